@@ -1,0 +1,371 @@
+using System.Diagnostics.CodeAnalysis;
+using System.Diagnostics;
+using HighMemConcurrency.Systematic.Strategies;
+using HighMemConcurrency.Systematic.Tracing;
+
+namespace HighMemConcurrency.Systematic.Runtime;
+
+/// <summary>
+/// One iteration: its controlled threads, the single scheduling turn they pass around, the decisions and steps
+/// taken, and the first bug. Exactly one controlled thread runs at a time; the thread at a scheduling point asks
+/// the strategy who runs next and, if it is someone else, wakes that thread and parks itself.
+/// </summary>
+internal sealed class Execution
+{
+    private static long s_nextId;
+
+    private readonly IExplorationStrategy _strategy;
+    private readonly WorkerPool _pool;
+    private readonly List<ControlledThread> _threads = [];
+    private readonly HandoffGate _done = new();
+    private readonly List<Func<string?>> _deadlockExplainers = [];
+    private int[] _enabled = new int[8];
+    private int _unfinished;
+
+    // The scheduling turn: 0 free, 1 held by the running thread inside scheduler code, 2 taken by the watchdog.
+    private int _turn;
+    private int _progress;
+    private ControlledThread? _running;
+    private bool _inPredicate;
+
+    public Execution(TestOptions options, IExplorationStrategy strategy, WorkerPool pool, int iteration)
+    {
+        Options = options;
+        _strategy = strategy;
+        _pool = pool;
+        Iteration = iteration;
+        Id = Interlocked.Increment(ref s_nextId);
+        DetectDataRaces = options.DetectDataRaces;
+    }
+
+    public long Id { get; }
+    public int Iteration { get; }
+    public TestOptions Options { get; }
+    public bool DetectDataRaces { get; }
+    public int Step { get; private set; }
+    public List<Decision> Decisions { get; } = [];
+    public StepLog Log { get; } = new();
+    public BugKind? BugKind { get; private set; }
+    public string? BugMessage { get; private set; }
+
+    /// <summary>An error of the harness itself (trace divergence, nondeterministic test) rather than a bug.</summary>
+    public Exception? InternalError { get; private set; }
+
+    public volatile bool Aborting;
+
+    public bool InPredicate => _inPredicate;
+
+    public string ThreadLabel(int id) => id >= 0 && id < _threads.Count ? _threads[id].Label : $"T{id}";
+
+    // ------------------------------------------------------------------ lifecycle (harness thread)
+
+    /// <summary>Creates the main thread for <paramref name="body"/>, schedules it and waits until the iteration ends.</summary>
+    public void Run(Action body)
+    {
+        var main = NewThread("main", body);
+        ControlledThread first;
+        try
+        {
+            first = ChooseNext(null, currentEnabled: false);
+        }
+        catch (ExecutionCanceledException)
+        {
+            return;
+        }
+        first.Worker.Gate.Signal();
+        WaitForCompletion();
+        GC.KeepAlive(main);
+    }
+
+    private void WaitForCompletion()
+    {
+        var timeout = Options.UncontrolledTimeout;
+        var poll = TimeSpan.FromTicks(Math.Clamp(timeout.Ticks / 4, TimeSpan.TicksPerMillisecond, 250 * TimeSpan.TicksPerMillisecond));
+        var lastProgress = Volatile.Read(ref _progress);
+        var quiet = Stopwatch.StartNew();
+        while (!_done.Wait(poll))
+        {
+            var progress = Volatile.Read(ref _progress);
+            if (progress != lastProgress)
+            {
+                lastProgress = progress;
+                quiet.Restart();
+                continue;
+            }
+            if (quiet.Elapsed < timeout) continue;
+            if (!Aborting && Interlocked.CompareExchange(ref _turn, 2, 0) != 0) continue;   // it is inside the scheduler: not stuck
+            var stuck = _running!;
+            stuck.Orphaned = true;
+            _pool.Discard(stuck.Worker);
+            RecordBug(Systematic.BugKind.UncontrolledConcurrency,
+                $"{stuck.Label} ran for {timeout.TotalMilliseconds:F0} ms without reaching a scheduling point: it blocked or " +
+                $"spun outside the engine's primitives (a real lock, Monitor.Wait, Thread.Sleep, a Task, I/O). Its last " +
+                $"operation was step {LastStepOf(stuck)}; the thread was abandoned and the run carried on with fresh threads");
+            Aborting = true;
+            _unfinished--;
+            if (!HandToNextUnfinished()) return;
+            quiet.Restart();
+        }
+    }
+
+    private string LastStepOf(ControlledThread thread)
+    {
+        var records = Log.Count;
+        return records == 0 ? "none" : $"{records} ({thread.PendingKind})";
+    }
+
+    // ------------------------------------------------------------------ called by controlled threads
+
+    public ControlledThread NewThread(string name, Action body)
+    {
+        var thread = new ControlledThread(this, _threads.Count, name, body, _pool.Rent());
+        thread.Worker.Assigned = thread;
+        thread.Clock.Increment(thread.Id);
+        _threads.Add(thread);
+        _unfinished++;
+        _strategy.OnThreadCreated(thread.Id);
+        return thread;
+    }
+
+    /// <summary>The step's operation: the running thread creates a child (happens-before edge parent → child).</summary>
+    public ControlledThread Spawn(ControlledThread parent, string name, Action body)
+    {
+        CheckNotInPredicate();
+        var child = NewThread(name, body);
+        child.Clock.Join(parent.Clock);
+        parent.Clock.Increment(parent.Id);
+        Log.SetResult(child.Id);
+        return child;
+    }
+
+    /// <summary>
+    /// A scheduling point: <paramref name="current"/> announces the operation it is about to perform (its block
+    /// state already set), the strategy picks who runs the next step, and the call returns once
+    /// <paramref name="current"/> has been chosen to perform it.
+    /// </summary>
+    public void SchedulingPoint(ControlledThread current, OperationKind kind, object? target, long arg = 0)
+    {
+        EnterScheduler(current);
+        current.PendingKind = kind;
+        current.PendingTarget = target;
+        current.PendingArg = arg;
+        ControlledThread next;
+        try
+        {
+            next = ChooseNext(current, current.IsEnabled());
+        }
+        finally
+        {
+            Volatile.Write(ref _turn, 0);
+        }
+        if (next == current) return;
+        next.Worker.Gate.Signal();
+        current.Worker.Gate.Wait();
+        if (current.Orphaned || Aborting) throw new ExecutionCanceledException();
+    }
+
+    /// <summary>A scheduling point followed by a controlled choice of a value in [0, count).</summary>
+    public int Choose(ControlledThread current, int count)
+    {
+        SchedulingPoint(current, OperationKind.Choose, null, count);
+        var value = NextChoice(count);
+        Log.SetResult(value);
+        return value;
+    }
+
+    /// <summary>A controlled value choice inside the running step (e.g. which waiter a signal wakes).</summary>
+    public int NextChoice(int count)
+    {
+        if (count <= 1) return 0;
+        int value;
+        try
+        {
+            value = _strategy.NextChoice(count, Step);
+        }
+        catch (Exception e) when (e is TraceException or NondeterministicTestException)
+        {
+            InternalError = e;
+            Aborting = true;
+            throw new ExecutionCanceledException();
+        }
+        Decisions.Add(new Decision(DecisionKind.Choice, value));
+        return value;
+    }
+
+    /// <summary>Records the bug (the first one wins), ends the iteration, and unwinds the calling thread.</summary>
+    [DoesNotReturn]
+    public void Fail(BugKind kind, string message)
+    {
+        RecordBug(kind, message);
+        Aborting = true;
+        throw new ExecutionCanceledException();
+    }
+
+    public void AddDeadlockExplainer(Func<string?> explain) => _deadlockExplainers.Add(explain);
+
+    public bool EvaluatePredicate(Func<bool> predicate)
+    {
+        _inPredicate = true;
+        try
+        {
+            return predicate();
+        }
+        catch (Exception e)
+        {
+            RecordBug(Systematic.BugKind.UnhandledException, $"a WaitUntil condition threw {e.GetType().FullName}: {e.Message}");
+            Aborting = true;
+            throw new ExecutionCanceledException();
+        }
+        finally
+        {
+            _inPredicate = false;
+        }
+    }
+
+    public void CheckNotInPredicate()
+    {
+        if (_inPredicate) throw new InvalidOperationException("engine primitives cannot be used inside a WaitUntil condition; read plain model state there");
+    }
+
+    /// <summary>Called on the worker after a controlled thread's body returned or threw.</summary>
+    public void OnThreadFinished(ControlledThread thread, Exception? error)
+    {
+        if (thread.Orphaned) return;
+        if (error is not null and not ExecutionCanceledException && !Aborting)
+        {
+            RecordBug(Systematic.BugKind.UnhandledException,
+                $"{thread.Label} threw {error.GetType().FullName}: {error.Message}\n{error.StackTrace}");
+            Aborting = true;
+        }
+        if (!Aborting && Interlocked.CompareExchange(ref _turn, 1, 0) != 0) return;  // the watchdog took over
+
+        thread.Finished = true;
+        _unfinished--;
+        Interlocked.Increment(ref _progress);
+        _pool.Return(thread.Worker);
+
+        if (!Aborting)
+        {
+            if (_unfinished == 0)
+            {
+                Volatile.Write(ref _turn, 0);
+                _done.Signal();
+                return;
+            }
+            ControlledThread? next = null;
+            try
+            {
+                next = ChooseNext(thread, currentEnabled: false);
+            }
+            catch (ExecutionCanceledException)
+            {
+                // A deadlock or livelock was recorded; fall through to unwind the others.
+            }
+            Volatile.Write(ref _turn, 0);
+            if (!Aborting)
+            {
+                next!.Worker.Gate.Signal();
+                return;
+            }
+        }
+        if (!HandToNextUnfinished()) _done.Signal();
+    }
+
+    // ------------------------------------------------------------------ scheduling core
+
+    private void EnterScheduler(ControlledThread current)
+    {
+        if (current.Orphaned || Aborting) throw new ExecutionCanceledException();
+        if (_inPredicate) throw new InvalidOperationException("engine primitives cannot be used inside a WaitUntil condition; read plain model state there");
+        if (Interlocked.CompareExchange(ref _turn, 1, 0) != 0) throw new ExecutionCanceledException();
+    }
+
+    /// <summary>Takes the next step: picks its thread and records the decision and the step.</summary>
+    private ControlledThread ChooseNext(ControlledThread? current, bool currentEnabled)
+    {
+        Step++;
+        Interlocked.Increment(ref _progress);
+        if (Step > Options.MaxSteps) Fail(Systematic.BugKind.Livelock, DescribeLivelock());
+
+        var count = 0;
+        foreach (var t in _threads)
+        {
+            if (t.Finished) continue;
+            if (t == current ? currentEnabled : t.IsEnabled())
+            {
+                if (count == _enabled.Length) Array.Resize(ref _enabled, count * 2);
+                _enabled[count++] = t.Id;
+            }
+        }
+        if (count == 0) Fail(Systematic.BugKind.Deadlock, DescribeDeadlock());
+
+        int id;
+        try
+        {
+            id = _strategy.NextThread(_enabled.AsSpan(0, count), current?.Id ?? -1, currentEnabled,
+                currentEnabled && current!.PendingKind == OperationKind.Yield, Step);
+        }
+        catch (Exception e) when (e is TraceException or NondeterministicTestException)
+        {
+            InternalError = e;
+            Aborting = true;
+            throw new ExecutionCanceledException();
+        }
+        Decisions.Add(new Decision(DecisionKind.Thread, id));
+        var next = _threads[id];
+        Log.Record(next, next.PendingKind, next.PendingTarget, next.PendingArg);
+        _running = next;
+        return next;
+    }
+
+    private bool HandToNextUnfinished()
+    {
+        foreach (var t in _threads)
+        {
+            if (t.Finished || t.Orphaned) continue;
+            _running = t;
+            Interlocked.Increment(ref _progress);
+            t.Worker.Gate.Signal();
+            return true;
+        }
+        return false;
+    }
+
+    private void RecordBug(BugKind kind, string message)
+    {
+        if (BugKind is not null) return;
+        BugKind = kind;
+        BugMessage = message;
+    }
+
+    private string DescribeDeadlock()
+    {
+        var waits = _threads.Where(t => !t.Finished).Select(t => $"{t.Label} {t.DescribeWait()}");
+        var message = $"deadlock: no thread can run; {string.Join("; ", waits)}";
+        foreach (var explain in _deadlockExplainers)
+        {
+            string? more;
+            _inPredicate = true;   // explainers read model state; they must not schedule
+            try
+            {
+                more = explain();
+            }
+            catch (Exception e)
+            {
+                more = $"(deadlock explainer threw {e.GetType().Name}: {e.Message})";
+            }
+            finally
+            {
+                _inPredicate = false;
+            }
+            if (!string.IsNullOrEmpty(more)) message += " — " + more;
+        }
+        return message;
+    }
+
+    private string DescribeLivelock()
+    {
+        var running = _threads.Where(t => !t.Finished).Select(t => $"{t.Label} (about to {t.PendingKind})");
+        return $"livelock: the iteration exceeded {Options.MaxSteps} steps without finishing; unfinished threads: {string.Join(", ", running)}";
+    }
+}

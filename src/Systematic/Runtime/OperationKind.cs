@@ -1,0 +1,44 @@
+namespace HighMemConcurrency.Systematic.Runtime;
+
+/// <summary>What a controlled thread is about to do at a scheduling point.</summary>
+internal enum OperationKind : byte
+{
+    Start,
+    Spawn,
+    Join,
+    Yield,
+    Choose,
+    WaitUntil,
+    LockEnter,
+    LockTryEnter,
+    LockExit,
+    ConditionWait,
+    ConditionReacquire,
+    ConditionSignal,
+    ConditionBroadcast,
+    AtomicLoad,
+    AtomicStore,
+    AtomicAdd,
+    AtomicExchange,
+    AtomicCompareExchange,
+    VarRead,
+    VarWrite,
+    Custom,
+}
+
+/// <summary>Why a controlled thread cannot run.</summary>
+internal enum BlockKind : byte
+{
+    None,
+    Lock,
+    Join,
+    Condition,
+    Predicate,
+}
+
+/// <summary>A primitive that can name itself in interleavings and deadlock reports.</summary>
+internal interface ISimObject
+{
+    /// <summary>e.g. <c>lock 'kmap_lock'</c>.</summary>
+    string Describe();
+}

@@ -1,0 +1,114 @@
+using System.Globalization;
+using HighMemConcurrency.Systematic.Tracing;
+
+namespace HighMemConcurrency.Systematic.Runtime;
+
+/// <summary>
+/// The steps of the current iteration, kept as preallocated structs so that recording a step allocates nothing;
+/// text is produced only when a bug is reported.
+/// </summary>
+internal sealed class StepLog
+{
+    private struct Entry
+    {
+        public ControlledThread Thread;
+        public OperationKind Kind;
+        public object? Target;
+        public long Arg;
+        public long Result;
+        public bool HasResult;
+        public List<string>? Notes;
+    }
+
+    private Entry[] _entries = new Entry[256];
+    private int _count;
+
+    public int Count => _count;
+
+    public void Clear()
+    {
+        Array.Clear(_entries, 0, _count);
+        _count = 0;
+    }
+
+    public void Record(ControlledThread thread, OperationKind kind, object? target, long arg)
+    {
+        if (_count == _entries.Length) Array.Resize(ref _entries, _entries.Length * 2);
+        ref var e = ref _entries[_count++];
+        e.Thread = thread;
+        e.Kind = kind;
+        e.Target = target;
+        e.Arg = arg;
+        e.HasResult = false;
+        e.Notes = null;
+    }
+
+    /// <summary>Records the value the last step's operation produced (e.g. an atomic's new value).</summary>
+    public void SetResult(long result)
+    {
+        if (_count == 0) return;
+        ref var e = ref _entries[_count - 1];
+        e.Result = result;
+        e.HasResult = true;
+    }
+
+    public void AddNote(string note)
+    {
+        if (_count == 0) return;
+        (_entries[_count - 1].Notes ??= []).Add(note);
+    }
+
+    public List<StepRecord> ToRecords()
+    {
+        var list = new List<StepRecord>(_count);
+        for (var i = 0; i < _count; i++)
+        {
+            ref var e = ref _entries[i];
+            var custom = e.Kind == OperationKind.Custom;
+            list.Add(new StepRecord(i + 1, e.Thread.Id, e.Thread.Name,
+                custom ? (string)e.Target! : FormatOperation(e), custom ? null : FormatTarget(e.Target),
+                e.Notes is null ? [] : e.Notes.ToArray()));
+        }
+        return list;
+    }
+
+    private static string? FormatTarget(object? target) => target switch
+    {
+        null => null,
+        ISimObject o => o.Describe(),
+        ControlledThread t => t.Label,
+        string s => s,
+        _ => target.ToString(),
+    };
+
+    private static string FormatOperation(in Entry e)
+    {
+        var arg = e.Arg.ToString(CultureInfo.InvariantCulture);
+        var result = e.Result.ToString(CultureInfo.InvariantCulture);
+        return e.Kind switch
+        {
+            OperationKind.Start => "start",
+            OperationKind.Spawn => e.HasResult ? $"Start(T{result})" : "Start",
+            OperationKind.Join => "Join",
+            OperationKind.Yield => "Yield",
+            OperationKind.Choose => e.HasResult ? $"Choose({arg}) = {result}" : $"Choose({arg})",
+            OperationKind.WaitUntil => "WaitUntil",
+            OperationKind.LockEnter => "Enter",
+            OperationKind.LockTryEnter => e.HasResult ? (e.Result != 0 ? "TryEnter = true" : "TryEnter = false") : "TryEnter",
+            OperationKind.LockExit => "Exit",
+            OperationKind.ConditionWait => "Wait (releases the lock)",
+            OperationKind.ConditionReacquire => "wake up and re-acquire the lock after Wait",
+            OperationKind.ConditionSignal => e.HasResult ? (e.Result >= 0 ? $"Signal (wakes T{result})" : "Signal (no waiter)") : "Signal",
+            OperationKind.ConditionBroadcast => e.HasResult ? $"Broadcast (wakes {result})" : "Broadcast",
+            OperationKind.AtomicLoad => e.HasResult ? $"Load = {result}" : "Load",
+            OperationKind.AtomicStore => $"Store({arg})",
+            OperationKind.AtomicAdd => e.HasResult ? $"Add({(e.Arg >= 0 ? "+" : "")}{arg}) = {result}" : $"Add({arg})",
+            OperationKind.AtomicExchange => e.HasResult ? $"Exchange({arg}) was {result}" : $"Exchange({arg})",
+            OperationKind.AtomicCompareExchange => e.HasResult ? $"CompareExchange(value {(int)e.Arg}, comparand {(int)(e.Arg >> 32)}) was {result}" : "CompareExchange",
+            OperationKind.VarRead => "Read",
+            OperationKind.VarWrite => "Write",
+            OperationKind.Custom => "",
+            _ => e.Kind.ToString(),
+        };
+    }
+}

@@ -1,0 +1,85 @@
+using System.Diagnostics;
+using System.Reflection;
+using HighMemConcurrency.Systematic.Strategies;
+using HighMemConcurrency.Systematic.Tracing;
+
+namespace HighMemConcurrency.Systematic.Runtime;
+
+/// <summary>
+/// Runs a test body iteration after iteration under one strategy, on one pool of reused OS threads, and turns the
+/// first bug into a <see cref="BugReport"/> with its trace.
+/// </summary>
+internal sealed class TestEngine(Action test, TestOptions options, IExplorationStrategy strategy)
+{
+    public static string ToolName { get; } =
+        "HighMemConcurrency " + (typeof(TestEngine).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion.Split('+')[0] ?? "0.0.0");
+
+    /// <summary>The last execution, for replay checks.</summary>
+    public Execution? LastExecution { get; private set; }
+
+    public TestReport Run()
+    {
+        var clock = Stopwatch.StartNew();
+        var nextProgress = options.ProgressInterval;
+        long steps = 0;
+        var iterations = 0;
+        BugReport? bug = null;
+        var stop = StopReason.IterationBudget;
+        using var pool = new WorkerPool();
+        for (var iteration = 1; iteration <= options.Iterations; iteration++)
+        {
+            if (options.TimeLimit is { } limit && clock.Elapsed >= limit)
+            {
+                stop = StopReason.TimeLimit;
+                break;
+            }
+            if (!strategy.InitializeIteration(iteration))
+            {
+                stop = StopReason.Exhausted;
+                break;
+            }
+            var execution = new Execution(options, strategy, pool, iteration);
+            LastExecution = execution;
+            execution.Run(test);
+            iterations++;
+            steps += execution.Step;
+            if (execution.InternalError is { } error)
+                throw error is TraceException ? error : new InvalidOperationException(error.Message, error);
+            strategy.CompleteIteration(execution.Step);
+            if (execution.BugKind is { } kind)
+            {
+                bug = CreateBugReport(execution, kind);
+                stop = StopReason.BugFound;
+                break;
+            }
+            if (options.Progress is { } progress && clock.Elapsed >= nextProgress)
+            {
+                progress.Report(new TestProgress(iterations, steps, clock.Elapsed));
+                nextProgress = clock.Elapsed + options.ProgressInterval;
+            }
+        }
+        if (stop == StopReason.IterationBudget && strategy is DfsStrategy { Exhausted: true }) stop = StopReason.Exhausted;
+        options.Progress?.Report(new TestProgress(iterations, steps, clock.Elapsed));
+        return new TestReport(bug, iterations, steps, clock.Elapsed, stop == StopReason.Exhausted, strategy.Name, options.Seed, stop);
+    }
+
+    private BugReport CreateBugReport(Execution execution, BugKind kind)
+    {
+        var trace = new ScheduleTrace
+        {
+            Tool = ToolName,
+            TestName = options.TestName,
+            Parameters = options.Parameters,
+            Strategy = strategy.Name == "replay" ? options.Strategy : strategy.Name,
+            Seed = options.Seed,
+            Iteration = execution.Iteration,
+            PctDepth = options.PctDepth,
+            MaxSteps = options.MaxSteps,
+            DetectDataRaces = options.DetectDataRaces,
+            BugKind = kind,
+            BugMessage = execution.BugMessage,
+            Decisions = execution.Decisions.ToArray(),
+        };
+        return new BugReport(kind, execution.BugMessage ?? kind.ToString(), execution.Iteration, trace.ToJson(), execution.Log.ToRecords());
+    }
+}

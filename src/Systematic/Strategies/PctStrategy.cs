@@ -1,0 +1,96 @@
+namespace HighMemConcurrency.Systematic.Strategies;
+
+/// <summary>
+/// Probabilistic Concurrency Testing (Burckhardt, Kothari, Musuvathi, Nagarakatte, ASPLOS 2010). Each thread gets
+/// a random distinct priority when it is created; the highest-priority enabled thread always runs; at d − 1
+/// change points, drawn uniformly from the steps of the longest iteration seen so far, the running thread drops
+/// below every initial priority. A bug of depth d among n threads and k steps is found with probability at least
+/// 1/(n·k^(d−1)) per iteration.
+/// Pure PCT never lets a low-priority thread run while a higher one spins, so a correct spin-wait (a loop around
+/// <see cref="Sim.Yield"/>) would look like a livelock. As a fairness bound, a thread that yields after running
+/// <see cref="FairnessBound"/> steps in a row while others were enabled drops below every other thread; a loop
+/// that nobody can end is still reported as a livelock at the step bound.
+/// </summary>
+internal sealed class PctStrategy(ulong seed, int depth) : IExplorationStrategy
+{
+    // Invariant: _high holds the threads that still have their initial priority, highest first; a thread is
+    // either in _high or in _lowered, never both. Lowered priority j (1-based change point) means priority d − j,
+    // so a later change point lowers below an earlier one.
+    private readonly List<int> _high = [];
+    private readonly List<(int Thread, int Priority)> _lowered = [];
+    private readonly List<int> _changePoints = [];
+    private SplitMix64 _rng;
+    private int _stepEstimate = 16;   // k: the longest iteration seen so far
+    private int _lastChosen = -1;
+    private int _runLength;           // consecutive steps _lastChosen ran while another thread was enabled
+    private int _nextDemotedPriority; // demotions for fairness go below every change-point priority (≥ 1)
+
+    /// <summary>Consecutive steps after which a yielding thread gives way to the others.</summary>
+    public const int FairnessBound = 1000;
+
+    public string Name => "pct";
+
+    public bool InitializeIteration(int iteration)
+    {
+        _rng = new SplitMix64(seed, iteration);
+        _high.Clear();
+        _lowered.Clear();
+        _changePoints.Clear();
+        _lastChosen = -1;
+        _runLength = 0;
+        _nextDemotedPriority = 0;
+        var wanted = Math.Min(depth - 1, _stepEstimate);
+        while (_changePoints.Count < wanted)
+        {
+            var point = 1 + _rng.Next(_stepEstimate);
+            if (!_changePoints.Contains(point)) _changePoints.Add(point);
+        }
+        _changePoints.Sort();
+        return true;
+    }
+
+    public void OnThreadCreated(int threadId) => _high.Insert(_rng.Next(_high.Count + 1), threadId);
+
+    public int NextThread(ReadOnlySpan<int> enabled, int current, bool currentEnabled, bool currentYields, int step)
+    {
+        var changeIndex = _changePoints.Count == 0 ? -1 : _changePoints.BinarySearch(step);
+        if (changeIndex >= 0 && _high.Remove(current)) _lowered.Add((current, depth - 1 - changeIndex));
+        if (currentYields && _runLength >= FairnessBound && enabled.Length > 1) Demote(current);
+
+        var chosen = Highest(enabled);
+        if (chosen == _lastChosen && enabled.Length > 1) _runLength++;
+        else _runLength = 0;
+        _lastChosen = chosen;
+        return chosen;
+    }
+
+    private void Demote(int thread)
+    {
+        _high.Remove(thread);
+        _lowered.RemoveAll(p => p.Thread == thread);
+        _lowered.Add((thread, _nextDemotedPriority--));
+        _runLength = 0;
+    }
+
+    private int Highest(ReadOnlySpan<int> enabled)
+    {
+        foreach (var thread in _high)
+            if (enabled.Contains(thread)) return thread;
+
+        var best = -1;
+        var bestPriority = int.MinValue;
+        foreach (var (thread, priority) in _lowered)
+        {
+            if (priority > bestPriority && enabled.Contains(thread))
+            {
+                best = thread;
+                bestPriority = priority;
+            }
+        }
+        return best >= 0 ? best : enabled[0];
+    }
+
+    public int NextChoice(int count, int step) => _rng.Next(count);
+
+    public void CompleteIteration(int steps) => _stepEstimate = Math.Max(_stepEstimate, steps);
+}

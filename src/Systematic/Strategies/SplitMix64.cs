@@ -1,0 +1,24 @@
+namespace HighMemConcurrency.Systematic.Strategies;
+
+/// <summary>
+/// SplitMix64 (Steele, Lea, Flood 2014): a tiny, fast generator whose output depends only on the seed, so the
+/// same (seed, iteration) gives the same schedule in every process and on every runtime.
+/// </summary>
+internal struct SplitMix64
+{
+    private ulong _state;
+
+    public SplitMix64(ulong seed, int iteration) =>
+        _state = seed * 0x9E3779B97F4A7C15UL ^ ((ulong)(uint)iteration * 0xD1B54A32D192ED03UL) ^ 0x2545F4914F6CDD1DUL;
+
+    public ulong NextUInt64()
+    {
+        var z = _state += 0x9E3779B97F4A7C15UL;
+        z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9UL;
+        z = (z ^ (z >> 27)) * 0x94D049BB133111EBUL;
+        return z ^ (z >> 31);
+    }
+
+    /// <summary>A uniform value in [0, n) (Lemire's multiply-shift; the bias for small n is negligible).</summary>
+    public int Next(int n) => (int)(((NextUInt64() >> 32) * (ulong)(uint)n) >> 32);
+}

@@ -1,0 +1,121 @@
+using HighMemConcurrency.Systematic.Runtime;
+
+namespace HighMemConcurrency.Systematic;
+
+/// <summary>
+/// Operations for test bodies and models. Inside a systematic test each call is a scheduling point; outside one
+/// (native mode) it is the real thing: a real thread, a real yield, a real random value.
+/// </summary>
+public static class Sim
+{
+    /// <summary>True when the calling thread is a controlled thread of a running systematic test.</summary>
+    public static bool IsControlled => ControlledThread.Current is not null;
+
+    /// <summary>Starts a thread running <paramref name="body"/>; under test it is paused until scheduled.</summary>
+    public static SimThread Start(string name, Action body)
+    {
+        ArgumentNullException.ThrowIfNull(name);
+        ArgumentNullException.ThrowIfNull(body);
+        var current = ControlledThread.Current;
+        if (current is null) return SimThread.StartNative(name, body);
+        var execution = current.Execution;
+        execution.SchedulingPoint(current, OperationKind.Spawn, null);
+        return execution.Spawn(current, name, body).Handle;
+    }
+
+    /// <summary>Fails the test (an <see cref="BugKind.AssertionFailure"/>) when <paramref name="condition"/> is false.</summary>
+    public static void Assert(bool condition, string message)
+    {
+        if (condition) return;
+        var current = ControlledThread.Current;
+        if (current is null) throw new SimAssertionException(message);
+        current.Execution.Fail(BugKind.AssertionFailure, message);
+    }
+
+    /// <summary>An explicit scheduling point; natively a <see cref="Thread.Yield"/>.</summary>
+    public static void Yield()
+    {
+        var current = ControlledThread.Current;
+        if (current is null)
+        {
+            Thread.Yield();
+            return;
+        }
+        current.Execution.SchedulingPoint(current, OperationKind.Yield, null);
+    }
+
+    /// <summary>A scheduling point that names the operation about to happen, for interleavings.</summary>
+    public static void SchedulingPoint(string operation)
+    {
+        var current = ControlledThread.Current;
+        if (current is null) return;
+        current.Execution.SchedulingPoint(current, OperationKind.Custom, operation);
+    }
+
+    /// <summary>Controlled nondeterminism: a value in [0, <paramref name="count"/>) chosen by the strategy and recorded.</summary>
+    public static int Choose(int count)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(count, 1);
+        var current = ControlledThread.Current;
+        if (current is null) return count == 1 ? 0 : Random.Shared.Next(count);
+        return current.Execution.Choose(current, count);
+    }
+
+    /// <summary>
+    /// Blocks until <paramref name="condition"/> holds. Under test the thread is disabled (never busy-waiting) and
+    /// re-enabled when the condition is true at a later scheduling point; natively it spins with yields. The
+    /// condition must only read model state, not call engine primitives. It creates no happens-before edge.
+    /// </summary>
+    public static void WaitUntil(Func<bool> condition, string description)
+    {
+        ArgumentNullException.ThrowIfNull(condition);
+        var current = ControlledThread.Current;
+        if (current is null)
+        {
+            var spin = new SpinWait();
+            while (!condition()) spin.SpinOnce(sleep1Threshold: -1);
+            return;
+        }
+        current.SetBlock(BlockKind.Predicate, condition, description);
+        try
+        {
+            current.Execution.SchedulingPoint(current, OperationKind.WaitUntil, description);
+        }
+        finally
+        {
+            current.ClearBlock();
+        }
+    }
+
+    /// <summary>Attaches a note (e.g. <c>pkmap_count[3]: 2→1</c>) to the step being executed; a no-op natively.</summary>
+    public static void Note(string text)
+    {
+        var current = ControlledThread.Current;
+        if (current is null) return;
+        current.Execution.Log.AddNote(text);
+    }
+
+    /// <summary>
+    /// Registers, for the current iteration, a function that explains a deadlock in model terms (e.g. lost wakeup
+    /// vs. pool exhaustion); its text is appended to the deadlock message. A no-op natively.
+    /// </summary>
+    public static void OnDeadlock(Func<string?> explain)
+    {
+        ArgumentNullException.ThrowIfNull(explain);
+        ControlledThread.Current?.Execution.AddDeadlockExplainer(explain);
+    }
+
+    /// <summary>
+    /// Fails the iteration with <paramref name="kind"/> (e.g. a model's invariant as an assertion). Natively it
+    /// throws <see cref="SimAssertionException"/>.
+    /// </summary>
+    public static void Fail(BugKind kind, string message)
+    {
+        var current = ControlledThread.Current;
+        if (current is null) throw new SimAssertionException($"{kind}: {message}");
+        current.Execution.Fail(kind, message);
+    }
+}
+
+/// <summary>A failed <see cref="Sim.Assert"/> outside a systematic test.</summary>
+public sealed class SimAssertionException(string message) : Exception(message);

@@ -1,0 +1,129 @@
+using HighMemConcurrency.Systematic.Runtime;
+
+namespace HighMemConcurrency.Systematic;
+
+/// <summary>
+/// A sequentially consistent integer. Under test every operation is a scheduling point and a happens-before edge
+/// (stores release, loads acquire, read-modify-writes do both); natively it is <see cref="Interlocked"/>.
+/// </summary>
+public sealed class SimAtomic : ISimObject
+{
+    private int _value;
+    private long _executionId;
+    private VectorClock? _clock;
+
+    /// <summary>Creates the atomic with an initial value and an optional name for interleavings.</summary>
+    public SimAtomic(int initial = 0, string? name = null)
+    {
+        _value = initial;
+        Name = name;
+    }
+
+    /// <summary>The atomic's name, or null.</summary>
+    public string? Name { get; }
+
+    /// <summary>The value without a scheduling point or synchronisation: for invariant checks and reports only.</summary>
+    public int Peek => Volatile.Read(ref _value);
+
+    /// <summary>Reads the value.</summary>
+    public int Load()
+    {
+        var current = Point(OperationKind.AtomicLoad, 0);
+        if (current is null) return Volatile.Read(ref _value);
+        Acquire(current);
+        current.Execution.Log.SetResult(_value);
+        return _value;
+    }
+
+    /// <summary>Writes the value.</summary>
+    public void Store(int value)
+    {
+        var current = Point(OperationKind.AtomicStore, value);
+        if (current is null)
+        {
+            Volatile.Write(ref _value, value);
+            return;
+        }
+        _value = value;
+        Release(current);
+    }
+
+    /// <summary>Adds <paramref name="delta"/> and returns the new value.</summary>
+    public int Add(int delta)
+    {
+        var current = Point(OperationKind.AtomicAdd, delta);
+        if (current is null) return Interlocked.Add(ref _value, delta);
+        Acquire(current);
+        _value += delta;
+        Release(current);
+        current.Execution.Log.SetResult(_value);
+        return _value;
+    }
+
+    /// <summary>Writes <paramref name="value"/> and returns the old value.</summary>
+    public int Exchange(int value)
+    {
+        var current = Point(OperationKind.AtomicExchange, value);
+        if (current is null) return Interlocked.Exchange(ref _value, value);
+        Acquire(current);
+        var old = _value;
+        _value = value;
+        Release(current);
+        current.Execution.Log.SetResult(old);
+        return old;
+    }
+
+    /// <summary>Writes <paramref name="value"/> if the value equals <paramref name="comparand"/>; returns the old value.</summary>
+    public int CompareExchange(int value, int comparand)
+    {
+        var current = Point(OperationKind.AtomicCompareExchange, (uint)value | ((long)comparand << 32));
+        if (current is null) return Interlocked.CompareExchange(ref _value, value, comparand);
+        Acquire(current);
+        var old = _value;
+        if (old == comparand)
+        {
+            _value = value;
+            Release(current);
+        }
+        current.Execution.Log.SetResult(old);
+        return old;
+    }
+
+    string ISimObject.Describe() => Name is null ? $"atomic#{GetHashCode():x}" : $"atomic '{Name}'";
+
+    /// <inheritdoc />
+    public override string ToString() => ((ISimObject)this).Describe();
+
+    private ControlledThread? Point(OperationKind kind, long arg)
+    {
+        var current = ControlledThread.Current;
+        current?.Execution.SchedulingPoint(current, kind, this, arg);
+        return current;
+    }
+
+    private void Acquire(ControlledThread current)
+    {
+        var execution = current.Execution;
+        if (!execution.DetectDataRaces) return;
+        if (_executionId != execution.Id)
+        {
+            _executionId = execution.Id;
+            _clock?.Clear();
+            return;
+        }
+        if (_clock is not null) current.Clock.Join(_clock);
+    }
+
+    private void Release(ControlledThread current)
+    {
+        var execution = current.Execution;
+        if (!execution.DetectDataRaces) return;
+        if (_executionId != execution.Id)
+        {
+            _executionId = execution.Id;
+            _clock?.Clear();
+        }
+        (_clock ??= new VectorClock()).Join(current.Clock);
+        current.Clock.Increment(current.Id);
+    }
+}

@@ -1,0 +1,77 @@
+using HighMemConcurrency.Systematic.Runtime;
+
+namespace HighMemConcurrency.Systematic;
+
+/// <summary>A thread started with <see cref="Sim.Start"/>: controlled under test, a real thread natively.</summary>
+public sealed class SimThread
+{
+    private readonly ControlledThread? _controlled;
+    private readonly Thread? _native;
+    private Exception? _nativeError;
+
+    internal SimThread(ControlledThread controlled)
+    {
+        _controlled = controlled;
+        Name = controlled.Name;
+    }
+
+    private SimThread(string name, Action body)
+    {
+        Name = name;
+        _native = new Thread(() =>
+        {
+            try
+            {
+                body();
+            }
+            catch (Exception e)
+            {
+                _nativeError = e;
+            }
+        }) { IsBackground = true, Name = name };
+    }
+
+    /// <summary>The thread's name.</summary>
+    public string Name { get; }
+
+    /// <summary>The stable creation index under test (0 is the test body); natively the managed thread id.</summary>
+    public int Id => _controlled?.Id ?? _native!.ManagedThreadId;
+
+    internal static SimThread StartNative(string name, Action body)
+    {
+        var t = new SimThread(name, body);
+        t._native!.Start();
+        return t;
+    }
+
+    /// <summary>Waits for the thread to finish. Natively, an exception the thread threw is rethrown here.</summary>
+    public void Join()
+    {
+        if (_native is not null)
+        {
+            _native.Join();
+            if (_nativeError is { } e) throw new SimThreadException(Name, e);
+            return;
+        }
+        var current = ControlledThread.Current ?? throw new InvalidOperationException("a controlled thread can only be joined from its own test");
+        var target = _controlled!;
+        if (target == current) throw new InvalidOperationException($"{target.Label} cannot join itself");
+        current.SetBlock(BlockKind.Join, target);
+        try
+        {
+            current.Execution.SchedulingPoint(current, OperationKind.Join, target);
+        }
+        finally
+        {
+            current.ClearBlock();
+        }
+        current.Clock.Join(target.Clock);
+    }
+
+    /// <inheritdoc />
+    public override string ToString() => _controlled?.Label ?? $"thread '{Name}'";
+}
+
+/// <summary>A natively run <see cref="SimThread"/> ended with an exception; it is the inner exception.</summary>
+public sealed class SimThreadException(string thread, Exception inner)
+    : Exception($"thread '{thread}' threw {inner.GetType().Name}: {inner.Message}", inner);

@@ -1,0 +1,111 @@
+using HighMemConcurrency.Systematic.Runtime;
+
+namespace HighMemConcurrency.Systematic;
+
+/// <summary>
+/// Plain shared memory. Under test every access is a scheduling point, and two accesses by different threads, at
+/// least one a write, that are not ordered by happens-before are reported as a <see cref="BugKind.DataRace"/>
+/// naming both (vector clocks with per-thread read epochs, in the style of FastTrack, Flanagan and Freund 2009).
+/// Natively it is an ordinary field.
+/// </summary>
+public sealed class SimVar<T> : ISimObject
+{
+    private T _value;
+
+    // Race metadata for the execution _executionId: the last write's (thread, epoch, step) and, per thread, the
+    // epoch and step of its last read since that write (epoch 0 = no read).
+    private long _executionId;
+    private int _writer = -1;
+    private int _writeEpoch;
+    private int _writeStep;
+    private int[] _readEpoch = new int[4];
+    private int[] _readStep = new int[4];
+
+    /// <summary>Creates the variable with an initial value and an optional name for reports.</summary>
+    public SimVar(T initial = default!, string? name = null)
+    {
+        _value = initial;
+        Name = name;
+    }
+
+    /// <summary>The variable's name, or null.</summary>
+    public string? Name { get; }
+
+    /// <summary>The value without a scheduling point or race check: for invariant checks and reports only.</summary>
+    public T Peek => _value;
+
+    /// <summary>Reads the value.</summary>
+    public T Read()
+    {
+        var current = ControlledThread.Current;
+        if (current is null) return _value;
+        var execution = current.Execution;
+        execution.SchedulingPoint(current, OperationKind.VarRead, this);
+        if (execution.DetectDataRaces) CheckRead(current, execution);
+        return _value;
+    }
+
+    /// <summary>Writes the value.</summary>
+    public void Write(T value)
+    {
+        var current = ControlledThread.Current;
+        if (current is null)
+        {
+            _value = value;
+            return;
+        }
+        var execution = current.Execution;
+        execution.SchedulingPoint(current, OperationKind.VarWrite, this);
+        if (execution.DetectDataRaces) CheckWrite(current, execution);
+        _value = value;
+    }
+
+    string ISimObject.Describe() => Name is null ? $"var#{GetHashCode():x}" : $"var '{Name}'";
+
+    /// <inheritdoc />
+    public override string ToString() => ((ISimObject)this).Describe();
+
+    private void Sync(Execution execution)
+    {
+        if (_executionId == execution.Id) return;
+        _executionId = execution.Id;
+        _writer = -1;
+        Array.Clear(_readEpoch);
+    }
+
+    private void CheckRead(ControlledThread current, Execution execution)
+    {
+        Sync(execution);
+        if (_writer >= 0 && _writer != current.Id && _writeEpoch > current.Clock[_writer])
+            Race(execution, current, "Read", _writer, "Write", _writeStep);
+        var id = current.Id;
+        if (id >= _readEpoch.Length)
+        {
+            Array.Resize(ref _readEpoch, Math.Max(id + 1, _readEpoch.Length * 2));
+            Array.Resize(ref _readStep, _readEpoch.Length);
+        }
+        _readEpoch[id] = current.Clock[id];
+        _readStep[id] = execution.Step;
+    }
+
+    private void CheckWrite(ControlledThread current, Execution execution)
+    {
+        Sync(execution);
+        if (_writer >= 0 && _writer != current.Id && _writeEpoch > current.Clock[_writer])
+            Race(execution, current, "Write", _writer, "Write", _writeStep);
+        for (var t = 0; t < _readEpoch.Length; t++)
+        {
+            if (t != current.Id && _readEpoch[t] != 0 && _readEpoch[t] > current.Clock[t])
+                Race(execution, current, "Write", t, "Read", _readStep[t]);
+        }
+        _writer = current.Id;
+        _writeEpoch = current.Clock[current.Id];
+        _writeStep = execution.Step;
+        Array.Clear(_readEpoch);
+    }
+
+    private void Race(Execution execution, ControlledThread current, string access, int otherThread, string otherAccess, int otherStep) =>
+        execution.Fail(BugKind.DataRace,
+            $"data race on {((ISimObject)this).Describe()}: {access} by {current.Label} at step {execution.Step} is not ordered " +
+            $"by happens-before with the {otherAccess} by {execution.ThreadLabel(otherThread)} at step {otherStep}");
+}

@@ -1,0 +1,64 @@
+namespace HighMemConcurrency.Systematic;
+
+/// <summary>How a systematic test explores schedules. Immutable; use <c>with</c> to derive variants.</summary>
+public sealed record TestOptions
+{
+    /// <summary>Iterations (schedules) to run at most; DFS stops earlier when its space is exhausted.</summary>
+    public int Iterations { get; init; } = 1000;
+
+    /// <summary>Seed of every random decision; the same seed gives the same schedules in any process.</summary>
+    public ulong Seed { get; init; } = 1;
+
+    /// <summary>Exploration strategy: <c>random</c>, <c>pct</c> or <c>dfs</c>.</summary>
+    public string Strategy { get; init; } = "pct";
+
+    /// <summary>PCT bug depth d: the strategy uses d − 1 priority change points per iteration.</summary>
+    public int PctDepth { get; init; } = 3;
+
+    /// <summary>Scheduling steps allowed in one iteration before it is reported as a livelock.</summary>
+    public int MaxSteps { get; init; } = 20_000;
+
+    /// <summary>Whether unordered conflicting accesses to <see cref="SimVar{T}"/> are reported.</summary>
+    public bool DetectDataRaces { get; init; } = true;
+
+    /// <summary>Wall-clock budget for the whole run; iterations stop (cleanly) when it is spent.</summary>
+    public TimeSpan? TimeLimit { get; init; }
+
+    /// <summary>DFS preemption bound (CHESS style); <c>null</c> explores every schedule.</summary>
+    public int? PreemptionBound { get; init; } = 2;
+
+    /// <summary>
+    /// How long a controlled thread may run without reaching a scheduling point before it is reported as
+    /// <see cref="BugKind.UncontrolledConcurrency"/> (it blocked on a real lock, slept, awaited a task...).
+    /// </summary>
+    public TimeSpan UncontrolledTimeout { get; init; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>A name for what is tested; it is written into traces.</summary>
+    public string TestName { get; init; } = "test";
+
+    /// <summary>Parameters of what is tested (scenario, variant, sizes); written into traces verbatim.</summary>
+    public IReadOnlyDictionary<string, string> Parameters { get; init; } = new Dictionary<string, string>();
+
+    /// <summary>Receives progress about every <see cref="ProgressInterval"/> on long runs; may be null.</summary>
+    public IProgress<TestProgress>? Progress { get; init; }
+
+    /// <summary>How often <see cref="Progress"/> is told.</summary>
+    public TimeSpan ProgressInterval { get; init; } = TimeSpan.FromMilliseconds(250);
+
+    internal void Validate()
+    {
+        if (Iterations < 1) throw new ArgumentOutOfRangeException(nameof(Iterations), Iterations, "must be at least 1");
+        if (PctDepth < 1) throw new ArgumentOutOfRangeException(nameof(PctDepth), PctDepth, "must be at least 1");
+        if (MaxSteps < 1) throw new ArgumentOutOfRangeException(nameof(MaxSteps), MaxSteps, "must be at least 1");
+        if (PreemptionBound < 0) throw new ArgumentOutOfRangeException(nameof(PreemptionBound), PreemptionBound, "must not be negative");
+        if (UncontrolledTimeout <= TimeSpan.Zero) throw new ArgumentOutOfRangeException(nameof(UncontrolledTimeout), UncontrolledTimeout, "must be positive");
+        if (TimeLimit is { } limit && limit <= TimeSpan.Zero) throw new ArgumentOutOfRangeException(nameof(TimeLimit), limit, "must be positive");
+        Strategies.StrategyFactory.CheckName(Strategy);
+    }
+}
+
+/// <summary>A progress snapshot of a running systematic test.</summary>
+/// <param name="IterationsRun">Iterations completed so far.</param>
+/// <param name="StepsExplored">Scheduling steps executed so far.</param>
+/// <param name="Elapsed">Wall-clock time since the run started.</param>
+public sealed record TestProgress(int IterationsRun, long StepsExplored, TimeSpan Elapsed);

@@ -1,0 +1,70 @@
+namespace HighMemConcurrency.Systematic;
+
+/// <summary>What a systematic run did and what it found.</summary>
+public sealed class TestReport
+{
+    internal TestReport(BugReport? bug, int iterationsRun, long stepsExplored, TimeSpan elapsed, bool exhausted,
+        string strategy, ulong seed, StopReason stopReason)
+    {
+        Bug = bug;
+        IterationsRun = iterationsRun;
+        StepsExplored = stepsExplored;
+        Elapsed = elapsed;
+        Exhausted = exhausted;
+        Strategy = strategy;
+        Seed = seed;
+        StopReason = stopReason;
+    }
+
+    /// <summary>The first bug found, or null when every iteration ran clean.</summary>
+    public BugReport? Bug { get; }
+
+    /// <summary>Iterations (schedules) run, including the one that found the bug.</summary>
+    public int IterationsRun { get; }
+
+    /// <summary>Scheduling steps executed over all iterations.</summary>
+    public long StepsExplored { get; }
+
+    /// <summary>Wall-clock time of the run.</summary>
+    public TimeSpan Elapsed { get; }
+
+    /// <summary>True when a systematic strategy (DFS) explored every schedule within its bound.</summary>
+    public bool Exhausted { get; }
+
+    /// <summary>The strategy that ran.</summary>
+    public string Strategy { get; }
+
+    /// <summary>The seed of the run.</summary>
+    public ulong Seed { get; }
+
+    /// <summary>Why the run stopped.</summary>
+    public StopReason StopReason { get; }
+
+    /// <summary>Iterations per second of wall-clock time.</summary>
+    public double IterationsPerSecond => Elapsed.TotalSeconds > 0 ? IterationsRun / Elapsed.TotalSeconds : 0;
+
+    /// <inheritdoc />
+    public override string ToString()
+    {
+        var outcome = Bug is null ? "no bug" : $"{Bug.Kind} in iteration {Bug.Iteration}: {Bug.Message}";
+        var exhausted = Exhausted ? " (schedule space exhausted)" : "";
+        return $"{Strategy} seed {Seed}: {IterationsRun} iterations, {StepsExplored} steps, " +
+               $"{Elapsed.TotalSeconds:F2} s{exhausted}; {outcome}";
+    }
+}
+
+/// <summary>Why a systematic run stopped.</summary>
+public enum StopReason
+{
+    /// <summary>All requested iterations ran.</summary>
+    IterationBudget,
+
+    /// <summary>A bug was found.</summary>
+    BugFound,
+
+    /// <summary>The strategy explored its whole schedule space.</summary>
+    Exhausted,
+
+    /// <summary><see cref="TestOptions.TimeLimit"/> was reached.</summary>
+    TimeLimit,
+}

@@ -1,0 +1,231 @@
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+
+namespace HighMemConcurrency.Systematic.Tracing;
+
+/// <summary>
+/// A recorded schedule in the versioned <c>hmc-trace/1</c> JSON format: what was tested, how, the bug, and every
+/// decision. Thread ids are creation indices, so a trace replays on any machine.
+/// </summary>
+public sealed record ScheduleTrace
+{
+    /// <summary>The format identifier this version reads and writes.</summary>
+    public const string FormatId = "hmc-trace/1";
+
+    /// <summary>Name and version of the tool that wrote the trace.</summary>
+    public required string Tool { get; init; }
+
+    /// <summary>What was tested.</summary>
+    public required string TestName { get; init; }
+
+    /// <summary>The tested scenario's parameters (scenario, variant, sizes...).</summary>
+    public required IReadOnlyDictionary<string, string> Parameters { get; init; }
+
+    /// <summary>The strategy that found the schedule.</summary>
+    public required string Strategy { get; init; }
+
+    /// <summary>The run's seed.</summary>
+    public required ulong Seed { get; init; }
+
+    /// <summary>The 1-based iteration that produced the schedule.</summary>
+    public required int Iteration { get; init; }
+
+    /// <summary>PCT depth of the run.</summary>
+    public required int PctDepth { get; init; }
+
+    /// <summary>Step bound of the run; replay uses it too so a livelock replays as one.</summary>
+    public required int MaxSteps { get; init; }
+
+    /// <summary>Whether data races were detected in the run.</summary>
+    public required bool DetectDataRaces { get; init; }
+
+    /// <summary>Kind of the bug, or null for a clean schedule.</summary>
+    public BugKind? BugKind { get; init; }
+
+    /// <summary>Message of the bug, or null.</summary>
+    public string? BugMessage { get; init; }
+
+    /// <summary>Every decision of the schedule in order.</summary>
+    public required IReadOnlyList<Decision> Decisions { get; init; }
+
+    /// <summary>Writes the trace as indented JSON. Runs of the same decision are written as <c>t1*5</c>.</summary>
+    public string ToJson()
+    {
+        using var stream = new MemoryStream();
+        using (var w = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = true }))
+        {
+            w.WriteStartObject();
+            w.WriteString("format", FormatId);
+            w.WriteString("tool", Tool);
+            w.WriteString("test", TestName);
+            w.WriteStartObject("parameters");
+            foreach (var (k, v) in Parameters.OrderBy(p => p.Key, StringComparer.Ordinal)) w.WriteString(k, v);
+            w.WriteEndObject();
+            w.WriteString("strategy", Strategy);
+            w.WriteString("seed", Seed.ToString(CultureInfo.InvariantCulture));
+            w.WriteNumber("iteration", Iteration);
+            w.WriteStartObject("options");
+            w.WriteNumber("pctDepth", PctDepth);
+            w.WriteNumber("maxSteps", MaxSteps);
+            w.WriteBoolean("detectDataRaces", DetectDataRaces);
+            w.WriteEndObject();
+            if (BugKind is { } kind)
+            {
+                w.WriteStartObject("bug");
+                w.WriteString("kind", kind.ToString());
+                w.WriteString("message", BugMessage ?? "");
+                w.WriteEndObject();
+            }
+            else
+            {
+                w.WriteNull("bug");
+            }
+            w.WriteNumber("decisionCount", Decisions.Count);
+            w.WriteStartArray("decisions");
+            for (var i = 0; i < Decisions.Count;)
+            {
+                var run = 1;
+                while (i + run < Decisions.Count && Decisions[i + run] == Decisions[i]) run++;
+                w.WriteStringValue(run == 1 ? Decisions[i].ToString() : $"{Decisions[i]}*{run}");
+                i += run;
+            }
+            w.WriteEndArray();
+            w.WriteEndObject();
+        }
+        return Encoding.UTF8.GetString(stream.ToArray());
+    }
+
+    /// <summary>Reads a trace; a malformed, truncated or wrong-version document throws <see cref="TraceFormatException"/>.</summary>
+    public static ScheduleTrace Parse(string json)
+    {
+        ArgumentNullException.ThrowIfNull(json);
+        JsonDocument doc;
+        try
+        {
+            doc = JsonDocument.Parse(json);
+        }
+        catch (JsonException e)
+        {
+            throw new TraceFormatException("(document)", $"not valid JSON (line {e.LineNumber + 1}, byte {e.BytePositionInLine}): the file is malformed or truncated");
+        }
+        using (doc)
+        {
+            var root = doc.RootElement;
+            if (root.ValueKind != JsonValueKind.Object) throw new TraceFormatException("(document)", "expected a JSON object");
+            var format = RequiredString(root, "format");
+            if (format != FormatId) throw new TraceFormatException("format", $"unsupported version '{format}', this tool reads '{FormatId}'");
+            var options = Required(root, "options", JsonValueKind.Object);
+            var parameters = new Dictionary<string, string>(StringComparer.Ordinal);
+            foreach (var p in Required(root, "parameters", JsonValueKind.Object).EnumerateObject())
+            {
+                if (p.Value.ValueKind != JsonValueKind.String) throw new TraceFormatException($"parameters.{p.Name}", "expected a string");
+                parameters[p.Name] = p.Value.GetString()!;
+            }
+            var seedText = RequiredString(root, "seed");
+            if (!ulong.TryParse(seedText, NumberStyles.None, CultureInfo.InvariantCulture, out var seed))
+                throw new TraceFormatException("seed", $"'{seedText}' is not an unsigned 64-bit integer");
+
+            BugKind? bugKind = null;
+            string? bugMessage = null;
+            if (!root.TryGetProperty("bug", out var bug)) throw new TraceFormatException("bug", "missing");
+            if (bug.ValueKind == JsonValueKind.Object)
+            {
+                var kindText = RequiredString(bug, "kind", "bug.kind");
+                if (!Enum.TryParse<BugKind>(kindText, ignoreCase: false, out var k) || !Enum.IsDefined(k))
+                    throw new TraceFormatException("bug.kind", $"unknown bug kind '{kindText}' (valid: {string.Join(", ", Enum.GetNames<BugKind>())})");
+                bugKind = k;
+                bugMessage = RequiredString(bug, "message", "bug.message");
+            }
+            else if (bug.ValueKind != JsonValueKind.Null)
+            {
+                throw new TraceFormatException("bug", "expected an object or null");
+            }
+
+            var decisions = ParseDecisions(Required(root, "decisions", JsonValueKind.Array));
+            var count = RequiredInt(root, "decisionCount", "decisionCount", 0);
+            if (count != decisions.Count)
+                throw new TraceFormatException("decisions", $"holds {decisions.Count} decisions but decisionCount says {count}: the trace is truncated or edited");
+
+            return new ScheduleTrace
+            {
+                Tool = RequiredString(root, "tool"),
+                TestName = RequiredString(root, "test"),
+                Parameters = parameters,
+                Strategy = RequiredString(root, "strategy"),
+                Seed = seed,
+                Iteration = RequiredInt(root, "iteration", "iteration", 1),
+                PctDepth = RequiredInt(options, "pctDepth", "options.pctDepth", 1),
+                MaxSteps = RequiredInt(options, "maxSteps", "options.maxSteps", 1),
+                DetectDataRaces = RequiredBool(options, "detectDataRaces", "options.detectDataRaces"),
+                BugKind = bugKind,
+                BugMessage = bugMessage,
+                Decisions = decisions,
+            };
+        }
+    }
+
+    private static List<Decision> ParseDecisions(JsonElement array)
+    {
+        var list = new List<Decision>();
+        var index = 0;
+        foreach (var item in array.EnumerateArray())
+        {
+            var field = $"decisions[{index}]";
+            if (item.ValueKind != JsonValueKind.String) throw new TraceFormatException(field, "expected a string such as \"t1\", \"c0\" or \"t1*4\"");
+            var text = item.GetString()!;
+            var star = text.IndexOf('*', StringComparison.Ordinal);
+            var repeat = 1;
+            if (star >= 0 && (!int.TryParse(text.AsSpan(star + 1), NumberStyles.None, CultureInfo.InvariantCulture, out repeat) || repeat < 1))
+                throw new TraceFormatException(field, $"bad repeat count in '{text}'");
+            var head = star >= 0 ? text[..star] : text;
+            if (head.Length < 2 || (head[0] != 't' && head[0] != 'c') ||
+                !int.TryParse(head.AsSpan(1), NumberStyles.None, CultureInfo.InvariantCulture, out var value))
+                throw new TraceFormatException(field, $"'{text}' is not a decision (expected t<thread> or c<value>, optionally *<repeat>)");
+            var decision = new Decision(head[0] == 't' ? DecisionKind.Thread : DecisionKind.Choice, value);
+            for (var r = 0; r < repeat; r++) list.Add(decision);
+            index++;
+        }
+        return list;
+    }
+
+    private static JsonElement Required(JsonElement obj, string name, JsonValueKind kind, string? field = null)
+    {
+        field ??= name;
+        if (!obj.TryGetProperty(name, out var value)) throw new TraceFormatException(field, "missing");
+        if (value.ValueKind != kind) throw new TraceFormatException(field, $"expected {Describe(kind)}, found {Describe(value.ValueKind)}");
+        return value;
+    }
+
+    private static string RequiredString(JsonElement obj, string name, string? field = null) =>
+        Required(obj, name, JsonValueKind.String, field).GetString()!;
+
+    private static int RequiredInt(JsonElement obj, string name, string field, int min)
+    {
+        var value = Required(obj, name, JsonValueKind.Number, field);
+        if (!value.TryGetInt32(out var n) || n < min) throw new TraceFormatException(field, $"expected an integer ≥ {min}");
+        return n;
+    }
+
+    private static bool RequiredBool(JsonElement obj, string name, string field)
+    {
+        if (!obj.TryGetProperty(name, out var value)) throw new TraceFormatException(field, "missing");
+        return value.ValueKind switch
+        {
+            JsonValueKind.True => true,
+            JsonValueKind.False => false,
+            _ => throw new TraceFormatException(field, "expected true or false"),
+        };
+    }
+
+    private static string Describe(JsonValueKind kind) => kind switch
+    {
+        JsonValueKind.Object => "an object",
+        JsonValueKind.Array => "an array",
+        JsonValueKind.String => "a string",
+        JsonValueKind.Number => "a number",
+        JsonValueKind.True or JsonValueKind.False => "a boolean",
+        JsonValueKind.Null => "null",
+        _ => kind.ToString(),
+    };
+}
