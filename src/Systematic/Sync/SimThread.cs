@@ -5,6 +5,8 @@ namespace HighMemConcurrency.Systematic;
 /// <summary>A thread started with <see cref="Sim.Start"/>: controlled under test, a real thread natively.</summary>
 public sealed class SimThread
 {
+    [ThreadStatic] private static SimThread? t_native;
+
     private readonly ControlledThread? _controlled;
     private readonly Thread? _native;
     private Exception? _nativeError;
@@ -20,6 +22,7 @@ public sealed class SimThread
         Name = name;
         _native = new Thread(() =>
         {
+            t_native = this;
             try
             {
                 body();
@@ -33,6 +36,21 @@ public sealed class SimThread
 
     /// <summary>The thread's name.</summary>
     public string Name { get; }
+
+    /// <summary>
+    /// The <see cref="SimThread"/> the caller runs on: the controlled thread under test, the native thread started by
+    /// <see cref="Sim.Start"/> natively, or null on any other thread.
+    /// </summary>
+    public static SimThread? Current => ControlledThread.Current?.Handle ?? t_native;
+
+    /// <summary>
+    /// A slot for the layer above (e.g. the kernel task a thread is). Set it from the thread itself or before the
+    /// thread runs; under test it lives as long as the iteration.
+    /// </summary>
+    public object? Tag { get; set; }
+
+    /// <summary>True once the thread's body has returned or thrown (a peek: no scheduling point).</summary>
+    public bool IsCompleted => _controlled?.Finished ?? !_native!.IsAlive;
 
     /// <summary>The stable creation index under test (0 is the test body); natively the managed thread id.</summary>
     public int Id => _controlled?.Id ?? _native!.ManagedThreadId;

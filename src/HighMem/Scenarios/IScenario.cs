@@ -1,0 +1,28 @@
+namespace HighMemConcurrency.HighMem.Scenarios;
+
+/// <summary>
+/// A named, parameterised workload on the model, shared by the tests, the CLI and the stress jobs.
+/// </summary>
+public interface IScenario
+{
+    /// <summary>Short kebab-case name, e.g. <c>distinct-pages</c>.</summary>
+    string Name { get; }
+
+    /// <summary>One line saying what the workload does and what it exercises.</summary>
+    string Description { get; }
+
+    /// <summary>The scenario's default parameters (small enough for systematic testing).</summary>
+    ScenarioParameters Defaults { get; }
+
+    /// <summary>
+    /// Checks parameters before a run; throws <see cref="ArgumentException"/> with a one-line reason (e.g. an
+    /// unknown variant, or one that does not apply to this scenario).
+    /// </summary>
+    void Validate(ScenarioParameters parameters);
+
+    /// <summary>The body of a systematic test (run by <c>SystematicTest.Run</c>) for these parameters.</summary>
+    Action CreateTest(ScenarioParameters parameters);
+
+    /// <summary>Runs the workload natively on real threads until <paramref name="options"/>' duration or cancellation.</summary>
+    StressReport RunStress(ScenarioParameters parameters, StressOptions options, CancellationToken cancellation);
+}
