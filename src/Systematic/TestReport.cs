@@ -3,12 +3,13 @@ namespace HighMemConcurrency.Systematic;
 /// <summary>What a systematic run did and what it found.</summary>
 public sealed class TestReport
 {
-    internal TestReport(BugReport? bug, int iterationsRun, long stepsExplored, TimeSpan elapsed, bool exhausted,
+    internal TestReport(BugReport? bug, int iterationsRun, long stepsExplored, long threadSwitches, TimeSpan elapsed, bool exhausted,
         string strategy, ulong seed, StopReason stopReason)
     {
         Bug = bug;
         IterationsRun = iterationsRun;
         StepsExplored = stepsExplored;
+        ThreadSwitches = threadSwitches;
         Elapsed = elapsed;
         Exhausted = exhausted;
         Strategy = strategy;
@@ -24,6 +25,9 @@ public sealed class TestReport
 
     /// <summary>Scheduling steps executed over all iterations.</summary>
     public long StepsExplored { get; }
+
+    /// <summary>Steps whose thread differed from the previous step's: each one is an OS thread handoff.</summary>
+    public long ThreadSwitches { get; }
 
     /// <summary>Wall-clock time of the run.</summary>
     public TimeSpan Elapsed { get; }

@@ -1,3 +1,9 @@
 using BenchmarkDotNet.Running;
+using HighMemConcurrency.Benchmarks;
 
-BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
+if (args.Length > 0 && args[0] == "--measure")
+{
+    QuickMeasure.Run();
+    return;
+}
+BenchmarkSwitcher.FromAssembly(typeof(QuickMeasure).Assembly).Run(args);

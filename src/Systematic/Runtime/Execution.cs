@@ -28,8 +28,14 @@ internal sealed class Execution
     private ControlledThread? _running;
     private bool _inPredicate;
 
-    public Execution(TestOptions options, IExplorationStrategy strategy, WorkerPool pool, int iteration)
+    // decisions and log are reused across iterations (cleared here) so that long iterations do not regrow them.
+    public Execution(TestOptions options, IExplorationStrategy strategy, WorkerPool pool, int iteration,
+        List<Decision> decisions, StepLog log)
     {
+        decisions.Clear();
+        log.Clear();
+        Decisions = decisions;
+        Log = log;
         Options = options;
         _strategy = strategy;
         _pool = pool;
@@ -43,8 +49,11 @@ internal sealed class Execution
     public TestOptions Options { get; }
     public bool DetectDataRaces { get; }
     public int Step { get; private set; }
-    public List<Decision> Decisions { get; } = [];
-    public StepLog Log { get; } = new();
+
+    /// <summary>Steps that handed the turn to a different OS thread (each costs an OS handoff).</summary>
+    public int Switches { get; private set; }
+    public List<Decision> Decisions { get; }
+    public StepLog Log { get; }
     public BugKind? BugKind { get; private set; }
     public string? BugMessage { get; private set; }
 
@@ -159,6 +168,7 @@ internal sealed class Execution
             Volatile.Write(ref _turn, 0);
         }
         if (next == current) return;
+        Switches++;
         next.Worker.Gate.Signal();
         current.Worker.Gate.Wait();
         if (current.Orphaned || Aborting) throw new ExecutionCanceledException();
@@ -264,6 +274,7 @@ internal sealed class Execution
             Volatile.Write(ref _turn, 0);
             if (!Aborting)
             {
+                Switches++;
                 next!.Worker.Gate.Signal();
                 return;
             }
@@ -284,7 +295,7 @@ internal sealed class Execution
     private ControlledThread ChooseNext(ControlledThread? current, bool currentEnabled)
     {
         Step++;
-        Interlocked.Increment(ref _progress);
+        Volatile.Write(ref _progress, _progress + 1);   // only the turn holder writes it; the watchdog reads
         if (Step > Options.MaxSteps) Fail(Systematic.BugKind.Livelock, DescribeLivelock());
 
         var count = 0;

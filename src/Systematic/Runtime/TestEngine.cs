@@ -21,11 +21,13 @@ internal sealed class TestEngine(Action test, TestOptions options, IExplorationS
     {
         var clock = Stopwatch.StartNew();
         var nextProgress = options.ProgressInterval;
-        long steps = 0;
+        long steps = 0, switches = 0;
         var iterations = 0;
         BugReport? bug = null;
         var stop = StopReason.IterationBudget;
         using var pool = new WorkerPool();
+        var decisions = new List<Decision>();
+        var log = new StepLog();
         for (var iteration = 1; iteration <= options.Iterations; iteration++)
         {
             if (options.TimeLimit is { } limit && clock.Elapsed >= limit)
@@ -38,11 +40,12 @@ internal sealed class TestEngine(Action test, TestOptions options, IExplorationS
                 stop = StopReason.Exhausted;
                 break;
             }
-            var execution = new Execution(options, strategy, pool, iteration);
+            var execution = new Execution(options, strategy, pool, iteration, decisions, log);
             LastExecution = execution;
             execution.Run(test);
             iterations++;
             steps += execution.Step;
+            switches += execution.Switches;
             if (execution.InternalError is { } error)
                 throw error is TraceException ? error : new InvalidOperationException(error.Message, error);
             strategy.CompleteIteration(execution.Step);
@@ -60,7 +63,7 @@ internal sealed class TestEngine(Action test, TestOptions options, IExplorationS
         }
         if (stop == StopReason.IterationBudget && strategy is DfsStrategy { Exhausted: true }) stop = StopReason.Exhausted;
         options.Progress?.Report(new TestProgress(iterations, steps, clock.Elapsed));
-        return new TestReport(bug, iterations, steps, clock.Elapsed, stop == StopReason.Exhausted, strategy.Name, options.Seed, stop);
+        return new TestReport(bug, iterations, steps, switches, clock.Elapsed, stop == StopReason.Exhausted, strategy.Name, options.Seed, stop);
     }
 
     private BugReport CreateBugReport(Execution execution, BugKind kind)

@@ -18,7 +18,8 @@ internal sealed class PctStrategy(ulong seed, int depth) : IExplorationStrategy
     // so a later change point lowers below an earlier one.
     private readonly List<int> _high = [];
     private readonly List<(int Thread, int Priority)> _lowered = [];
-    private readonly List<int> _changePoints = [];
+    private readonly List<int> _changePoints = [];   // sorted ascending
+    private int _nextChange;                          // index of the first change point not yet reached
     private SplitMix64 _rng;
     private int _stepEstimate = 16;   // k: the longest iteration seen so far
     private int _lastChosen = -1;
@@ -46,6 +47,7 @@ internal sealed class PctStrategy(ulong seed, int depth) : IExplorationStrategy
             if (!_changePoints.Contains(point)) _changePoints.Add(point);
         }
         _changePoints.Sort();
+        _nextChange = 0;
         return true;
     }
 
@@ -53,8 +55,12 @@ internal sealed class PctStrategy(ulong seed, int depth) : IExplorationStrategy
 
     public int NextThread(ReadOnlySpan<int> enabled, int current, bool currentEnabled, bool currentYields, int step)
     {
-        var changeIndex = _changePoints.Count == 0 ? -1 : _changePoints.BinarySearch(step);
-        if (changeIndex >= 0 && _high.Remove(current)) _lowered.Add((current, depth - 1 - changeIndex));
+        // Steps only grow within an iteration, so the next change point is the only one to compare with.
+        if (_nextChange < _changePoints.Count && step >= _changePoints[_nextChange])
+        {
+            if (step == _changePoints[_nextChange] && _high.Remove(current)) _lowered.Add((current, depth - 1 - _nextChange));
+            _nextChange++;
+        }
         if (currentYields && _runLength >= FairnessBound && enabled.Length > 1) Demote(current);
 
         var chosen = Highest(enabled);
@@ -74,20 +80,29 @@ internal sealed class PctStrategy(ulong seed, int depth) : IExplorationStrategy
 
     private int Highest(ReadOnlySpan<int> enabled)
     {
+        if (enabled.Length == 1) return enabled[0];
         foreach (var thread in _high)
-            if (enabled.Contains(thread)) return thread;
+            if (IsIn(enabled, thread)) return thread;
 
         var best = -1;
         var bestPriority = int.MinValue;
         foreach (var (thread, priority) in _lowered)
         {
-            if (priority > bestPriority && enabled.Contains(thread))
+            if (priority > bestPriority && IsIn(enabled, thread))
             {
                 best = thread;
                 bestPriority = priority;
             }
         }
         return best >= 0 ? best : enabled[0];
+    }
+
+    // A plain loop: the enabled set is a handful of ids, too few for the vectorised Contains to pay off.
+    private static bool IsIn(ReadOnlySpan<int> enabled, int thread)
+    {
+        foreach (var t in enabled)
+            if (t == thread) return true;
+        return false;
     }
 
     public int NextChoice(int count, int step) => _rng.Next(count);
