@@ -34,7 +34,7 @@ public sealed class UncontrolledConcurrencyTests
             Assert.Equal(1, report.Bug!.Iteration);
             Assert.StartsWith("T1 'blocker' ran for 300 ms without reaching a scheduling point", report.Bug.Message);
 
-            var next = SystematicTest.Run(TextbookPrograms.Counter(locked: true), Options with { Iterations = 200 });
+            var next = SystematicTest.Run(TextbookPrograms.Counter(locked: true), new TestOptions { Strategy = "random", Iterations = 200 });
             Assert.Null(next.Bug);
             Assert.Equal(200, next.IterationsRun);
         }
@@ -76,7 +76,7 @@ public sealed class UncontrolledConcurrencyTests
         }, Options);
         Assert.Equal(BugKind.UncontrolledConcurrency, report.Bug?.Kind);
         gate.Set();
-        var next = SystematicTest.Run(() => Sim.Assert(shared.Load() == 0, "abandoned thread wrote"), Options with { Iterations = 20 });
+        var next = SystematicTest.Run(() => Sim.Assert(shared.Load() == 0, "abandoned thread wrote"), new TestOptions { Iterations = 20 });
         Assert.Null(next.Bug);
     }
 }
