@@ -104,4 +104,20 @@ public sealed class DfsTests
         Assert.Null(report.Bug);
         Assert.True(report.Exhausted);
     }
+
+    [Fact]
+    public void TestThatDoesNotRepeatItself_IsRefused()
+    {
+        var runs = 0;
+        void Body()
+        {
+            runs++;   // state outside the engine: the second run takes another path
+            if (runs > 1) Sim.Choose(2);
+            var t = Sim.Start("child", () => { });
+            Sim.Yield();
+            t.Join();
+        }
+        var e = Assert.Throws<NondeterministicTestException>(() => SystematicTest.Run(Body, new TestOptions { Strategy = "dfs" }));
+        Assert.Contains("the test is not deterministic", e.Message);
+    }
 }

@@ -71,7 +71,7 @@ internal sealed class Execution
     /// <summary>Creates the main thread for <paramref name="body"/>, schedules it and waits until the iteration ends.</summary>
     public void Run(Action body)
     {
-        var main = NewThread("main", body);
+        NewThread("main", body);
         ControlledThread first;
         try
         {
@@ -83,7 +83,6 @@ internal sealed class Execution
         }
         first.Worker.Gate.Signal();
         WaitForCompletion();
-        GC.KeepAlive(main);
     }
 
     private void WaitForCompletion()
@@ -109,18 +108,12 @@ internal sealed class Execution
             RecordBug(Systematic.BugKind.UncontrolledConcurrency,
                 $"{stuck.Label} ran for {timeout.TotalMilliseconds:F0} ms without reaching a scheduling point: it blocked or " +
                 $"spun outside the engine's primitives (a real lock, Monitor.Wait, Thread.Sleep, a Task, I/O). Its last " +
-                $"operation was step {LastStepOf(stuck)}; the thread was abandoned and the run carried on with fresh threads");
+                $"operation was step {Step} ({stuck.PendingKind}); the thread was abandoned and the run carried on with fresh threads");
             Aborting = true;
             _unfinished--;
             if (!HandToNextUnfinished()) return;
             quiet.Restart();
         }
-    }
-
-    private string LastStepOf(ControlledThread thread)
-    {
-        var records = Log.Count;
-        return records == 0 ? "none" : $"{records} ({thread.PendingKind})";
     }
 
     // ------------------------------------------------------------------ called by controlled threads

@@ -47,7 +47,7 @@ internal sealed class TestEngine(Action test, TestOptions options, IExplorationS
             steps += execution.Step;
             switches += execution.Switches;
             if (execution.InternalError is { } error)
-                throw error is TraceException ? error : new InvalidOperationException(error.Message, error);
+                System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(error);
             strategy.CompleteIteration(execution.Step);
             if (execution.BugKind is { } kind)
             {

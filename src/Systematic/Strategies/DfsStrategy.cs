@@ -106,11 +106,3 @@ internal sealed class DfsStrategy(int? preemptionBound) : IExplorationStrategy
         Exhausted = true;
     }
 }
-
-/// <summary>
-/// The test under DFS did not repeat itself: the same decisions led to a different state. Systematic testing
-/// requires that every source of nondeterminism goes through the engine (<see cref="Sim.Choose"/>).
-/// </summary>
-public sealed class NondeterministicTestException(int step, string expected)
-    : Exception($"the test is not deterministic: at step {step} replaying the same decisions did not reach {expected} " +
-                "with the same options; route every nondeterministic input through Sim.Choose");
