@@ -1,0 +1,68 @@
+using System.Collections.Immutable;
+using HighMemConcurrency.Systematic;
+
+namespace HighMemConcurrency.Kernel;
+
+/// <summary>
+/// wait_queue_head_t with non-exclusive waiters: its own IRQ-safe lock guards the list; <see cref="Active"/>
+/// (waitqueue_active) is a lockless read of whether anyone is queued, exact only when the caller holds whatever lock
+/// the waiters also hold while queueing (kmap_lock for pkmap_map_wait).
+/// </summary>
+public sealed class WaitQueueHead
+{
+    private readonly SpinLock _lock;
+    private readonly SimVar<ImmutableList<KernelTask>> _entries;
+    private readonly SimAtomic _count;
+
+    /// <summary>Creates the queue (<c>DECLARE_WAIT_QUEUE_HEAD</c>).</summary>
+    public WaitQueueHead(Machine machine, string name)
+    {
+        Name = name ?? throw new ArgumentNullException(nameof(name));
+        _lock = new SpinLock(machine, $"{name}.lock");
+        _entries = new SimVar<ImmutableList<KernelTask>>(ImmutableList<KernelTask>.Empty, $"{name}.list");
+        _count = new SimAtomic(0, $"{name}.count");
+    }
+
+    /// <summary>The queue's name.</summary>
+    public string Name { get; }
+
+    /// <summary>The queued tasks (a peek, for invariant checks and reports).</summary>
+    public ImmutableList<KernelTask> Waiters => _entries.Peek;
+
+    /// <summary>add_wait_queue(): queues <paramref name="task"/> (non-exclusive).</summary>
+    public void Add(KernelTask task)
+    {
+        ArgumentNullException.ThrowIfNull(task);
+        var flags = _lock.LockIrqSave();
+        _entries.Write(_entries.Read().Add(task));
+        _count.Add(1);
+        task.WaitingOn = Name;
+        _lock.UnlockIrqRestore(flags);
+    }
+
+    /// <summary>remove_wait_queue().</summary>
+    public void Remove(KernelTask task)
+    {
+        ArgumentNullException.ThrowIfNull(task);
+        var flags = _lock.LockIrqSave();
+        var list = _entries.Read();
+        if (list.Contains(task))
+        {
+            _entries.Write(list.Remove(task));
+            _count.Add(-1);
+        }
+        task.WaitingOn = null;
+        _lock.UnlockIrqRestore(flags);
+    }
+
+    /// <summary>waitqueue_active(): is anyone queued? One lockless read.</summary>
+    public bool Active() => _count.Load() != 0;
+
+    /// <summary>wake_up(): makes every queued task runnable (non-exclusive); they stay queued until they remove themselves.</summary>
+    public void WakeUp()
+    {
+        var flags = _lock.LockIrqSave();
+        foreach (var task in _entries.Read()) task.WakeUp();
+        _lock.UnlockIrqRestore(flags);
+    }
+}
