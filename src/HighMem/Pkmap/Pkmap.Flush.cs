@@ -1,0 +1,51 @@
+using HighMemConcurrency.Systematic;
+
+namespace HighMemConcurrency.HighMem.Pkmap;
+
+public sealed partial class Pkmap
+{
+    /// <summary>
+    /// flush_all_zero_pkmaps() (kmap_lock held): every slot in state 1 becomes 0 — PTE cleared, page address
+    /// removed — then one global TLB flush, before kmap_lock is released, so nobody can reuse a slot some TLB still
+    /// caches.
+    /// </summary>
+    internal void FlushAllZeroPkmaps()
+    {
+        var flushed = false;
+        for (var i = 0; i < Layout.LastPkmap; i++)
+        {
+            if (ReadCount(i) != 1) continue;
+            WriteCount(i, 1, 0, flushing: true);
+            var pfn = _pte[i].Load();
+            if (pfn == 0) throw Bug("flush_all_zero_pkmaps", $"pkmap PTE {i} is empty although pkmap_count[{i}] was 1 (BUG_ON(pte_none))");
+            _pte[i].Store(0);
+            PageAddresses.SetPageAddress(Memory.PfnToPage(pfn), 0);
+            flushed = true;
+        }
+        if (!flushed) return;
+        Machine.Counters.Add("pkmap.flushes");
+        if (Switches.SkipTlbFlush) return;
+        if (Switches.DropLockAroundFlush)
+        {
+            UnlockKmap();
+            FlushPkmapTlbs();
+            LockKmap();
+            return;
+        }
+        FlushPkmapTlbs();
+    }
+
+    /// <summary>kmap_flush_unused(): flush every unused slot now, so no stale alias of a highmem page survives.</summary>
+    public void KmapFlushUnused()
+    {
+        LockKmap();
+        FlushAllZeroPkmaps();
+        UnlockKmap();
+    }
+
+    private void FlushPkmapTlbs()
+    {
+        if (Sim.IsControlled) Sim.Note("flush_tlb_kernel_range(PKMAP_ADDR(0), PKMAP_ADDR(LAST_PKMAP))");
+        Machine.FlushTlbKernelRange(PkmapLayout.BaseVpn, PkmapLayout.BaseVpn + Layout.LastPkmap);
+    }
+}

@@ -1,0 +1,129 @@
+using HighMemConcurrency.HighMem.Memory;
+using HighMemConcurrency.Kernel;
+using HighMemConcurrency.Systematic;
+
+namespace HighMemConcurrency.HighMem.Pkmap;
+
+public sealed partial class Pkmap
+{
+    /// <summary>kmap(): may sleep, so it must not be called from atomic or interrupt context.</summary>
+    public long Kmap(PhysicalPage page)
+    {
+        ArgumentNullException.ThrowIfNull(page);
+        Machine.MightSleep("kmap");
+        // Every page of this model is highmem; a lowmem page would return its direct-map address here.
+        return KmapHigh(page);
+    }
+
+    /// <summary>
+    /// kmap_high(): under kmap_lock, reuse the page's slot if it has one (reviving a lazily unmapped slot 1→2) or
+    /// map it into a new one, and take a reference.
+    /// </summary>
+    public long KmapHigh(PhysicalPage page)
+    {
+        LockKmap();
+        var va = PageAddress(page);   // trustworthy only because kmap_lock is held
+        if (va == 0) va = MapNewVirtual(page);
+        var i = PkmapLayout.PkmapNr(va);
+        var old = ReadCount(i);
+        WriteCount(i, old, old + 1);
+        if (old + 1 < 2) throw Bug("kmap_high", $"pkmap_count[{i}] is {old + 1} after taking a reference (BUG_ON(pkmap_count < 2))");
+        AddReference(page, +1);
+        UnlockKmap();
+        return va;
+    }
+
+    /// <summary>
+    /// map_new_virtual() (called and returns with kmap_lock held): advance the hand; on a wrap flush every unused
+    /// slot and reset the budget; take the first slot with count 0; if the budget runs out every slot is in use, so
+    /// sleep on pkmap_map_wait — state set and queued before kmap_lock is dropped — and after waking either find the
+    /// page mapped by someone else or rescan.
+    /// </summary>
+    internal long MapNewVirtual(PhysicalPage page)
+    {
+        while (true)   // restart:
+        {
+            var count = Layout.LastPkmap;
+            var found = false;
+            int nr;
+            do
+            {
+                nr = (_lastPkmapNr.Read() + 1) & Layout.LastPkmapMask;
+                _lastPkmapNr.Write(nr);
+                if (nr == 0)
+                {
+                    Machine.Counters.Add("pkmap.wraps");
+                    FlushAllZeroPkmaps();
+                    if (!Switches.NoBudgetReset) count = Layout.LastPkmap;
+                }
+                found = ReadCount(nr) == 0;
+            }
+            while (!found && --count > 0);
+
+            if (found)
+            {
+                var va = PkmapLayout.PkmapAddr(nr);
+                _pte[nr].Store(page.Pfn);
+                WriteCount(nr, 0, 1);
+                if (Switches.SetPageAddressUnlocked)
+                {
+                    UnlockKmap();
+                    PageAddresses.SetPageAddress(page, va);
+                    LockKmap();
+                }
+                else
+                {
+                    PageAddresses.SetPageAddress(page, va);
+                }
+                return va;
+            }
+
+            if (SleepForFreeSlot(page) is var mapped && mapped != 0) return mapped;
+        }
+    }
+
+    /// <summary>
+    /// The sleeping half of map_new_virtual: returns the page's address if someone mapped it while we slept, or 0
+    /// to rescan. Called and returns with kmap_lock held.
+    /// </summary>
+    private long SleepForFreeSlot(PhysicalPage page)
+    {
+        var me = KernelTask.Current ?? throw new InvalidOperationException("map_new_virtual can only sleep on a kernel task");
+        CheckWaiterPrecondition(me, stateChecked: false);
+        if (!Switches.EnqueueAfterUnlock) Enqueue(me);
+        UnlockKmap();
+        if (Switches.EnqueueAfterUnlock) Enqueue(me);
+        Machine.Counters.Add("pkmap_map_wait.sleeps");
+        me.Schedule();
+        PkmapMapWait.Remove(me);
+        LockKmap();
+        if (Switches.NoRecheckAfterWake) return 0;
+        return PageAddress(page);   // someone else may have mapped it meanwhile
+    }
+
+    private void Enqueue(KernelTask me)
+    {
+        me.SetCurrentState(TaskState.Uninterruptible);
+        PkmapMapWait.Add(me);
+        CheckWaiterPrecondition(me, stateChecked: true);
+    }
+
+    /// <summary>P8: a task decides to sleep only when every slot is in use, and queues itself in TASK_UNINTERRUPTIBLE.</summary>
+    private void CheckWaiterPrecondition(KernelTask me, bool stateChecked)
+    {
+        if (stateChecked)
+        {
+            if (me.State != TaskState.Uninterruptible)
+                Sim.Fail(BugKind.AssertionFailure, $"invariant P8 violated: {me} joined pkmap_map_wait in state {me.State}, not TASK_UNINTERRUPTIBLE");
+            return;
+        }
+        for (var i = 0; i < Layout.LastPkmap; i++)
+        {
+            var c = PkmapCount(i);
+            if (c < 2)
+                Sim.Fail(BugKind.AssertionFailure,
+                    $"invariant P8 violated: {me} goes to sleep on pkmap_map_wait although pkmap_count[{i}] is {c} " +
+                    $"(pkmap_count = [{string.Join(", ", PkmapCounts())}], last_pkmap_nr {LastPkmapNr})");
+        }
+    }
+}

@@ -1,0 +1,68 @@
+using HighMemConcurrency.HighMem.Memory;
+using HighMemConcurrency.Kernel;
+
+namespace HighMemConcurrency.HighMem.Pkmap;
+
+public sealed partial class Pkmap
+{
+    /// <summary>kunmap() (2.6 form): BUG in interrupt context, then kunmap_high.</summary>
+    public void Kunmap(PhysicalPage page)
+    {
+        ArgumentNullException.ThrowIfNull(page);
+        if (Machine.CurrentCpu is { InInterrupt: true } cpu)
+            throw Bug("kunmap", $"called in interrupt context on CPU{cpu.Id} (BUG_ON(in_interrupt()))");
+        KunmapHigh(page);
+    }
+
+    /// <summary>
+    /// kunmap_high(): drop one reference. Reaching 0 is a BUG (only a flush may produce 0); reaching 1 wakes the
+    /// sleepers if pkmap_map_wait is non-empty — sampled under kmap_lock, where it is exact because waiters queue
+    /// under kmap_lock too — with the wake_up itself outside the lock. The page keeps its slot (lazy unmap).
+    /// </summary>
+    public void KunmapHigh(PhysicalPage page)
+    {
+        ArgumentNullException.ThrowIfNull(page);
+        // Variant H14 ii: the queue is sampled without kmap_lock. Sequentially consistent execution cannot reorder
+        // the sample after the count store the way a lockless load may on real hardware (even x86-TSO lets a load
+        // pass an earlier store), so the model performs the lockless sample where that reordering would put it:
+        // before the critical section.
+        var earlySample = Switches.WakeCheckOutsideLock && PkmapMapWait.Active();
+        var flags = LockKmapAny();
+        var va = PageAddress(page);
+        if (va == 0) throw Bug("kunmap_high", $"{page} has no pkmap address (BUG_ON(!vaddr))");
+        var i = PkmapLayout.PkmapNr(va);
+        var old = ReadCount(i);
+        var count = old - 1;
+        if (count == 0) throw Bug("kunmap_high", $"pkmap_count[{i}] of {page} dropped from 1 to 0 (only flush_all_zero_pkmaps may produce 0)");
+        WriteCount(i, old, count);
+        var needWakeup = false;
+        if (count == (Switches.WakeOnZero ? 0 : 1))
+            needWakeup = Switches.WakeCheckOutsideLock ? earlySample : PkmapMapWait.Active();
+        AddReference(page, -1);
+        UnlockKmapAny(flags);
+        if (needWakeup) PkmapMapWait.WakeUp();
+    }
+
+    /// <summary>
+    /// kmap_high_get() (ARCH_NEEDS_KMAP_HIGH_GET): pins the page's existing slot and returns its address, or returns
+    /// 0 without pinning when the page has none. Never allocates, never sleeps: usable from interrupts.
+    /// </summary>
+    public long KmapHighGet(PhysicalPage page)
+    {
+        ArgumentNullException.ThrowIfNull(page);
+        if (!Options.ArchNeedsKmapHighGet)
+            throw new InvalidOperationException("kmap_high_get exists only with ARCH_NEEDS_KMAP_HIGH_GET (PkmapOptions.ArchNeedsKmapHighGet)");
+        var flags = LockKmapAny();
+        var va = PageAddress(page);
+        if (va != 0)
+        {
+            var i = PkmapLayout.PkmapNr(va);
+            var old = ReadCount(i);
+            if (old < 1) throw Bug("kmap_high_get", $"pkmap_count[{i}] is {old} for mapped {page} (BUG_ON(pkmap_count < 1))");
+            WriteCount(i, old, old + 1);
+            AddReference(page, +1);
+        }
+        UnlockKmapAny(flags);
+        return va;
+    }
+}

@@ -1,0 +1,152 @@
+using SpinLock = HighMemConcurrency.Kernel.SpinLock;
+using HighMemConcurrency.HighMem.Invariants;
+using HighMemConcurrency.HighMem.Memory;
+using HighMemConcurrency.HighMem.Variants;
+using HighMemConcurrency.Kernel;
+using HighMemConcurrency.Systematic;
+
+namespace HighMemConcurrency.HighMem.Pkmap;
+
+/// <summary>
+/// The permanent (sleeping) kernel mappings of mm/highmem.c (spec §1): pkmap_count, the pkmap PTEs, last_pkmap_nr,
+/// kmap_lock, pkmap_map_wait and page_address_htable, with kmap/kunmap and their helpers under the kernel's names.
+/// Shared state is held in engine primitives: the counts, hand and hash lists are plain memory (a race on them is
+/// reported), the PTEs atomics (the MMU reads them without kmap_lock).
+/// </summary>
+public sealed partial class Pkmap
+{
+    private readonly SimVar<int>[] _pkmapCount;
+    private readonly SimAtomic[] _pte;            // page frame, 0 = pte_none
+    private readonly SimVar<int> _lastPkmapNr;
+    private readonly int[] _references;           // ghost state, under kmap_lock: outstanding kmap references per page
+
+    /// <summary>Creates the model on <paramref name="machine"/> and installs its page tables as the MMU's.</summary>
+    public Pkmap(Machine machine, PhysicalMemory memory, PkmapOptions options)
+    {
+        Machine = machine ?? throw new ArgumentNullException(nameof(machine));
+        Memory = memory ?? throw new ArgumentNullException(nameof(memory));
+        Options = options ?? throw new ArgumentNullException(nameof(options));
+        Layout = new PkmapLayout(options.LastPkmap);
+        Switches = options.Variant;
+        _pkmapCount = Enumerable.Range(0, Layout.LastPkmap).Select(i => new SimVar<int>(0, $"pkmap_count[{i}]")).ToArray();
+        _pte = Enumerable.Range(0, Layout.LastPkmap).Select(i => new SimAtomic(0, $"pkmap_pte[{i}]")).ToArray();
+        _lastPkmapNr = new SimVar<int>(0, "last_pkmap_nr");
+        _references = new int[memory.Pages.Count];
+        KmapLock = new SpinLock(machine, "kmap_lock");
+        PkmapMapWait = new WaitQueueHead(machine, "pkmap_map_wait");
+        PageAddresses = new PageAddressTable(machine, options.HashBuckets);
+        machine.PageTableWalker = WalkPkmapPte;
+        if (Sim.IsControlled) Sim.OnDeadlock(() => PkmapDeadlockDiagnosis.Explain(this));
+    }
+
+    /// <summary>The machine the model runs on.</summary>
+    public Machine Machine { get; }
+
+    /// <summary>The highmem pages.</summary>
+    public PhysicalMemory Memory { get; }
+
+    /// <summary>The configuration.</summary>
+    public PkmapOptions Options { get; }
+
+    /// <summary>The window's geometry.</summary>
+    public PkmapLayout Layout { get; }
+
+    /// <summary>The variant switches in force.</summary>
+    public VariantSwitches Switches { get; }
+
+    /// <summary>kmap_lock.</summary>
+    public SpinLock KmapLock { get; }
+
+    /// <summary>pkmap_map_wait.</summary>
+    public WaitQueueHead PkmapMapWait { get; }
+
+    /// <summary>page_address_htable.</summary>
+    public PageAddressTable PageAddresses { get; }
+
+    /// <summary>Whether kmap_lock is taken with IRQs off (ARCH_NEEDS_KMAP_HIGH_GET, or the H3 variant).</summary>
+    public bool KmapLockDisablesIrqs => Options.ArchNeedsKmapHighGet || Switches.IrqOffLockIpiFlush;
+
+    // ------------------------------------------------------------------ peeks (no scheduling point), for checks and reports
+
+    /// <summary>pkmap_count[i] (a peek).</summary>
+    public int PkmapCount(int i) => _pkmapCount[i].Peek;
+
+    /// <summary>The page frame pkmap PTE i maps, or null for pte_none (a peek).</summary>
+    public int? Pte(int i) => _pte[i].Peek is var pfn && pfn != 0 ? pfn : null;
+
+    /// <summary>last_pkmap_nr (a peek).</summary>
+    public int LastPkmapNr => _lastPkmapNr.Peek;
+
+    /// <summary>Outstanding kmap/kmap_high_get references the model handed out for <paramref name="page"/> (a peek).</summary>
+    public int References(PhysicalPage page) => Volatile.Read(ref _references[page.Index]);
+
+    /// <summary>The pkmap_count array (a peek).</summary>
+    public int[] PkmapCounts() => _pkmapCount.Select(c => c.Peek).ToArray();
+
+    // ------------------------------------------------------------------ locking flavours (spec §1.2)
+
+    /// <summary>lock_kmap().</summary>
+    internal void LockKmap()
+    {
+        if (KmapLockDisablesIrqs) KmapLock.LockIrq();
+        else KmapLock.Lock();
+    }
+
+    /// <summary>unlock_kmap(): the invariants kmap_lock protects must hold at every release.</summary>
+    internal void UnlockKmap()
+    {
+        CheckOnRelease();
+        if (KmapLockDisablesIrqs) KmapLock.UnlockIrq();
+        else KmapLock.Unlock();
+    }
+
+    /// <summary>lock_kmap_any(flags): irqsave on ARCH_NEEDS_KMAP_HIGH_GET, a plain lock (flags ignored) otherwise.</summary>
+    internal IrqFlags LockKmapAny()
+    {
+        if (KmapLockDisablesIrqs) return KmapLock.LockIrqSave();
+        KmapLock.Lock();
+        return default;
+    }
+
+    /// <summary>unlock_kmap_any(flags).</summary>
+    internal void UnlockKmapAny(IrqFlags flags)
+    {
+        CheckOnRelease();
+        if (KmapLockDisablesIrqs) KmapLock.UnlockIrqRestore(flags);
+        else KmapLock.Unlock();
+    }
+
+    private void CheckOnRelease()
+    {
+        if (!Options.CheckInvariantsOnUnlock) return;
+        if (PkmapInvariants.Check(this) is { } violation) Sim.Fail(BugKind.AssertionFailure, violation);
+    }
+
+    // ------------------------------------------------------------------ state helpers (caller holds kmap_lock)
+
+    private int ReadCount(int i) => _pkmapCount[i].Read();
+
+    /// <summary>Writes pkmap_count[i]; P9: only flush_all_zero_pkmaps may write 0, and only over a 1.</summary>
+    private void WriteCount(int i, int old, int value, bool flushing = false)
+    {
+        if (value == 0 && !(flushing && old == 1))
+            Sim.Fail(BugKind.AssertionFailure, $"invariant P9 violated: pkmap_count[{i}] written 0 over {old} outside flush_all_zero_pkmaps");
+        _pkmapCount[i].Write(value);
+        if (Sim.IsControlled) Sim.Note($"pkmap_count[{i}]: {old}→{value}");
+    }
+
+    private void AddReference(PhysicalPage page, int delta) => _references[page.Index] += delta;
+
+    private int? WalkPkmapPte(long vpn)
+    {
+        var i = (int)(vpn - PkmapLayout.BaseVpn);
+        if (i < 0 || i >= Layout.LastPkmap) return null;
+        var pfn = _pte[i].Peek;
+        return pfn == 0 ? null : pfn;
+    }
+
+    /// <summary>page_address().</summary>
+    public long PageAddress(PhysicalPage page) => PageAddresses.PageAddress(page);
+
+    private static KernelBugException Bug(string function, string what) => new($"kernel BUG at mm/highmem.c:{function}: {what}");
+}

@@ -1,0 +1,25 @@
+using HighMemConcurrency.HighMem.Variants;
+
+namespace HighMemConcurrency.HighMem.Pkmap;
+
+/// <summary>The configuration of the permanent-mapping model. Immutable.</summary>
+public sealed record PkmapOptions
+{
+    /// <summary>LAST_PKMAP (1024 without PAE, 512 with; 2–8 in tests).</summary>
+    public int LastPkmap { get; init; } = 1024;
+
+    /// <summary>Buckets of page_address_htable (128 in the kernel; few in tests so pages share buckets).</summary>
+    public int HashBuckets { get; init; } = 128;
+
+    /// <summary>
+    /// ARCH_NEEDS_KMAP_HIGH_GET (ARM): every kmap_lock holder disables local IRQs and kmap_high_get() may be used from
+    /// interrupts. Such machines must use broadcast TLB maintenance, not IPIs (spec §1.9).
+    /// </summary>
+    public bool ArchNeedsKmapHighGet { get; init; }
+
+    /// <summary>The bug-variant switches (all off: the correct model).</summary>
+    public VariantSwitches Variant { get; init; } = VariantSwitches.None;
+
+    /// <summary>Check invariants P1–P7 at every kmap_lock release (always under test; natively costly).</summary>
+    public bool CheckInvariantsOnUnlock { get; init; } = true;
+}
