@@ -1,0 +1,51 @@
+using HighMemConcurrency.HighMem.Memory;
+using HighMemConcurrency.HighMem.Pkmap;
+using HighMemConcurrency.HighMem.Variants;
+using HighMemConcurrency.Kernel;
+
+namespace HighMemConcurrency.HighMem;
+
+/// <summary>
+/// One run's world: the machine, its highmem pages and the pkmap model on them. Create one per iteration (or per
+/// stress run); nothing is shared between runs.
+/// </summary>
+public sealed class HighMemModel
+{
+    private HighMemModel(Machine machine, PhysicalMemory memory, Pkmap.Pkmap pkmap)
+    {
+        Machine = machine;
+        Memory = memory;
+        Pkmap = pkmap;
+    }
+
+    /// <summary>The simulated machine.</summary>
+    public Machine Machine { get; }
+
+    /// <summary>The highmem pages.</summary>
+    public PhysicalMemory Memory { get; }
+
+    /// <summary>The permanent-mapping model.</summary>
+    public Pkmap.Pkmap Pkmap { get; }
+
+    /// <summary>The variant switches in force.</summary>
+    public VariantSwitches Switches => Pkmap.Switches;
+
+    /// <summary>
+    /// Builds a model: <paramref name="cpus"/> CPUs, <paramref name="pages"/> highmem pages, and pkmap as
+    /// <paramref name="options"/> says. ARCH_NEEDS_KMAP_HIGH_GET machines use broadcast TLB maintenance (ARMv7),
+    /// the others IPIs (x86).
+    /// </summary>
+    public static HighMemModel Create(int cpus, int pages, PkmapOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        var machine = new Machine(new MachineConfig
+        {
+            Cpus = cpus,
+            TlbFlush = options.ArchNeedsKmapHighGet ? TlbFlushMode.Broadcast : TlbFlushMode.Ipi,
+            TlbBaseVpn = PkmapLayout.BaseVpn,
+            TlbPages = options.LastPkmap,
+        });
+        var memory = new PhysicalMemory(pages);
+        return new HighMemModel(machine, memory, new Pkmap.Pkmap(machine, memory, options));
+    }
+}

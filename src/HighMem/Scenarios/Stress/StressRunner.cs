@@ -1,0 +1,194 @@
+using System.Diagnostics;
+using System.Text;
+using HighMemConcurrency.HighMem.Invariants;
+using HighMemConcurrency.HighMem.Scenarios.Workloads;
+using HighMemConcurrency.Kernel;
+
+namespace HighMemConcurrency.HighMem.Scenarios.Stress;
+
+/// <summary>
+/// Runs a scenario natively: one real (background) thread per task looping over its operations for the duration,
+/// invariants checked under kmap_lock periodically and at the end, and a watchdog that, when no operation completes
+/// for the watchdog timeout, writes a hang report and aborts the machine so every model thread unwinds.
+/// </summary>
+internal static class StressRunner
+{
+    public static StressReport Run(PkmapScenario scenario, ScenarioParameters parameters, StressOptions options, CancellationToken cancellation)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        var model = scenario.CreateModel(parameters, checkInvariantsOnUnlock: false);
+        var machine = model.Machine;
+        var tasks = parameters.Cpus * parameters.TasksPerCpu;
+        var ops = new long[tasks];
+        var histograms = Enumerable.Range(0, tasks).Select(_ => new LatencyHistogram()).ToArray();
+        var violations = new List<string>();
+        var stop = 0;
+        using var finished = new CountdownEvent(tasks);
+
+        var clock = Stopwatch.StartNew();
+        machine.StartTasks("stress", parameters.TasksPerCpu, index =>
+        {
+            try
+            {
+                for (var op = 0; Volatile.Read(ref stop) == 0; op++)
+                {
+                    var start = Stopwatch.GetTimestamp();
+                    scenario.Operation(model, parameters, index, op);
+                    histograms[index].Record((long)Stopwatch.GetElapsedTime(start).TotalNanoseconds);
+                    Volatile.Write(ref ops[index], ops[index] + 1);
+                }
+            }
+            catch (Exception e) when (e is not MachineAbortedException)
+            {
+                lock (violations) violations.Add($"{KernelTask.Current}: {e.Message}");
+                machine.Abort(e.Message);
+            }
+            catch (MachineAbortedException)
+            {
+                // Unwound by the watchdog or by another task's failure: already reported.
+            }
+            finally
+            {
+                finished.Signal();
+            }
+        });
+
+        string? hang = null;
+        long checks = 0;
+        var lastSeen = new long[tasks];
+        var lastChange = new TimeSpan[tasks];
+        var lastCheck = Stopwatch.StartNew();
+        var lastReport = Stopwatch.StartNew();
+        while (clock.Elapsed < options.Duration && !cancellation.IsCancellationRequested && !machine.Aborted)
+        {
+            finished.Wait(TimeSpan.FromMilliseconds(20));
+            var total = 0L;
+            var stalled = -1;
+            for (var t = 0; t < tasks; t++)
+            {
+                var seen = Volatile.Read(ref ops[t]);
+                total += seen;
+                if (seen != lastSeen[t])
+                {
+                    lastSeen[t] = seen;
+                    lastChange[t] = clock.Elapsed;
+                }
+                else if (clock.Elapsed - lastChange[t] >= options.WatchdogTimeout && !machine.Tasks[t].Finished)
+                {
+                    stalled = t;
+                }
+            }
+            if (stalled >= 0)
+            {
+                hang = $"task {machine.Tasks[stalled]} completed no operation for {options.WatchdogTimeout.TotalSeconds:F1} s\n" +
+                       DescribeHang(model);
+                machine.Abort("watchdog: no progress");
+                break;
+            }
+            if (lastCheck.Elapsed >= options.CheckInterval)
+            {
+                if (CheckUnderLock(model, options.WatchdogTimeout) is { } v) lock (violations) violations.Add(v);
+                checks++;
+                lastCheck.Restart();
+            }
+            if (options.Progress is { } progress && lastReport.Elapsed >= TimeSpan.FromMilliseconds(500))
+            {
+                progress.Report(new StressProgress(clock.Elapsed, total, total / Math.Max(clock.Elapsed.TotalSeconds, 1e-9)));
+                lastReport.Restart();
+            }
+        }
+        Volatile.Write(ref stop, 1);
+        var drained = finished.Wait(options.WatchdogTimeout);
+        var elapsed = clock.Elapsed;
+        if (!drained && hang is null)
+        {
+            hang = $"tasks did not stop within {options.WatchdogTimeout.TotalSeconds:F1} s\n" + DescribeHang(model);
+            machine.Abort("watchdog: tasks did not stop");
+        }
+        if (drained && !machine.Aborted)
+        {
+            checks++;
+            if (PkmapInvariants.CheckQuiescent(model.Pkmap) is { } v) violations.Add(v);
+        }
+
+        var perCpu = new long[parameters.Cpus];
+        for (var t = 0; t < tasks; t++) perCpu[machine.Tasks[t].Cpu.Id] += Volatile.Read(ref ops[t]);
+        var latency = new LatencyHistogram();
+        foreach (var h in histograms) h.MergeInto(latency);
+        return new StressReport
+        {
+            Scenario = scenario.Name,
+            Parameters = parameters,
+            Elapsed = elapsed,
+            Operations = perCpu.Sum(),
+            OperationsPerCpu = perCpu,
+            KmapLatency = latency.Summarize(),
+            Counters = Counters(model),
+            InvariantChecks = checks,
+            Violations = violations.ToArray(),
+            HangReport = hang,
+            Canceled = cancellation.IsCancellationRequested,
+        };
+    }
+
+    /// <summary>Takes kmap_lock (from outside any CPU) and checks the invariants; a lock that stays held is left to the watchdog.</summary>
+    private static string? CheckUnderLock(HighMemModel model, TimeSpan patience)
+    {
+        var lockTaken = model.Pkmap.KmapLock;
+        var waited = Stopwatch.StartNew();
+        while (lockTaken.IsLocked)
+        {
+            if (waited.Elapsed > patience || model.Machine.Aborted) return null;
+            Thread.Yield();
+        }
+        try
+        {
+            lockTaken.Lock();
+        }
+        catch (MachineAbortedException)
+        {
+            return null;
+        }
+        try
+        {
+            return PkmapInvariants.Check(model.Pkmap);
+        }
+        finally
+        {
+            lockTaken.Unlock();
+        }
+    }
+
+    private static IReadOnlyDictionary<string, long> Counters(HighMemModel model)
+    {
+        var counters = new Dictionary<string, long>(model.Machine.Counters.Snapshot())
+        {
+            ["kmap_lock.acquisitions"] = model.Pkmap.KmapLock.Acquisitions,
+            ["kmap_lock.contended"] = model.Pkmap.KmapLock.Contended,
+            ["kmap_lock.spins"] = model.Pkmap.KmapLock.Spins,
+        };
+        foreach (var name in new[] { "pkmap_map_wait.sleeps", "pkmap.wraps", "pkmap.flushes", "tlb.shootdowns", "tlb.ipis", "irqs" })
+            counters.TryAdd(name, 0);
+        return counters;
+    }
+
+    private static string DescribeHang(HighMemModel model)
+    {
+        var pkmap = model.Pkmap;
+        var sb = new StringBuilder();
+        var holder = pkmap.KmapLock.Owner;
+        sb.AppendLine($"kmap_lock: {(holder is not null ? $"held by {holder} ({holder.Activity ?? "?"})" : pkmap.KmapLock.IsLocked ? "held outside any CPU" : "free")}");
+        foreach (var cpu in model.Machine.Cpus) sb.AppendLine(cpu.Describe());
+        foreach (var task in model.Machine.Tasks)
+        {
+            var where = task.Asleep ? $"asleep in {task.State}{(task.WaitingOn is null ? "" : " on " + task.WaitingOn)}" : task.Finished ? "finished" : "running/spinning";
+            sb.AppendLine($"task {task}: {where}; {task.Activity ?? "idle"}");
+        }
+        var counts = pkmap.PkmapCounts();
+        sb.AppendLine($"pkmap_count = [{string.Join(", ", counts)}]; histogram: " +
+                      string.Join(", ", counts.GroupBy(c => Math.Min(c, 2)).OrderBy(g => g.Key)
+                          .Select(g => $"{(g.Key == 2 ? "≥2" : g.Key.ToString(System.Globalization.CultureInfo.InvariantCulture))}: {g.Count()}")));
+        if (PkmapDeadlockDiagnosis.Explain(pkmap) is { } diagnosis) sb.AppendLine(diagnosis);
+        return sb.ToString().TrimEnd();
+    }
+}

@@ -1,0 +1,109 @@
+using HighMemConcurrency.HighMem.Invariants;
+using HighMemConcurrency.HighMem.Memory;
+using HighMemConcurrency.HighMem.Pkmap;
+using HighMemConcurrency.HighMem.Scenarios.Stress;
+using HighMemConcurrency.HighMem.Variants;
+using HighMemConcurrency.Kernel;
+using HighMemConcurrency.Systematic;
+
+namespace HighMemConcurrency.HighMem.Scenarios.Workloads;
+
+/// <summary>
+/// What the scenarios share: building a fresh model per run, starting the tasks, checking quiescence at the end,
+/// and the kmap → use → kunmap operation with its client-side variants. A scenario supplies its defaults, the
+/// page each operation uses, and (optionally) interrupt handlers.
+/// </summary>
+internal abstract class PkmapScenario : IScenario
+{
+    public abstract string Name { get; }
+    public abstract string Description { get; }
+    public abstract ScenarioParameters Defaults { get; }
+
+    /// <summary>ARM flavour: kmap_lock with IRQs off, kmap_high_get, broadcast TLB maintenance.</summary>
+    protected virtual bool ArchNeedsKmapHighGet => false;
+
+    /// <summary>Fewest pages the workload needs.</summary>
+    protected virtual int MinPages => 1;
+
+    /// <summary>Variants that only make sense in an interrupt-driven scenario.</summary>
+    private static readonly HashSet<string> IrqVariants = [VariantNames.UnpinnedPageAddress, VariantNames.KmapFromIrq];
+
+    public void Validate(ScenarioParameters parameters)
+    {
+        ArgumentNullException.ThrowIfNull(parameters);
+        if (parameters.Cpus < 1) throw new ArgumentException("cpus must be at least 1");
+        if (parameters.LastPkmap < 2 || (parameters.LastPkmap & (parameters.LastPkmap - 1)) != 0)
+            throw new ArgumentException($"lastPkmap must be a power of two ≥ 2, found {parameters.LastPkmap}");
+        if (parameters.Pages < MinPages) throw new ArgumentException($"scenario '{Name}' needs at least {MinPages} pages, found {parameters.Pages}");
+        if (parameters.Variant == "none") return;
+        if (Catalog.FindVariant(parameters.Variant) is null) throw new ArgumentException($"unknown bug variant '{parameters.Variant}'");
+        if (IrqVariants.Contains(parameters.Variant) && !ArchNeedsKmapHighGet)
+            throw new ArgumentException($"variant '{parameters.Variant}' needs an interrupt-driven scenario (irq-page-address)");
+        if (parameters.Variant == VariantNames.IrqOffLockIpiFlush && ArchNeedsKmapHighGet)
+            throw new ArgumentException($"variant '{parameters.Variant}' needs IPI TLB shootdowns; scenario '{Name}' uses broadcast TLB maintenance");
+    }
+
+    public Action CreateTest(ScenarioParameters parameters)
+    {
+        Validate(parameters);
+        return () =>
+        {
+            var model = CreateModel(parameters, checkInvariantsOnUnlock: true);
+            model.Machine.StartTasks("kmapd", parameters.TasksPerCpu, index =>
+            {
+                for (var op = 0; op < parameters.OpsPerTask; op++) Operation(model, parameters, index, op);
+            });
+            model.Machine.JoinAll();
+            if (PkmapInvariants.CheckQuiescent(model.Pkmap) is { } violation) Sim.Fail(BugKind.AssertionFailure, violation);
+        };
+    }
+
+    public StressReport RunStress(ScenarioParameters parameters, StressOptions options, CancellationToken cancellation)
+    {
+        Validate(parameters);
+        return StressRunner.Run(this, parameters, options, cancellation);
+    }
+
+    /// <summary>A fresh model for one run, with the scenario's interrupt handlers registered.</summary>
+    internal HighMemModel CreateModel(ScenarioParameters parameters, bool checkInvariantsOnUnlock)
+    {
+        var model = HighMemModel.Create(parameters.Cpus, parameters.Pages, new PkmapOptions
+        {
+            LastPkmap = parameters.LastPkmap,
+            HashBuckets = 4,
+            ArchNeedsKmapHighGet = ArchNeedsKmapHighGet,
+            Variant = VariantSwitches.For(parameters.Variant),
+            CheckInvariantsOnUnlock = checkInvariantsOnUnlock,
+        });
+        return model;
+    }
+
+    /// <summary>Operation <paramref name="op"/> of task <paramref name="task"/> (global index).</summary>
+    internal abstract void Operation(HighMemModel model, ScenarioParameters parameters, int task, int op);
+
+    /// <summary>
+    /// kmap the page, read it <paramref name="reads"/> times through the returned address, kunmap it — with the
+    /// client-side variants: nested-kmap (H9) takes a second kmap while holding the first, double-kunmap (H15)
+    /// unmaps twice.
+    /// </summary>
+    protected static void MapUseUnmap(HighMemModel model, PhysicalPage page, int reads, Func<PhysicalPage>? nested = null)
+    {
+        var pkmap = model.Pkmap;
+        var task = KernelTask.Current!;
+        task.Activity = $"kmap {page}";
+        var va = pkmap.Kmap(page);
+        for (var r = 0; r < reads; r++) pkmap.ReadMapped(va, page, r % PhysicalPage.Words);
+        if (model.Switches.NestedKmap && nested is not null)
+        {
+            var second = nested();
+            task.Activity = $"holds {page}, kmap {second}";
+            var va2 = pkmap.Kmap(second);
+            pkmap.ReadMapped(va2, second);
+            pkmap.Kunmap(second);
+        }
+        task.Activity = $"kunmap {page}";
+        pkmap.Kunmap(page);
+        if (model.Switches.DoubleKunmap) pkmap.Kunmap(page);
+        task.Activity = null;
+    }
+}

@@ -1,0 +1,47 @@
+using HighMemConcurrency.HighMem.Memory;
+using HighMemConcurrency.Kernel;
+
+namespace HighMemConcurrency.HighMem.Scenarios.Workloads;
+
+/// <summary>
+/// Task 0 maps LAST_PKMAP pages at once (think: a copy across several highmem pages), holding every slot; the other
+/// tasks map further pages, so they must sleep on pkmap_map_wait until the hog's kunmaps wake them. Only the hog
+/// holds more than one kmap, so the pool cannot be exhausted (H9) in the correct model.
+/// </summary>
+internal sealed class SlotHogScenario : PkmapScenario
+{
+    public override string Name => "slot-hog";
+
+    public override string Description => "one task holds every pkmap slot at once while the others wait on pkmap_map_wait for its kunmaps";
+
+    public override ScenarioParameters Defaults { get; } = new() { Cpus = 2, LastPkmap = 2, Pages = 3, OpsPerTask = 1 };
+
+    protected override int MinPages => 3;
+
+    internal override void Operation(HighMemModel model, ScenarioParameters parameters, int task, int op)
+    {
+        var pages = model.Memory.Pages;
+        var slots = model.Pkmap.Layout.LastPkmap;
+        if (task != 0)
+        {
+            var page = pages[Math.Min(slots, pages.Count - 1) + (task - 1 + op) % Math.Max(1, pages.Count - slots)];
+            MapUseUnmap(model, page, reads: 1, nested: () => pages[0]);
+            return;
+        }
+        var pkmap = model.Pkmap;
+        var me = KernelTask.Current!;
+        var held = new List<(PhysicalPage Page, long Va)>();
+        for (var i = 0; i < Math.Min(slots, pages.Count); i++)
+        {
+            me.Activity = $"kmap {pages[i]} (holding {held.Count})";
+            held.Add((pages[i], pkmap.Kmap(pages[i])));
+        }
+        foreach (var (page, va) in held) pkmap.ReadMapped(va, page);
+        for (var i = held.Count - 1; i >= 0; i--)
+        {
+            me.Activity = $"kunmap {held[i].Page}";
+            pkmap.Kunmap(held[i].Page);
+        }
+        me.Activity = null;
+    }
+}
