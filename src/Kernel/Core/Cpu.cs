@@ -169,16 +169,18 @@ public sealed partial class Cpu
 
     // ------------------------------------------------------------------ task switching
 
+    // The run-queue lock is always used (not only when the CPU is shared): tasks are bound one by one, so a task
+    // that started alone on its CPU may get a sibling later.
     internal void TakeCpu(KernelTask task)
     {
-        if (Shared) RunQueueLock.Enter();
+        RunQueueLock.Enter();
         _currentTask = task;
     }
 
     internal void LeaveCpu()
     {
         _currentTask = null;
-        if (Shared) RunQueueLock.Exit();
+        RunQueueLock.Exit();
     }
 
     private void Reschedule()
