@@ -210,5 +210,6 @@ public sealed partial class Cpu
     /// <summary>A one-line description for deadlock and hang reports.</summary>
     public string Describe() =>
         $"CPU{Id} (task {(_currentTask?.Name ?? "idle")}, context {Context}, preempt_count {PreemptCount}, " +
-        $"IRQs {(IrqsDisabled ? "off" : "on")}{(HasPendingIpi ? ", IPI pending" : "")})";
+        $"IRQs {(IrqsDisabled ? "off" : "on")}{(HasPendingIpi ? ", IPI pending" : "")}" +
+        $"{(WaitingForShootdown is { Complete: false } r ? $", waiting for TLB-shootdown acks from {string.Join(",", r.PendingTargets().Select(t => $"CPU{t}"))}" : "")})";
 }

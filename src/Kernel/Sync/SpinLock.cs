@@ -6,7 +6,8 @@ namespace HighMemConcurrency.Kernel;
 /// spinlock_t. Holding it disables preemption; the <c>_irq</c>/<c>_irqsave</c> forms also disable local IRQs first.
 /// A CPU that finds it held keeps spinning — and, if its IRQs are on, keeps answering IPIs while it spins, which is
 /// what makes an IPI wait under an IRQ-disabled lock (H3) a deadlock and an IPI wait under a plain lock fine. Under
-/// test the spinner is disabled (never busy-waits) until the lock is free or an IPI needs it.
+/// test the spinner is disabled (never busy-waits) until the lock is free or an IPI needs it; natively it is a fair
+/// ticket lock.
 /// </summary>
 public sealed class SpinLock
 {
@@ -17,6 +18,9 @@ public sealed class SpinLock
     private long _acquisitions;
     private long _contended;
     private long _spins;
+    private int _nextTicket;       // native ticket lock
+    private int _nowServing;
+    private int _nativeOwnerThread;
 
     /// <summary>Creates the lock (<c>DEFINE_SPINLOCK</c>).</summary>
     public SpinLock(Machine machine, string name)
@@ -33,10 +37,12 @@ public sealed class SpinLock
     public KernelTask? Owner => _owner;
 
     /// <summary>True while someone holds the lock (a peek).</summary>
-    public bool IsLocked => _owner is not null || _ownerIsOutsider;
+    public bool IsLocked => Sim.IsControlled ? _owner is not null || _ownerIsOutsider : Volatile.Read(ref _nowServing) != Volatile.Read(ref _nextTicket);
 
     /// <summary>True when the calling task holds the lock (a peek).</summary>
-    public bool HeldByCurrent => _lock.IsHeldByCurrentThread;
+    public bool HeldByCurrent => Sim.IsControlled
+        ? _lock.IsHeldByCurrentThread
+        : Volatile.Read(ref _nativeOwnerThread) == Environment.CurrentManagedThreadId && IsLocked;
 
     /// <summary>Acquisitions so far (updated under the lock).</summary>
     public long Acquisitions => Interlocked.Read(ref _acquisitions);
@@ -52,6 +58,33 @@ public sealed class SpinLock
     {
         Machine.CurrentCpu?.PreemptDisable();
         Acquire();
+    }
+
+    /// <summary>spin_trylock(): takes the lock only if it is free; never spins.</summary>
+    public bool TryLock()
+    {
+        var cpu = Machine.CurrentCpu;
+        cpu?.PreemptDisable();
+        bool taken;
+        if (Sim.IsControlled)
+        {
+            taken = !HeldByCurrent && _lock.TryEnter();
+        }
+        else
+        {
+            var serving = Volatile.Read(ref _nowServing);
+            taken = Interlocked.CompareExchange(ref _nextTicket, serving + 1, serving) == serving;
+            if (taken) _nativeOwnerThread = Environment.CurrentManagedThreadId;
+        }
+        if (!taken)
+        {
+            cpu?.PreemptEnable();
+            return false;
+        }
+        _owner = KernelTask.Current;
+        _ownerIsOutsider = _owner is null;
+        _acquisitions++;
+        return true;
     }
 
     /// <summary>spin_unlock().</summary>
@@ -99,40 +132,69 @@ public sealed class SpinLock
     private void Acquire()
     {
         var cpu = Machine.CurrentCpu;
-        if (_lock.IsHeldByCurrentThread) throw new KernelBugException($"BUG: spinlock recursion on {Name}: {cpu?.Describe() ?? "outside any CPU"} already holds it");
-        if (!_lock.TryEnter())
-        {
-            long spins = 0;
-            var spinner = new SpinWait();
-            do
-            {
-                spins++;
-                if (Sim.IsControlled)
-                    Sim.WaitUntil(() => !IsLocked || _machine.Aborted || (cpu is { IrqsDisabled: false, HasPendingIpi: true }),
-                        $"{Name} is free (spinning on {cpu?.Describe() ?? "a non-CPU thread"})");
-                else
-                    spinner.SpinOnce(sleep1Threshold: -1);
-                _machine.ThrowIfAborted();
-                if (cpu is { IrqsDisabled: false }) cpu.ServiceIpis();
-            }
-            while (!_lock.TryEnter());
-            Interlocked.Add(ref _spins, spins);
-            Interlocked.Increment(ref _contended);
-        }
+        if (HeldByCurrent) throw new KernelBugException($"BUG: spinlock recursion on {Name}: {cpu?.Describe() ?? "outside any CPU"} already holds it");
+        if (Sim.IsControlled) AcquireControlled(cpu);
+        else AcquireNative(cpu);
         _owner = KernelTask.Current;
         _ownerIsOutsider = _owner is null;
         _acquisitions++;
     }
 
+    private void AcquireControlled(Cpu? cpu)
+    {
+        if (_lock.TryEnter()) return;
+        long spins = 0;
+        do
+        {
+            spins++;
+            Sim.WaitUntil(() => (_owner is null && !_ownerIsOutsider) || _machine.Aborted || (cpu is { IrqsDisabled: false, HasPendingIpi: true }),
+                $"{Name} is free (spinning on {cpu?.Describe() ?? "a non-CPU thread"})");
+            _machine.ThrowIfAborted();
+            if (cpu is { IrqsDisabled: false }) cpu.ServiceIpis();
+        }
+        while (!_lock.TryEnter());
+        Interlocked.Add(ref _spins, spins);
+        Interlocked.Increment(ref _contended);
+    }
+
+    // Natively a ticket lock, as the kernel's since 2.6.25: waiters are served in arrival order, so a CPU that
+    // releases and re-takes the lock in a tight loop cannot starve the others.
+    private void AcquireNative(Cpu? cpu)
+    {
+        var ticket = Interlocked.Increment(ref _nextTicket) - 1;
+        if (Volatile.Read(ref _nowServing) == ticket)
+        {
+            _nativeOwnerThread = Environment.CurrentManagedThreadId;
+            return;
+        }
+        long spins = 0;
+        var spinner = new SpinWait();
+        while (Volatile.Read(ref _nowServing) != ticket)
+        {
+            spins++;
+            _machine.ThrowIfAborted();   // an aborted machine is dead: its tickets need not be honoured
+            if (cpu is { IrqsDisabled: false }) cpu.ServiceIpis();
+            spinner.SpinOnce(sleep1Threshold: -1);
+        }
+        _nativeOwnerThread = Environment.CurrentManagedThreadId;
+        Interlocked.Add(ref _spins, spins);
+        Interlocked.Increment(ref _contended);
+    }
+
     private void Release()
     {
-        if (!_lock.IsHeldByCurrentThread) throw new KernelBugException($"BUG: spin_unlock of {Name} by a context that does not hold it");
-        // Natively the owner is cleared before the release so a new owner's write is never undone; under test after
-        // it, so spinners are not woken for a step in which the lock is still held.
-        var controlled = Sim.IsControlled;
-        if (!controlled) ClearOwner();
+        if (!HeldByCurrent) throw new KernelBugException($"BUG: spin_unlock of {Name} by a context that does not hold it");
+        if (!Sim.IsControlled)
+        {
+            ClearOwner();
+            _nativeOwnerThread = 0;
+            Volatile.Write(ref _nowServing, _nowServing + 1);
+            return;
+        }
+        // Under test the owner is cleared after the release, so spinners are not enabled for a step in which the
+        // lock is still held.
         _lock.Exit();
-        if (controlled) ClearOwner();
+        ClearOwner();
     }
 
     private void ClearOwner()

@@ -42,10 +42,7 @@ internal static class StressRunner
             {
                 lock (violations) violations.Add($"{KernelTask.Current}: {e.Message}");
                 machine.Abort(e.Message);
-            }
-            catch (MachineAbortedException)
-            {
-                // Unwound by the watchdog or by another task's failure: already reported.
+                throw;   // the task ends here; its thread records the exception, nobody joins it
             }
             finally
             {
@@ -136,18 +133,11 @@ internal static class StressRunner
     {
         var lockTaken = model.Pkmap.KmapLock;
         var waited = Stopwatch.StartNew();
-        while (lockTaken.IsLocked)
+        while (!lockTaken.TryLock())
         {
+            // Never queue behind a holder that may be hung: the watchdog runs on this thread.
             if (waited.Elapsed > patience || model.Machine.Aborted) return null;
             Thread.Yield();
-        }
-        try
-        {
-            lockTaken.Lock();
-        }
-        catch (MachineAbortedException)
-        {
-            return null;
         }
         try
         {
@@ -188,7 +178,8 @@ internal static class StressRunner
         sb.AppendLine($"pkmap_count = [{string.Join(", ", counts)}]; histogram: " +
                       string.Join(", ", counts.GroupBy(c => Math.Min(c, 2)).OrderBy(g => g.Key)
                           .Select(g => $"{(g.Key == 2 ? "≥2" : g.Key.ToString(System.Globalization.CultureInfo.InvariantCulture))}: {g.Count()}")));
-        if (PkmapDeadlockDiagnosis.Explain(pkmap) is { } diagnosis) sb.AppendLine(diagnosis);
+        if (PkmapDeadlockDiagnosis.Explain(pkmap) is { } diagnosis)
+            sb.AppendLine($"diagnosis (a snapshot: tasks still running may change it): {diagnosis}");
         return sb.ToString().TrimEnd();
     }
 }
