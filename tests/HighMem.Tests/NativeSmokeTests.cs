@@ -22,4 +22,11 @@ public sealed class NativeSmokeTests
         var run = s.CreateTest(s.Defaults with { OpsPerTask = 300 });
         run();   // not under SystematicTest: every primitive is the real thing
     }
+
+    [Fact]
+    public void KernelSizedPool_RunsNatively()
+    {
+        var s = Catalog.FindScenario("distinct-pages")!;
+        s.CreateTest(new ScenarioParameters { Cpus = 2, LastPkmap = 1024, Pages = 64, OpsPerTask = 2000 })();
+    }
 }

@@ -1,0 +1,56 @@
+using HighMemConcurrency.HighMem.Pkmap;
+using HighMemConcurrency.HighMem.Variants;
+using HighMemConcurrency.Systematic;
+
+namespace HighMemConcurrency.HighMem.Tests;
+
+/// <summary>
+/// With the invariant checks switched off, the TLB variants are still caught — by the memory oracle: a CPU reads
+/// another page's content through its stale translation. Wrong mappings are seen, not assumed.
+/// </summary>
+public sealed class CorruptionOracleTests
+{
+    private static Action WrapWhileReading(VariantSwitches variant) => () =>
+    {
+        var model = HighMemModel.Create(2, 4, new PkmapOptions
+        {
+            LastPkmap = 2,
+            HashBuckets = 2,
+            Variant = variant,
+            CheckInvariantsOnUnlock = false,
+        });
+        var pages = model.Memory.Pages;
+        model.Machine.StartTasks("kmapd", 1, task =>
+        {
+            for (var op = 0; op < 3; op++)
+            {
+                var page = pages[(task * 2 + op) % pages.Count];
+                var va = model.Pkmap.Kmap(page);
+                model.Pkmap.ReadMapped(va, page);
+                model.Pkmap.ReadMapped(va, page, 1);
+                model.Pkmap.Kunmap(page);
+            }
+        });
+        model.Machine.JoinAll();
+    };
+
+    [Theory]
+    [InlineData(nameof(VariantSwitches.SkipTlbFlush))]
+    [InlineData(nameof(VariantSwitches.DropLockAroundFlush))]
+    public void StaleTranslation_IsReadAsAnotherPagesContent(string switchName)
+    {
+        var variant = switchName == nameof(VariantSwitches.SkipTlbFlush)
+            ? new VariantSwitches { SkipTlbFlush = true }
+            : new VariantSwitches { DropLockAroundFlush = true };
+        var report = SystematicTest.Run(WrapWhileReading(variant), new TestOptions { Strategy = "pct", Iterations = 1000 });
+        Assert.Equal(BugKind.AssertionFailure, report.Bug?.Kind);
+        Assert.StartsWith("corruption: CPU", report.Bug!.Message);
+    }
+
+    [Theory, InlineData("random"), InlineData("pct")]
+    public void CorrectModel_NeverReadsAWrongPage(string strategy)
+    {
+        var report = SystematicTest.Run(WrapWhileReading(VariantSwitches.None), new TestOptions { Strategy = strategy, Iterations = 1000 });
+        Assert.True(report.Bug is null, $"{report.Bug}\n{report.Bug?.Interleaving}");
+    }
+}
