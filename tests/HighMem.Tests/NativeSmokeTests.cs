@@ -19,7 +19,7 @@ public sealed class NativeSmokeTests
     public void Scenario_RunsNativelyWithInvariantsHolding(string scenario)
     {
         var s = Catalog.FindScenario(scenario)!;
-        var run = s.CreateTest(s.Defaults with { OpsPerTask = 300 });
+        var run = s.CreateTest(s.Defaults with { OpsPerTask = 200 });
         run();   // not under SystematicTest: every primitive is the real thing
     }
 
@@ -27,6 +27,15 @@ public sealed class NativeSmokeTests
     public void KernelSizedPool_RunsNatively()
     {
         var s = Catalog.FindScenario("distinct-pages")!;
-        s.CreateTest(new ScenarioParameters { Cpus = 2, LastPkmap = 1024, Pages = 64, OpsPerTask = 2000 })();
+        s.CreateTest(new ScenarioParameters { Cpus = 2, LastPkmap = 1024, Pages = 64, OpsPerTask = 300 })();
+    }
+
+    [Fact]
+    public void FailingVariant_NativeRunThrowsTheBugInsteadOfHanging()
+    {
+        var s = Catalog.FindScenario("distinct-pages")!;
+        var run = s.CreateTest(s.Defaults with { TasksPerCpu = 2, Variant = "double-kunmap" });
+        var e = Assert.Throws<Kernel.KernelBugException>(run);
+        Assert.StartsWith("kernel BUG at mm/highmem.c:kunmap_high", e.Message);
     }
 }

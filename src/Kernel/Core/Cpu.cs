@@ -173,8 +173,28 @@ public sealed partial class Cpu
     // that started alone on its CPU may get a sibling later.
     internal void TakeCpu(KernelTask task)
     {
-        RunQueueLock.Enter();
+        if (Sim.IsControlled)
+        {
+            RunQueueLock.Enter();
+        }
+        else
+        {
+            var spinner = new SpinWait();
+            while (!RunQueueLock.TryEnter())
+            {
+                Machine.ThrowIfAborted();
+                spinner.SpinOnce(sleep1Threshold: -1);
+            }
+        }
         _currentTask = task;
+    }
+
+    /// <summary>Gives the CPU up if the calling task holds it (a failed task, natively, so its siblings can unwind).</summary>
+    internal void AbandonCpu()
+    {
+        if (!RunQueueLock.IsHeldByCurrentThread) return;
+        _currentTask = null;
+        RunQueueLock.Exit();
     }
 
     internal void LeaveCpu()

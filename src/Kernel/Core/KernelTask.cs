@@ -60,6 +60,7 @@ public sealed class KernelTask
         catch (Exception e) when (!Sim.IsControlled && e is not MachineAbortedException)
         {
             Machine.Abort($"task {Name} on CPU{Cpu.Id} failed: {e.Message}");
+            Cpu.AbandonCpu();
             throw;
         }
     }
