@@ -50,6 +50,7 @@ public sealed partial class Pkmap
             {
                 nr = (_lastPkmapNr.Read() + 1) & Layout.LastPkmapMask;
                 _lastPkmapNr.Write(nr);
+                if (Sim.IsControlled) Sim.Note($"last_pkmap_nr := {nr}{(nr == 0 ? " (wrap)" : "")}");
                 if (nr == 0)
                 {
                     Machine.Counters.Add("pkmap.wraps");
@@ -90,6 +91,7 @@ public sealed partial class Pkmap
     {
         var me = KernelTask.Current ?? throw new InvalidOperationException("map_new_virtual can only sleep on a kernel task");
         CheckWaiterPrecondition(me, stateChecked: false);
+        if (Sim.IsControlled) Sim.Note($"{me} finds no free slot for {page}: sleeps on pkmap_map_wait");
         if (!Switches.EnqueueAfterUnlock) Enqueue(me);
         UnlockKmap();
         if (Switches.EnqueueAfterUnlock) Enqueue(me);

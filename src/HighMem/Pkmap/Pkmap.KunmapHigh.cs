@@ -1,5 +1,6 @@
 using HighMemConcurrency.HighMem.Memory;
 using HighMemConcurrency.Kernel;
+using HighMemConcurrency.Systematic;
 
 namespace HighMemConcurrency.HighMem.Pkmap;
 
@@ -38,6 +39,7 @@ public sealed partial class Pkmap
         var needWakeup = false;
         if (count == (Switches.WakeOnZero ? 0 : 1))
             needWakeup = Switches.WakeCheckOutsideLock ? earlySample : PkmapMapWait.Active();
+        if (needWakeup && Sim.IsControlled) Sim.Note("need_wakeup: pkmap_map_wait is not empty");
         AddReference(page, -1);
         UnlockKmapAny(flags);
         if (needWakeup) PkmapMapWait.WakeUp();

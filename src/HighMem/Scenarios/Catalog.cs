@@ -32,7 +32,7 @@ public static class Catalog
             BugKind.Deadlock, "deadlock (lost wakeup)", ["slot-hog", "few-slots"]),
         new(VariantNames.NoRecheckAfterWake,
             "H14 iv: after waking, map_new_virtual rescans without re-checking page_address(); a page mapped meanwhile gets a second slot",
-            BugKind.AssertionFailure, "invariant P2/P3 (page in two slots)", ["few-slots"], "random"),
+            BugKind.AssertionFailure, "invariant P2/P3 (page in two slots)", ["slot-hog", "few-slots"]),
         new(VariantNames.NoBudgetReset,
             "H14 v: the scan budget is not reset after the wrap-flush, so a task sleeps although the flush freed a slot",
             BugKind.AssertionFailure, "invariant P8 (sleep with a free slot)", ["few-slots", "slot-hog"]),

@@ -6,7 +6,8 @@ namespace HighMemConcurrency.HighMem.Scenarios.Workloads;
 /// <summary>
 /// Task 0 maps LAST_PKMAP pages at once (think: a copy across several highmem pages), holding every slot; the other
 /// tasks map further pages, so they must sleep on pkmap_map_wait until the hog's kunmaps wake them. Only the hog
-/// holds more than one kmap, so the pool cannot be exhausted (H9) in the correct model.
+/// holds more than one kmap, so the pool cannot be exhausted (H9) in the correct model. With the defaults the two
+/// waiters want the same page, so after a wake-up one of them finds it already mapped by the other.
 /// </summary>
 internal sealed class SlotHogScenario : PkmapScenario
 {
@@ -14,7 +15,7 @@ internal sealed class SlotHogScenario : PkmapScenario
 
     public override string Description => "one task holds every pkmap slot at once while the others wait on pkmap_map_wait for its kunmaps";
 
-    public override ScenarioParameters Defaults { get; } = new() { Cpus = 2, LastPkmap = 2, Pages = 3, OpsPerTask = 1 };
+    public override ScenarioParameters Defaults { get; } = new() { Cpus = 3, LastPkmap = 2, Pages = 3, OpsPerTask = 1 };
 
     protected override int MinPages => 3;
 
