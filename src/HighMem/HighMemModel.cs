@@ -27,6 +27,12 @@ public sealed class HighMemModel
     /// <summary>The permanent-mapping model.</summary>
     public Pkmap.Pkmap Pkmap { get; }
 
+    /// <summary>
+    /// Receives the duration of each workload kmap (task, nanoseconds) when set — by native stress runs; it is
+    /// null under test, where wall-clock time means nothing.
+    /// </summary>
+    public Action<KernelTask, long>? KmapLatencyObserver { get; set; }
+
     /// <summary>The variant switches in force.</summary>
     public VariantSwitches Switches => Pkmap.Switches;
 

@@ -16,7 +16,7 @@ public sealed class StressTests
             WatchdogTimeout = TimeSpan.FromSeconds(20),
         }, CancellationToken.None);
         Assert.True(report.Clean, $"{string.Join("; ", report.Violations)}\n{report.HangReport}");
-        Assert.True(report.Operations > 0);
+        Assert.True(report.Operations >= report.Parameters.Cpus);   // every task completes at least one operation
         Assert.Equal(report.Operations, report.OperationsPerCpu.Sum());
         Assert.True(report.InvariantChecks > 0);
         Assert.True(report.Counters["kmap_lock.acquisitions"] > 0);

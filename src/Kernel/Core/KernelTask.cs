@@ -11,9 +11,10 @@ public sealed class KernelTask
     private readonly SimAtomic _state;
     private SimThread? _thread;
 
-    internal KernelTask(Machine machine, string name, Cpu cpu)
+    internal KernelTask(Machine machine, int index, string name, Cpu cpu)
     {
         Machine = machine;
+        Index = index;
         Name = name;
         Cpu = cpu;
         _state = new SimAtomic((int)TaskState.Running, $"{name}.state");
@@ -21,6 +22,9 @@ public sealed class KernelTask
 
     /// <summary>The machine the task runs on.</summary>
     public Machine Machine { get; }
+
+    /// <summary>The task's index in <see cref="Machine.Tasks"/> (start order).</summary>
+    public int Index { get; }
 
     /// <summary>The task's name (comm).</summary>
     public string Name { get; }

@@ -60,7 +60,7 @@ public sealed partial class Machine
         ArgumentNullException.ThrowIfNull(body);
         ArgumentOutOfRangeException.ThrowIfNegative(cpu);
         ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(cpu, Cpus.Count);
-        var task = new KernelTask(this, name, Cpus[cpu]);
+        var task = new KernelTask(this, _tasks.Count, name, Cpus[cpu]);
         Cpus[cpu].AddTask(task);
         _tasks.Add(task);
         task.Start(body);

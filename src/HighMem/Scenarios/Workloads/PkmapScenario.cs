@@ -91,13 +91,13 @@ internal abstract class PkmapScenario : IScenario
         var pkmap = model.Pkmap;
         var task = KernelTask.Current!;
         task.Activity = $"kmap {page}";
-        var va = pkmap.Kmap(page);
+        var va = TimedKmap(model, page);
         for (var r = 0; r < reads; r++) pkmap.ReadMapped(va, page, r % PhysicalPage.Words);
         if (model.Switches.NestedKmap && nested is not null)
         {
             var second = nested();
             task.Activity = $"holds {page}, kmap {second}";
-            var va2 = pkmap.Kmap(second);
+            var va2 = TimedKmap(model, second);
             pkmap.ReadMapped(va2, second);
             pkmap.Kunmap(second);
         }
@@ -105,5 +105,15 @@ internal abstract class PkmapScenario : IScenario
         pkmap.Kunmap(page);
         if (model.Switches.DoubleKunmap) pkmap.Kunmap(page);
         task.Activity = null;
+    }
+
+    /// <summary>kmap, timed when the run observes kmap latency (native stress only).</summary>
+    protected static long TimedKmap(HighMemModel model, PhysicalPage page)
+    {
+        if (model.KmapLatencyObserver is not { } observe) return model.Pkmap.Kmap(page);
+        var start = System.Diagnostics.Stopwatch.GetTimestamp();
+        var va = model.Pkmap.Kmap(page);
+        observe(KernelTask.Current!, (long)System.Diagnostics.Stopwatch.GetElapsedTime(start).TotalNanoseconds);
+        return va;
     }
 }

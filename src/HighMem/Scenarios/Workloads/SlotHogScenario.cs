@@ -35,7 +35,7 @@ internal sealed class SlotHogScenario : PkmapScenario
         for (var i = 0; i < Math.Min(slots, pages.Count); i++)
         {
             me.Activity = $"kmap {pages[i]} (holding {held.Count})";
-            held.Add((pages[i], pkmap.Kmap(pages[i])));
+            held.Add((pages[i], TimedKmap(model, pages[i])));
         }
         foreach (var (page, va) in held) pkmap.ReadMapped(va, page);
         for (var i = held.Count - 1; i >= 0; i--)
