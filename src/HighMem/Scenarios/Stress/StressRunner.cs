@@ -52,11 +52,33 @@ internal static class StressRunner
             }
         });
 
-        string? hang = null;
+        // Periodic checks run on their own thread and queue for kmap_lock fairly like everyone else; the watchdog
+        // stays on this thread, so a hung lock holder cannot stop it (the abort unwinds the checker too).
         long checks = 0;
+        using var stopChecks = new ManualResetEventSlim(false);
+        var checker = new Thread(() =>
+        {
+            try
+            {
+                while (!stopChecks.Wait(options.CheckInterval))
+                {
+                    var violation = CheckUnderLock(model);
+                    Interlocked.Increment(ref checks);
+                    if (violation is null) continue;
+                    lock (violations) violations.Add(violation);
+                    machine.Abort(violation);
+                }
+            }
+            catch (MachineAbortedException)
+            {
+                // The run was stopped while this thread queued for kmap_lock.
+            }
+        }) { IsBackground = true, Name = "stress-invariants" };
+        checker.Start();
+
+        string? hang = null;
         var lastSeen = new long[tasks];
         var lastChange = new TimeSpan[tasks];
-        var lastCheck = Stopwatch.StartNew();
         var lastReport = Stopwatch.StartNew();
         while (clock.Elapsed < options.Duration && !cancellation.IsCancellationRequested && !machine.Aborted)
         {
@@ -84,12 +106,6 @@ internal static class StressRunner
                 machine.Abort("watchdog: no progress");
                 break;
             }
-            if (lastCheck.Elapsed >= options.CheckInterval)
-            {
-                if (CheckUnderLock(model, options.WatchdogTimeout) is { } v) lock (violations) violations.Add(v);
-                checks++;
-                lastCheck.Restart();
-            }
             if (options.Progress is { } progress && lastReport.Elapsed >= TimeSpan.FromMilliseconds(500))
             {
                 progress.Report(new StressProgress(clock.Elapsed, total, total / Math.Max(clock.Elapsed.TotalSeconds, 1e-9)));
@@ -97,7 +113,9 @@ internal static class StressRunner
             }
         }
         Volatile.Write(ref stop, 1);
+        stopChecks.Set();
         var drained = finished.Wait(options.WatchdogTimeout);
+        if (!checker.Join(options.WatchdogTimeout)) machine.Abort("invariant checker did not stop");
         var elapsed = clock.Elapsed;
         if (!drained && hang is null)
         {
@@ -106,7 +124,7 @@ internal static class StressRunner
         }
         if (drained && !machine.Aborted)
         {
-            checks++;
+            Interlocked.Increment(ref checks);
             if (PkmapInvariants.CheckQuiescent(model.Pkmap) is { } v) violations.Add(v);
         }
 
@@ -123,31 +141,25 @@ internal static class StressRunner
             OperationsPerCpu = perCpu,
             KmapLatency = latency.Summarize(),
             Counters = Counters(model),
-            InvariantChecks = checks,
+            InvariantChecks = Interlocked.Read(ref checks),
             Violations = violations.ToArray(),
             HangReport = hang,
             Canceled = cancellation.IsCancellationRequested,
         };
     }
 
-    /// <summary>Takes kmap_lock (from outside any CPU) and checks the invariants; a lock that stays held is left to the watchdog.</summary>
-    private static string? CheckUnderLock(HighMemModel model, TimeSpan patience)
+    /// <summary>Takes kmap_lock (from outside any CPU, in turn) and checks the invariants.</summary>
+    private static string? CheckUnderLock(HighMemModel model)
     {
-        var lockTaken = model.Pkmap.KmapLock;
-        var waited = Stopwatch.StartNew();
-        while (!lockTaken.TryLock())
-        {
-            // Never queue behind a holder that may be hung: the watchdog runs on this thread.
-            if (waited.Elapsed > patience || model.Machine.Aborted) return null;
-            Thread.Yield();
-        }
+        var kmapLock = model.Pkmap.KmapLock;
+        kmapLock.Lock();
         try
         {
             return PkmapInvariants.Check(model.Pkmap);
         }
         finally
         {
-            lockTaken.Unlock();
+            kmapLock.Unlock();
         }
     }
 
