@@ -38,4 +38,11 @@ public sealed class NativeSmokeTests
         var e = Assert.Throws<Kernel.KernelBugException>(run);
         Assert.StartsWith("kernel BUG at mm/highmem.c:kunmap_high", e.Message);
     }
+
+    [Theory, MemberData(nameof(ScenarioNames))]
+    public void Scenario_RunsNativelyWithTasksSharingCpus(string scenario)
+    {
+        var s = Catalog.FindScenario(scenario)!;
+        s.CreateTest(s.Defaults with { Cpus = 2, TasksPerCpu = 2, OpsPerTask = 50 })();
+    }
 }

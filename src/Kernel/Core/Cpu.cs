@@ -170,7 +170,12 @@ public sealed partial class Cpu
     // ------------------------------------------------------------------ task switching
 
     // The run-queue lock is always used (not only when the CPU is shared): tasks are bound one by one, so a task
-    // that started alone on its CPU may get a sibling later.
+    // that started alone on its CPU may get a sibling later. Natively it is a ticket lock so that a task switch at a
+    // preemption point really hands the CPU to the sibling that waits longest.
+    private int _runNext;
+    private int _runServing;
+    private int _runOwnerThread;
+
     internal void TakeCpu(KernelTask task)
     {
         if (Sim.IsControlled)
@@ -179,28 +184,35 @@ public sealed partial class Cpu
         }
         else
         {
+            var ticket = Interlocked.Increment(ref _runNext) - 1;
             var spinner = new SpinWait();
-            while (!RunQueueLock.TryEnter())
+            while (Volatile.Read(ref _runServing) != ticket)
             {
                 Machine.ThrowIfAborted();
                 spinner.SpinOnce(sleep1Threshold: -1);
             }
+            _runOwnerThread = Environment.CurrentManagedThreadId;
         }
         _currentTask = task;
-    }
-
-    /// <summary>Gives the CPU up if the calling task holds it (a failed task, natively, so its siblings can unwind).</summary>
-    internal void AbandonCpu()
-    {
-        if (!RunQueueLock.IsHeldByCurrentThread) return;
-        _currentTask = null;
-        RunQueueLock.Exit();
     }
 
     internal void LeaveCpu()
     {
         _currentTask = null;
-        RunQueueLock.Exit();
+        if (Sim.IsControlled)
+        {
+            RunQueueLock.Exit();
+            return;
+        }
+        _runOwnerThread = 0;
+        Volatile.Write(ref _runServing, _runServing + 1);
+    }
+
+    /// <summary>Gives the CPU up if the calling task holds it (a failed task, natively, so its siblings can unwind).</summary>
+    internal void AbandonCpu()
+    {
+        if (_runOwnerThread != Environment.CurrentManagedThreadId) return;
+        LeaveCpu();
     }
 
     private void Reschedule()
