@@ -1,0 +1,36 @@
+using System.CommandLine;
+using HighMemConcurrency.Cli.Catalogs;
+using HighMemConcurrency.Cli.Parsing;
+using HighMemConcurrency.Cli.Testing;
+
+namespace HighMemConcurrency.Cli.Commands;
+
+/// <summary>Options several verbs share, so they read and fail the same way everywhere.</summary>
+internal static class CommonOptions
+{
+    public const string DefaultOut = "hmc-out";
+
+    public static Option<int?> Cpus(string description) => OptionFactory.Integer("--cpus", description);
+
+    public static Option<int?> LastPkmap() =>
+        OptionFactory.Integer("--last-pkmap", "LAST_PKMAP, the number of pkmap slots (default: the scenario's).");
+
+    public static Option<string> Out() => new("--out")
+    {
+        Description = "Directory for trace files and the JSON summary (created if missing).",
+        HelpName = "DIR",
+        DefaultValueFactory = _ => DefaultOut,
+    };
+
+    public static Option<bool> Json(string what) => new("--json") { Description = $"Print the {what} as JSON on stdout instead of tables." };
+
+    /// <summary>A scenario name; <paramref name="allowAll"/> adds <c>all</c>.</summary>
+    public static Option<string?> Scenario(ICatalog catalog, string description, bool allowAll) =>
+        OptionFactory.Name("--scenario", "scenario", description,
+            () => catalog.Scenarios.Select(s => s.Name).Concat(allowAll ? [TestPlanner.All] : []).ToList());
+
+    /// <summary>A variant name, or <c>none</c>; <paramref name="allowAll"/> adds <c>all</c>.</summary>
+    public static Option<string?> Variant(ICatalog catalog, string description, bool allowAll) =>
+        OptionFactory.Name("--variant", "variant", description,
+            () => catalog.Variants.Select(v => v.Name).Concat(allowAll ? [TestPlanner.None, TestPlanner.All] : [TestPlanner.None]).ToList());
+}

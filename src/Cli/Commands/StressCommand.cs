@@ -1,0 +1,96 @@
+using System.CommandLine;
+using HighMemConcurrency.Cli.Catalogs;
+using HighMemConcurrency.Cli.Output;
+using HighMemConcurrency.Cli.Parsing;
+using HighMemConcurrency.Cli.Rendering;
+using HighMemConcurrency.Cli.Testing;
+using HighMemConcurrency.HighMem.Scenarios;
+
+namespace HighMemConcurrency.Cli.Commands;
+
+/// <summary><c>hmc stress</c>: the model free-running on real threads, for throughput, latency and hangs.</summary>
+internal static class StressCommand
+{
+    /// <summary>Default run length.</summary>
+    public static readonly TimeSpan DefaultDuration = TimeSpan.FromSeconds(10);
+
+    /// <summary>Default CPUs: one simulated CPU per core, at least two so that there is contention.</summary>
+    public static int DefaultCpus => Math.Max(2, Environment.ProcessorCount);
+
+    public static Command Create(ICatalog catalog, CliEnvironment env)
+    {
+        var scenario = CommonOptions.Scenario(catalog,
+            "Scenario to run (default: with --variant V the first scenario V names, otherwise the first scenario of `hmc list`).", allowAll: false);
+        var variant = CommonOptions.Variant(catalog, "Bug variant to switch on (default: none, the correct model).", allowAll: false);
+        var cpus = CommonOptions.Cpus($"Simulated CPUs, each a real thread (default: one per core, at least 2; here {DefaultCpus}).");
+        var lastPkmap = CommonOptions.LastPkmap();
+        var duration = OptionFactory.Duration("--duration", $"How long to run (default {DurationParser.Format(DefaultDuration)}); Ctrl+C stops early and still reports.");
+        var watchdog = OptionFactory.Duration("--watchdog",
+            "Hung-task watchdog: no operation completed for this long fails the run with a dump of who holds and waits for what (default 5s).");
+        var output = CommonOptions.Out();
+        var json = CommonOptions.Json("stress summary");
+        var command = new Command("stress",
+            "Run a scenario natively on real threads (no controlled scheduler): throughput in total and per CPU, kmap latency " +
+            "percentiles, contention counters, invariant checks and the hung-task watchdog. Exit 0 clean, 1 violation or hang, " +
+            "2 bad input, 3 internal error.")
+        {
+            scenario, variant, cpus, lastPkmap, duration, watchdog, output, json,
+        };
+        command.SetAction((parse, cancellation) =>
+        {
+            var request = new StressRequest(parse.GetValue(scenario), parse.GetValue(variant), parse.GetValue(cpus) ?? DefaultCpus,
+                parse.GetValue(lastPkmap), parse.GetValue(duration) ?? DefaultDuration, parse.GetValue(watchdog));
+            return Task.Run(() => Run(catalog, env, request, parse.GetValue(output)!, parse.GetValue(json), cancellation), CancellationToken.None);
+        });
+        return command;
+    }
+
+    internal static int Run(ICatalog catalog, CliEnvironment env, StressRequest request, string outDirectory, bool json,
+        CancellationToken cancellation)
+    {
+        var (scenario, parameters) = Resolve(catalog, request);
+        var startedAt = env.Time.GetUtcNow();
+        var output = RunOutput.Open(outDirectory, startedAt);
+        var label = $"stress {scenario.Name}{(parameters.Variant == TestPlanner.None ? "" : " + " + parameters.Variant)}, {parameters.Cpus} CPUs";
+        var report = StressProgressDisplay.Run(env, label, request.Duration, progress =>
+        {
+            var options = new StressOptions { Duration = request.Duration, Progress = progress };
+            if (request.Watchdog is { } w) options = options with { WatchdogTimeout = w };
+            return scenario.RunStress(parameters, options, cancellation);
+        });
+        var exitCode = report.Clean ? ExitCodes.Clean : ExitCodes.BugFound;
+        var summary = StressSummary.From(report, startedAt, request.Duration, exitCode);
+        var text = JsonOutput.Serialize(summary);
+        var path = output.WriteSummary("stress", text);
+        if (json) env.Out.WriteLine(text);
+        else StressView.Render(Consoles.Out(env), summary, path);
+        return exitCode;
+    }
+
+    private static (IScenario Scenario, ScenarioParameters Parameters) Resolve(ICatalog catalog, StressRequest request)
+    {
+        var variant = request.Variant is null or TestPlanner.None ? null
+            : catalog.FindVariant(request.Variant) ?? throw new UsageException($"unknown variant '{request.Variant}' (valid: {catalog.VariantNames(TestPlanner.None)})");
+        var name = request.Scenario ?? variant?.Scenarios.FirstOrDefault() ?? catalog.Scenarios.FirstOrDefault()?.Name
+            ?? throw new UsageException("the catalog defines no scenarios to stress");
+        var scenario = catalog.FindScenario(name) ?? throw new UsageException($"unknown scenario '{name}' (valid: {catalog.ScenarioNames()})");
+        var parameters = scenario.Defaults with
+        {
+            Cpus = request.Cpus,
+            LastPkmap = request.LastPkmap ?? scenario.Defaults.LastPkmap,
+            Variant = variant?.Name ?? TestPlanner.None,
+        };
+        try
+        {
+            scenario.Validate(parameters);
+        }
+        catch (ArgumentException e)
+        {
+            throw new UsageException($"scenario '{scenario.Name}' rejects these parameters: {TestPlanner.OneLine(e.Message)}");
+        }
+        return (scenario, parameters);
+    }
+}
+
+/// <summary>What the user asked <c>hmc stress</c> for.</summary>
+internal sealed record StressRequest(string? Scenario, string? Variant, int Cpus, int? LastPkmap, TimeSpan Duration, TimeSpan? Watchdog);

@@ -1,0 +1,88 @@
+using System.CommandLine;
+using System.Runtime.ExceptionServices;
+using HighMemConcurrency.Cli.Catalogs;
+using HighMemConcurrency.Cli.Output;
+using HighMemConcurrency.Cli.Parsing;
+using HighMemConcurrency.Cli.Rendering;
+using HighMemConcurrency.Cli.Testing;
+
+namespace HighMemConcurrency.Cli.Commands;
+
+/// <summary><c>hmc test</c>: the systematic campaign, the variant hunt and the self-check.</summary>
+internal static class TestCommand
+{
+    public static Command Create(ICatalog catalog, CliEnvironment env)
+    {
+        var scenario = CommonOptions.Scenario(catalog,
+            "Scenario to test, or 'all' (default: all; with --variant V, the scenario(s) V's documentation names).", allowAll: true);
+        var variant = CommonOptions.Variant(catalog,
+            "Bug variant to switch on: a name, 'none' (the correct model, default) or 'all' (the self-check: every variant must be " +
+            "found, as its documented kind).", allowAll: true);
+        var strategy = OptionFactory.Name("--strategy", "strategy",
+            "random | pct | dfs | portfolio (default: portfolio; with a variant, the strategy it documents). " + Portfolio.Description + ".",
+            () => StrategyNames.All);
+        var iterations = OptionFactory.Integer("--iterations",
+            $"Iterations (schedules) per job (default {TestRequest.DefaultIterations:N0}, under a {TestRequest.DefaultTimeLimit.TotalSeconds:0} s limit " +
+            "for the whole run unless --iterations or --time-limit is given).");
+        var seed = OptionFactory.Seed("--seed", "Seed of the run (default: random, printed in the summary; pass it to repeat a run).");
+        var cpus = CommonOptions.Cpus("Simulated CPUs (default: the scenario's).");
+        var lastPkmap = CommonOptions.LastPkmap();
+        var timeLimit = OptionFactory.Duration("--time-limit",
+            "Wall-clock budget of the whole run (30s, 2m, 1m30s...), shared equally by the jobs still to run; a job stops between iterations.");
+        var output = CommonOptions.Out();
+        var json = CommonOptions.Json("run summary");
+        var command = new Command("test",
+            "Explore schedules of the model under the controlled scheduler and report what was found. With no options: every " +
+            "scenario on the correct model, about a minute in all. Every bug is written as a trace under --out with a JSON summary; " +
+            "exit 0 clean, 1 bug found (self-check: a variant not found), 2 bad input, 3 internal error.")
+        {
+            scenario, variant, strategy, iterations, seed, cpus, lastPkmap, timeLimit, output, json,
+        };
+        command.SetAction((parse, cancellation) =>
+        {
+            var givenIterations = parse.GetValue(iterations);
+            var givenLimit = parse.GetValue(timeLimit);
+            var request = new TestRequest(
+                parse.GetValue(scenario), parse.GetValue(variant), parse.GetValue(strategy),
+                givenIterations ?? TestRequest.DefaultIterations,
+                parse.GetValue(seed) ?? (ulong)Random.Shared.NextInt64(1, int.MaxValue),
+                parse.GetValue(cpus), parse.GetValue(lastPkmap),
+                givenLimit ?? (givenIterations is null ? TestRequest.DefaultTimeLimit : null));
+            return Task.Run(() => Run(catalog, env, request, parse.GetValue(output)!, parse.GetValue(json), cancellation), CancellationToken.None);
+        });
+        return command;
+    }
+
+    internal static int Run(ICatalog catalog, CliEnvironment env, TestRequest request, string outDirectory, bool json,
+        CancellationToken cancellation)
+    {
+        var plan = TestPlanner.Plan(catalog, request);
+        var startedAt = env.Time.GetUtcNow();
+        var started = env.Time.GetTimestamp();
+        var output = RunOutput.Open(outDirectory, startedAt);
+        var runner = new TestRunner(plan, request, output, env.Time);
+        Exception? failure = null;
+        try
+        {
+            if (env.ErrorIsTerminal)
+                LiveRunProgress.Run(Consoles.Error(env), progress => { runner.Run(progress, cancellation); return 0; });
+            else
+                runner.Run(new PlainRunProgress(env.Error), cancellation);
+        }
+        catch (Exception e)
+        {
+            // Keep going long enough to write what was found before the failure; CliApp reports the failure itself.
+            failure = e;
+        }
+        var elapsed = env.Time.GetElapsedTime(started);
+        var exitCode = failure is null ? Verdict.ExitCode(plan, runner.Outcomes) : ExitCodes.InternalError;
+        var summary = TestSummary.From(plan, request, runner.Outcomes, startedAt, elapsed, runner.Canceled,
+            failure is null ? null : $"{failure.GetType().Name}: {failure.Message}", exitCode);
+        var text = JsonOutput.Serialize(summary);
+        var summaryPath = output.WriteSummary("test", text);
+        if (json) env.Out.WriteLine(text);
+        else TestResultView.Render(Consoles.Out(env), plan, runner.Outcomes, runner.Canceled, elapsed, summaryPath);
+        if (failure is not null) ExceptionDispatchInfo.Capture(failure).Throw();
+        return exitCode;
+    }
+}

@@ -1,0 +1,64 @@
+namespace HighMemConcurrency.Cli.Output;
+
+/// <summary>
+/// The files of one run under <c>--out</c>. Traces are written the moment a bug is found, so an interrupted or
+/// failing run still leaves every finding on disk.
+/// </summary>
+internal sealed class RunOutput
+{
+    private int _traces;
+
+    private RunOutput(string directory, string stamp)
+    {
+        Directory = directory;
+        Stamp = stamp;
+    }
+
+    /// <summary>The output directory (full path).</summary>
+    public string Directory { get; }
+
+    /// <summary>The run stamp that prefixes every file name.</summary>
+    public string Stamp { get; }
+
+    /// <summary>
+    /// Creates the directory (so a bad <c>--out</c> fails before any work) and picks a stamp no earlier run in it used.
+    /// </summary>
+    public static RunOutput Open(string directory, DateTimeOffset now)
+    {
+        string full;
+        try
+        {
+            full = Path.GetFullPath(directory);
+            System.IO.Directory.CreateDirectory(full);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException or NotSupportedException)
+        {
+            throw new UsageException($"cannot use output directory '{directory}': {e.Message}");
+        }
+        // Two runs in the same millisecond (parallel CI jobs) must not overwrite each other.
+        var stamp = TraceFileNamer.RunStamp(now);
+        while (System.IO.Directory.EnumerateFiles(full, stamp + "_*").Any())
+        {
+            now = now.AddMilliseconds(1);
+            stamp = TraceFileNamer.RunStamp(now);
+        }
+        return new RunOutput(full, stamp);
+    }
+
+    /// <summary>Writes a trace; returns its full path.</summary>
+    public string WriteTrace(string traceJson, Func<string, int, string> name)
+    {
+        var sequence = Interlocked.Increment(ref _traces);
+        var path = Path.Combine(Directory, name(Stamp, sequence));
+        File.WriteAllText(path, traceJson);
+        return path;
+    }
+
+    /// <summary>Writes the run's JSON summary; returns its full path.</summary>
+    public string WriteSummary(string command, string json)
+    {
+        var path = Path.Combine(Directory, TraceFileNamer.SummaryName(Stamp, command));
+        File.WriteAllText(path, json);
+        return path;
+    }
+}

@@ -1,0 +1,84 @@
+using System.Globalization;
+using HighMemConcurrency.Cli.Testing;
+
+namespace HighMemConcurrency.Cli.Output;
+
+/// <summary>The JSON summary of an <c>hmc test</c> run (<c>hmc-test-summary/1</c>), written to <c>--out</c> and printed by <c>--json</c>.</summary>
+internal sealed record TestSummary(
+    string Format,
+    string Tool,
+    string Mode,
+    DateTimeOffset StartedAt,
+    double ElapsedSeconds,
+    string Seed,
+    int IterationsPerJob,
+    double? TimeLimitSeconds,
+    string Outcome,
+    int ExitCode,
+    bool Canceled,
+    int PlannedJobs,
+    IReadOnlyList<JobSummary> Jobs,
+    IReadOnlyList<VariantCheck>? SelfCheck,
+    string? Error)
+{
+    public const string FormatId = "hmc-test-summary/1";
+
+    /// <summary>Builds the summary of a run, finished or not (<paramref name="error"/> set when the tool failed).</summary>
+    public static TestSummary From(TestPlan plan, TestRequest request, IReadOnlyList<JobOutcome> outcomes,
+        DateTimeOffset startedAt, TimeSpan elapsed, bool canceled, string? error, int exitCode) =>
+        new(FormatId, ToolInfo.NameAndVersion, plan.Mode.ToString(), startedAt, Seconds(elapsed),
+            request.Seed.ToString(CultureInfo.InvariantCulture), request.Iterations,
+            request.TimeLimit is { } t ? Seconds(t) : null,
+            error is null ? Verdict.Outcome(plan, outcomes) : "error", exitCode, canceled, plan.Jobs.Count,
+            outcomes.Select(JobSummary.From).ToList(),
+            plan.Mode == TestMode.SelfCheck ? VariantCheck.From(plan, outcomes) : null, error);
+
+    internal static double Seconds(TimeSpan t) => Math.Round(t.TotalSeconds, 3);
+}
+
+/// <summary>One job of a test run.</summary>
+internal sealed record JobSummary(
+    string Scenario,
+    string Variant,
+    string Strategy,
+    IReadOnlyDictionary<string, string> Parameters,
+    int Iterations,
+    long Steps,
+    double ElapsedSeconds,
+    double SchedulesPerSecond,
+    string Stop,
+    string Result,
+    IReadOnlyList<SliceSummary> Slices,
+    BugSummary? Bug)
+{
+    public static JobSummary From(JobOutcome o) =>
+        new(o.Job.Scenario.Name, o.Job.Parameters.Variant, o.Job.Strategy, o.Job.Parameters.ToDictionary(), o.Iterations, o.Steps,
+            TestSummary.Seconds(o.Elapsed), Math.Round(o.SchedulesPerSecond, 1), o.Stop.ToString(), Verdict.Result(o),
+            o.Slices.Select(s => new SliceSummary(s.Slice.Strategy, s.Slice.Seed.ToString(CultureInfo.InvariantCulture), s.Slice.PctDepth,
+                s.Slice.Iterations, s.Iterations, TestSummary.Seconds(s.Elapsed), s.Stop.ToString())).ToList(),
+            o.Bug is { } b
+                ? new BugSummary(b.Kind.ToString(), b.Message, b.Iteration, o.IterationsToBug!.Value, o.FindingSlice!.Strategy,
+                    o.FindingSlice.Seed.ToString(CultureInfo.InvariantCulture), o.TracePath)
+                : null);
+}
+
+/// <summary>One engine run of a job (a portfolio has several).</summary>
+internal sealed record SliceSummary(string Strategy, string Seed, int PctDepth, int IterationBudget, int Iterations, double ElapsedSeconds, string Stop);
+
+/// <summary>A bug found by a job; <paramref name="Trace"/> is the file <c>hmc replay</c> takes.</summary>
+internal sealed record BugSummary(string Kind, string Message, int Iteration, int IterationsToBug, string Strategy, string Seed, string? Trace);
+
+/// <summary>The self-check's verdict on one variant.</summary>
+internal sealed record VariantCheck(string Variant, string ExpectedKind, string BugClass, bool Found, string? FoundKind,
+    string? Scenario, int? IterationsToBug, string? Trace)
+{
+    public static IReadOnlyList<VariantCheck> From(TestPlan plan, IReadOnlyList<JobOutcome> outcomes) =>
+        Verdict.SelfCheck(plan, outcomes).Select(v =>
+        {
+            var variant = plan.Jobs.First(j => j.Variant!.Name == v.Variant).Variant!;
+            // When it was not found as expected, still say what the last attempt found, if anything.
+            var shown = v.Finding ?? outcomes.LastOrDefault(o => o.Job.Variant?.Name == v.Variant && o.Bug is not null);
+            return new VariantCheck(v.Variant, variant.ExpectedKind.ToString(), variant.BugClass, v.Finding is not null,
+                shown?.Bug?.Kind.ToString(), shown?.Job.Scenario.Name, shown?.IterationsToBug, shown?.TracePath);
+        }).ToList();
+}

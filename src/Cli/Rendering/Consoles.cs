@@ -1,0 +1,39 @@
+using Spectre.Console;
+
+namespace HighMemConcurrency.Cli.Rendering;
+
+/// <summary>Spectre consoles over the environment's writers.</summary>
+internal static class Consoles
+{
+    /// <summary>Width used when the output is not a terminal: wide enough that tables and columns rarely wrap.</summary>
+    public const int RedirectedWidth = 160;
+
+    public static IAnsiConsole Create(TextWriter writer, bool isTerminal)
+    {
+        var console = AnsiConsole.Create(new AnsiConsoleSettings
+        {
+            Ansi = isTerminal ? AnsiSupport.Detect : AnsiSupport.No,
+            ColorSystem = isTerminal ? ColorSystemSupport.Detect : ColorSystemSupport.NoColors,
+            Interactive = isTerminal ? InteractionSupport.Detect : InteractionSupport.No,
+            Out = new AnsiConsoleOutput(writer),
+        });
+        if (!isTerminal)
+        {
+            // Files, pipes and CI logs: no terminal width to respect, and they are UTF-8 (→, ≥ in kernel notes).
+            console.Profile.Width = RedirectedWidth;
+            console.Profile.Capabilities.Unicode = true;
+        }
+        return console;
+    }
+
+    public static IAnsiConsole Out(CliEnvironment env) => Create(env.Out, env.OutIsTerminal);
+
+    public static IAnsiConsole Error(CliEnvironment env) => Create(env.Error, env.ErrorIsTerminal);
+
+    /// <summary>A path relative to the working directory when it lies below it: shorter to read and to paste.</summary>
+    public static string DisplayPath(string path)
+    {
+        var relative = Path.GetRelativePath(Environment.CurrentDirectory, path);
+        return relative.StartsWith("..", StringComparison.Ordinal) || Path.IsPathRooted(relative) ? path : relative;
+    }
+}

@@ -1,0 +1,32 @@
+using HighMemConcurrency.Cli.Catalogs;
+using HighMemConcurrency.HighMem.Scenarios;
+using Spectre.Console;
+
+namespace HighMemConcurrency.Cli.Rendering;
+
+/// <summary>The tables of <c>hmc list</c>.</summary>
+internal static class ListView
+{
+    public static void Render(IAnsiConsole console, ICatalog catalog)
+    {
+        var scenarios = new Table().Border(TableBorder.Rounded).Title("scenarios")
+            .AddColumn("name").AddColumn("description").AddColumn("default parameters");
+        foreach (var s in catalog.Scenarios)
+            scenarios.AddRow(Markup.Escape(s.Name), Markup.Escape(s.Description), Markup.Escape(Parameters(s.Defaults)));
+        if (catalog.Scenarios.Count == 0) scenarios.AddRow("[grey](none defined)[/]", "", "");
+        console.Write(scenarios);
+
+        var variants = new Table().Border(TableBorder.Rounded).Title("bug variants (--variant)")
+            .AddColumn("name").AddColumn("description").AddColumn("kind").AddColumn("bug class").AddColumn("scenarios").AddColumn("strategy");
+        foreach (var v in catalog.Variants)
+            variants.AddRow(Markup.Escape(v.Name), Markup.Escape(v.Description), v.ExpectedKind.ToString(), Markup.Escape(v.BugClass),
+                Markup.Escape(string.Join(", ", v.Scenarios)), Markup.Escape(v.Strategy));
+        if (catalog.Variants.Count == 0) variants.AddRow("[grey](none defined)[/]", "", "", "", "", "");
+        console.Write(variants);
+        console.MarkupLine("[grey]--cpus and --last-pkmap override a scenario's defaults; `hmc test --help` shows every option.[/]");
+    }
+
+    /// <summary><c>cpus=2 tasksPerCpu=1 lastPkmap=4 pages=4 opsPerTask=2</c>: the names traces use.</summary>
+    public static string Parameters(ScenarioParameters parameters) =>
+        string.Join(" ", parameters.ToDictionary().Where(p => p.Key != "variant").Select(p => $"{p.Key}={p.Value}"));
+}

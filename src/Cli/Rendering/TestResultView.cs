@@ -1,0 +1,72 @@
+using HighMemConcurrency.Cli.Testing;
+using Spectre.Console;
+
+namespace HighMemConcurrency.Cli.Rendering;
+
+/// <summary>The result table of <c>hmc test</c>, then one paragraph per bug saying how to replay it.</summary>
+internal static class TestResultView
+{
+    public static void Render(IAnsiConsole console, TestPlan plan, IReadOnlyList<JobOutcome> outcomes, bool canceled,
+        TimeSpan elapsed, string? summaryPath)
+    {
+        console.Write(plan.Mode == TestMode.SelfCheck ? SelfCheckTable(outcomes) : JobTable(plan, outcomes));
+        foreach (var o in outcomes.Where(o => o.Bug is not null)) RenderBug(console, o);
+        if (canceled)
+            console.MarkupLine($"[yellow]Canceled (Ctrl+C) after {outcomes.Count} of {plan.Jobs.Count} job(s); what ran is reported above.[/]");
+        var verdict = Verdict.Outcome(plan, outcomes);
+        var colour = Verdict.ExitCode(plan, outcomes) == ExitCodes.Clean ? "green" : "red";
+        console.MarkupLine($"[{colour}]{Markup.Escape(verdict)}[/]: {outcomes.Count} job(s), " +
+                           $"{Numbers.Count(outcomes.Sum(o => (long)o.Iterations))} iterations in {Numbers.Seconds(elapsed)}");
+        if (summaryPath is not null) console.MarkupLine($"summary: {Markup.Escape(Consoles.DisplayPath(summaryPath))}");
+    }
+
+    private static Table JobTable(TestPlan plan, IReadOnlyList<JobOutcome> outcomes)
+    {
+        var table = new Table().Border(TableBorder.Rounded).AddColumn("scenario");
+        if (plan.Mode == TestMode.Variant) table.AddColumn("variant");
+        table.AddColumn("strategy").AddColumn(new TableColumn("iterations").RightAligned())
+            .AddColumn(new TableColumn("schedules/s").RightAligned()).AddColumn("result");
+        foreach (var o in outcomes)
+        {
+            var cells = new List<string> { Markup.Escape(o.Job.Scenario.Name) };
+            if (plan.Mode == TestMode.Variant) cells.Add(Markup.Escape(o.Job.Parameters.Variant));
+            cells.Add(Markup.Escape(o.Job.Strategy));
+            cells.Add(Numbers.Count(o.Iterations));
+            cells.Add(Numbers.Rate(o.SchedulesPerSecond));
+            cells.Add(ResultMarkup(o));
+            table.AddRow(cells.ToArray());
+        }
+        return table;
+    }
+
+    private static Table SelfCheckTable(IReadOnlyList<JobOutcome> outcomes)
+    {
+        var table = new Table().Border(TableBorder.Rounded).AddColumn("variant").AddColumn("scenario").AddColumn("strategy")
+            .AddColumn(new TableColumn("iterations to bug").RightAligned()).AddColumn("bug class").AddColumn("result");
+        foreach (var o in outcomes)
+        {
+            var toBug = o.IterationsToBug is { } n ? Numbers.Count(n) : $"none in {Numbers.Count(o.Iterations)}";
+            table.AddRow(Markup.Escape(o.Job.Variant!.Name), Markup.Escape(o.Job.Scenario.Name),
+                Markup.Escape(o.FindingSlice?.Strategy ?? o.Job.Strategy), toBug, Markup.Escape(o.Job.Variant.BugClass), ResultMarkup(o));
+        }
+        return table;
+    }
+
+    private static string ResultMarkup(JobOutcome o)
+    {
+        var text = Markup.Escape(Verdict.Result(o));
+        if (o.Job.Variant is null) return o.Bug is null ? $"[green]{text}[/]" : $"[red]{text}[/]";
+        return o.FoundAsExpected ? $"[green]{text}[/]" : $"[red]{text}[/]";
+    }
+
+    private static void RenderBug(IAnsiConsole console, JobOutcome o)
+    {
+        var bug = o.Bug!;
+        var slice = o.FindingSlice!;
+        console.WriteLine();
+        console.MarkupLine($"[red]{bug.Kind}[/] in [bold]{Markup.Escape(o.Job.Label)}[/], iteration {bug.Iteration} " +
+                           $"({Markup.Escape(slice.Strategy)}, seed {slice.Seed}): {Markup.Escape(bug.Message.ReplaceLineEndings(" "))}");
+        if (o.TracePath is { } path)
+            console.MarkupLine($"  trace: {Markup.Escape(Consoles.DisplayPath(path))}   replay: [bold]hmc replay {Markup.Escape(Consoles.DisplayPath(path))}[/]");
+    }
+}

@@ -1,0 +1,55 @@
+using HighMemConcurrency.Systematic;
+
+namespace HighMemConcurrency.Cli.Testing;
+
+/// <summary>Why a job stopped.</summary>
+internal enum JobStop
+{
+    /// <summary>Its iteration budget ran out.</summary>
+    IterationBudget,
+
+    /// <summary>Its share of the time limit ran out.</summary>
+    TimeLimit,
+
+    /// <summary>DFS explored every schedule within its bound.</summary>
+    Exhausted,
+
+    /// <summary>A bug was found.</summary>
+    BugFound,
+
+    /// <summary>The user pressed Ctrl+C.</summary>
+    Canceled,
+
+    /// <summary>The scenario rejects the variant (self-check): nothing ran.</summary>
+    NotRun,
+}
+
+/// <summary>What one engine run of a job did.</summary>
+internal sealed record SliceOutcome(Slice Slice, int Iterations, long Steps, TimeSpan Elapsed, JobStop Stop);
+
+/// <summary>What a job did and found.</summary>
+/// <param name="Job">The job.</param>
+/// <param name="Slices">Its engine runs, in order.</param>
+/// <param name="Bug">The bug found, or null.</param>
+/// <param name="TracePath">Where the bug's trace was written.</param>
+internal sealed record JobOutcome(TestJob Job, IReadOnlyList<SliceOutcome> Slices, BugReport? Bug, string? TracePath)
+{
+    public int Iterations => Slices.Sum(s => s.Iterations);
+
+    public long Steps => Slices.Sum(s => s.Steps);
+
+    public TimeSpan Elapsed => Slices.Aggregate(TimeSpan.Zero, (sum, s) => sum + s.Elapsed);
+
+    public double SchedulesPerSecond => Elapsed.TotalSeconds > 0 ? Iterations / Elapsed.TotalSeconds : 0;
+
+    public JobStop Stop => Slices.Count == 0 ? JobStop.NotRun : Slices[^1].Stop;
+
+    /// <summary>Iterations run until the bug, over all slices; null when none was found.</summary>
+    public int? IterationsToBug => Bug is null ? null : Slices.Take(Slices.Count - 1).Sum(s => s.Iterations) + Bug.Iteration;
+
+    /// <summary>The slice that found the bug (its strategy and seed reproduce it), or null.</summary>
+    public Slice? FindingSlice => Bug is null ? null : Slices[^1].Slice;
+
+    /// <summary>For a variant: found as the kind its documentation promises.</summary>
+    public bool FoundAsExpected => Job.Variant is { } v && Bug is { } b && b.Kind == v.ExpectedKind;
+}

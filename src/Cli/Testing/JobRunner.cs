@@ -1,0 +1,85 @@
+using HighMemConcurrency.Cli.Output;
+using HighMemConcurrency.Systematic;
+
+namespace HighMemConcurrency.Cli.Testing;
+
+/// <summary>Runs one job: its slices in turn on the engine, until a bug, the budget, or Ctrl+C.</summary>
+internal static class JobRunner
+{
+    public static JobOutcome Run(TestJob job, int iterations, ulong seed, TimeSpan? timeShare, IJobProgress progress,
+        RunOutput output, TimeProvider time, CancellationToken cancellation)
+    {
+        var slices = Portfolio.Slices(job.Strategy, seed, iterations);
+        var budget = new TimeBudget(timeShare, time);
+        var done = new List<SliceOutcome>();
+        var counted = 0;
+        for (var i = 0; i < slices.Count; i++)
+        {
+            var slice = slices[i];
+            if (cancellation.IsCancellationRequested)
+            {
+                done.Add(new SliceOutcome(slice, 0, 0, TimeSpan.Zero, JobStop.Canceled));
+                break;
+            }
+            var engineProgress = new EngineProgress(progress, counted, done.Aggregate(TimeSpan.Zero, (t, s) => t + s.Elapsed), cancellation);
+            var options = new TestOptions
+            {
+                Iterations = slice.Iterations,
+                Seed = slice.Seed,
+                Strategy = slice.Strategy,
+                PctDepth = slice.PctDepth,
+                TimeLimit = budget.NextShare(slices.Count - i),
+                TestName = job.Scenario.Name,
+                Parameters = job.Parameters.ToDictionary(),
+                Progress = engineProgress,
+            };
+            TestReport report;
+            try
+            {
+                report = SystematicTest.Run(job.Scenario.CreateTest(job.Parameters), options);
+            }
+            catch (OperationCanceledException) when (cancellation.IsCancellationRequested)
+            {
+                // Iterations before the interruption ran clean (the engine stops at the first bug); keep their count.
+                var last = engineProgress.Last;
+                done.Add(new SliceOutcome(slice, last?.IterationsRun ?? 0, last?.StepsExplored ?? 0, last?.Elapsed ?? TimeSpan.Zero, JobStop.Canceled));
+                break;
+            }
+            done.Add(new SliceOutcome(slice, report.IterationsRun, report.StepsExplored, report.Elapsed, Stop(report)));
+            counted += report.IterationsRun;
+            if (report.Bug is { } bug)
+            {
+                var path = output.WriteTrace(bug.TraceJson, (stamp, n) => TraceFileNamer.TraceName(stamp, n, job.Scenario.Name,
+                    job.Parameters.Variant, bug.Kind, slice.Strategy, slice.Seed, bug.Iteration));
+                return new JobOutcome(job, done, bug, path);
+            }
+            if (report.StopReason == StopReason.Exhausted) break;
+        }
+        return new JobOutcome(job, done, null, null);
+    }
+
+    private static JobStop Stop(TestReport report) => report.StopReason switch
+    {
+        StopReason.BugFound => JobStop.BugFound,
+        StopReason.Exhausted => JobStop.Exhausted,
+        StopReason.TimeLimit => JobStop.TimeLimit,
+        _ => JobStop.IterationBudget,
+    };
+
+    /// <summary>
+    /// Forwards the engine's progress and is the only way to interrupt a run: the engine reports between iterations,
+    /// and an exception thrown there unwinds it cleanly (its thread pool is disposed on the way out).
+    /// </summary>
+    private sealed class EngineProgress(IJobProgress progress, int iterationsBefore, TimeSpan elapsedBefore,
+        CancellationToken cancellation) : IProgress<TestProgress>
+    {
+        public TestProgress? Last { get; private set; }
+
+        public void Report(TestProgress value)
+        {
+            Last = value;
+            progress.Update(iterationsBefore + value.IterationsRun, elapsedBefore + value.Elapsed);
+            cancellation.ThrowIfCancellationRequested();
+        }
+    }
+}

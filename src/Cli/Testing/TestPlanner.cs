@@ -1,0 +1,110 @@
+using HighMemConcurrency.Cli.Catalogs;
+using HighMemConcurrency.HighMem.Scenarios;
+
+namespace HighMemConcurrency.Cli.Testing;
+
+/// <summary>Turns a <see cref="TestRequest"/> into jobs; names and parameters the model rejects are usage errors.</summary>
+internal static class TestPlanner
+{
+    public const string All = "all";
+    public const string None = "none";
+
+    public static TestPlan Plan(ICatalog catalog, TestRequest request)
+    {
+        ArgumentNullException.ThrowIfNull(catalog);
+        ArgumentNullException.ThrowIfNull(request);
+        return request.Variant switch
+        {
+            null or None => new TestPlan(TestMode.Model, PlanModel(catalog, request)),
+            All => new TestPlan(TestMode.SelfCheck, PlanSelfCheck(catalog, request)),
+            var name => new TestPlan(TestMode.Variant, PlanVariant(catalog, request, Variant(catalog, name), selfCheck: false)),
+        };
+    }
+
+    private static List<TestJob> PlanModel(ICatalog catalog, TestRequest request)
+    {
+        var scenarios = request.Scenario is null or All ? catalog.Scenarios : [Scenario(catalog, request.Scenario)];
+        if (scenarios.Count == 0) throw new UsageException("the catalog defines no scenarios to test");
+        return scenarios.Select(s => Job(s, request, null, request.Strategy ?? StrategyNames.Portfolio, explicitScenario: true)!).ToList();
+    }
+
+    private static List<TestJob> PlanSelfCheck(ICatalog catalog, TestRequest request)
+    {
+        if (catalog.Variants.Count == 0) throw new UsageException("the catalog defines no bug variants to self-check");
+        return catalog.Variants.SelectMany(v => PlanVariant(catalog, request, v, selfCheck: true)).ToList();
+    }
+
+    /// <summary>
+    /// A variant runs on the scenario asked for, on every scenario that accepts it (<c>--scenario all</c>), or on
+    /// the scenarios its documentation names, in that order.
+    /// </summary>
+    private static List<TestJob> PlanVariant(ICatalog catalog, TestRequest request, BugVariant variant, bool selfCheck)
+    {
+        var strategy = request.Strategy ?? variant.Strategy;
+        if (request.Scenario is { } name && name != All)
+        {
+            var job = Job(Scenario(catalog, name), request, variant, strategy, explicitScenario: !selfCheck);
+            return job is null ? [] : [job];
+        }
+        IEnumerable<IScenario> scenarios = request.Scenario == All
+            ? catalog.Scenarios
+            : variant.Scenarios.Select(s => catalog.FindScenario(s) ?? throw new InvalidOperationException(
+                $"the catalog is inconsistent: variant '{variant.Name}' names scenario '{s}', which does not exist"));
+        var candidates = scenarios.ToList();
+        var jobs = candidates.Select(s => Job(s, request, variant, strategy, explicitScenario: false)).OfType<TestJob>().ToList();
+        if (jobs.Count > 0) return jobs;
+        if (!selfCheck) throw new UsageException($"variant '{variant.Name}' applies to none of the selected scenarios");
+        // The self-check must show a variant it could not run as not found, never drop it.
+        var first = candidates.FirstOrDefault() ?? catalog.Scenarios.FirstOrDefault()
+            ?? throw new UsageException("the catalog defines no scenarios to run the variants on");
+        var parameters = Parameters(first, request, variant);
+        return [new TestJob(first, parameters, strategy, variant) { Rejected = RejectionOf(first, parameters) ?? "no scenario" }];
+    }
+
+    private static string? RejectionOf(IScenario scenario, ScenarioParameters parameters)
+    {
+        try
+        {
+            scenario.Validate(parameters);
+            return null;
+        }
+        catch (ArgumentException e)
+        {
+            return OneLine(e.Message);
+        }
+    }
+
+    /// <summary>A job, or null when the scenario rejects the parameters and the user did not name it.</summary>
+    private static TestJob? Job(IScenario scenario, TestRequest request, BugVariant? variant, string strategy, bool explicitScenario)
+    {
+        var parameters = Parameters(scenario, request, variant);
+        if (RejectionOf(scenario, parameters) is { } reason)
+        {
+            if (!explicitScenario) return null;
+            throw new UsageException($"scenario '{scenario.Name}' rejects these parameters: {reason}");
+        }
+        return new TestJob(scenario, parameters, strategy, variant);
+    }
+
+    private static ScenarioParameters Parameters(IScenario scenario, TestRequest request, BugVariant? variant) =>
+        scenario.Defaults with
+        {
+            Cpus = request.Cpus ?? scenario.Defaults.Cpus,
+            LastPkmap = request.LastPkmap ?? scenario.Defaults.LastPkmap,
+            Variant = variant?.Name ?? None,
+        };
+
+    private static IScenario Scenario(ICatalog catalog, string name) =>
+        catalog.FindScenario(name) ?? throw new UsageException($"unknown scenario '{name}' (valid: {catalog.ScenarioNames(All)})");
+
+    private static BugVariant Variant(ICatalog catalog, string name) =>
+        catalog.FindVariant(name) ?? throw new UsageException($"unknown variant '{name}' (valid: {catalog.VariantNames(None, All)})");
+
+    /// <summary>ArgumentException appends " (Parameter 'x')"; keep the model's own sentence on one line.</summary>
+    internal static string OneLine(string message)
+    {
+        var cut = message.IndexOf(" (Parameter '", StringComparison.Ordinal);
+        if (cut >= 0) message = message[..cut];
+        return message.ReplaceLineEndings(" ").Trim();
+    }
+}

@@ -1,0 +1,20 @@
+namespace HighMemConcurrency.Cli.Testing;
+
+/// <summary>What the user asked <c>hmc test</c> for, after parsing and before planning.</summary>
+/// <param name="Scenario">A scenario name, <c>all</c>, or null (all; for a variant, the scenarios it names).</param>
+/// <param name="Variant">A variant name, <c>all</c> (the self-check), <c>none</c> or null (the correct model).</param>
+/// <param name="Strategy">random, pct, dfs, portfolio, or null (portfolio; a variant's documented strategy).</param>
+/// <param name="Iterations">Iteration budget of each job.</param>
+/// <param name="Seed">Seed of the run.</param>
+/// <param name="Cpus">Overrides the scenarios' CPU count.</param>
+/// <param name="LastPkmap">Overrides the scenarios' LAST_PKMAP.</param>
+/// <param name="TimeLimit">Wall-clock budget of the whole run, shared among the jobs; null for none.</param>
+internal sealed record TestRequest(string? Scenario, string? Variant, string? Strategy, int Iterations, ulong Seed,
+    int? Cpus, int? LastPkmap, TimeSpan? TimeLimit)
+{
+    /// <summary>Iterations per job when neither <c>--iterations</c> nor <c>--time-limit</c> is given.</summary>
+    public const int DefaultIterations = 10_000;
+
+    /// <summary>Run budget when neither is given: about a minute on two cores.</summary>
+    public static readonly TimeSpan DefaultTimeLimit = TimeSpan.FromSeconds(60);
+}

@@ -1,0 +1,51 @@
+using HighMemConcurrency.Cli.Output;
+
+namespace HighMemConcurrency.Cli.Testing;
+
+/// <summary>
+/// Runs a plan's jobs one after another under one shared time budget. Outcomes accumulate as jobs finish, so a
+/// failure or Ctrl+C part-way still leaves everything found so far for the summary.
+/// </summary>
+internal sealed class TestRunner(TestPlan plan, TestRequest request, RunOutput output, TimeProvider time)
+{
+    private readonly List<JobOutcome> _outcomes = [];
+
+    /// <summary>Outcomes of the jobs run so far.</summary>
+    public IReadOnlyList<JobOutcome> Outcomes => _outcomes;
+
+    /// <summary>True when Ctrl+C stopped the run before every job ran.</summary>
+    public bool Canceled { get; private set; }
+
+    public void Run(IRunProgress progress, CancellationToken cancellation)
+    {
+        var budget = new TimeBudget(request.TimeLimit, time);
+        var foundVariants = new HashSet<string>(StringComparer.Ordinal);
+        for (var i = 0; i < plan.Jobs.Count; i++)
+        {
+            var job = plan.Jobs[i];
+            // The self-check tries a variant's scenarios in turn only until one finds it.
+            if (plan.Mode == TestMode.SelfCheck && job.Variant is { } v && foundVariants.Contains(v.Name)) continue;
+            if (cancellation.IsCancellationRequested)
+            {
+                Canceled = true;
+                return;
+            }
+            if (job.Rejected is not null)
+            {
+                _outcomes.Add(new JobOutcome(job, [], null, null));
+                continue;
+            }
+            var share = budget.NextShare(plan.Jobs.Count - i);
+            var jobProgress = progress.StartJob(job, i, plan.Jobs.Count, request.Iterations, share);
+            var outcome = JobRunner.Run(job, request.Iterations, request.Seed, share, jobProgress, output, time, cancellation);
+            _outcomes.Add(outcome);
+            jobProgress.Finish(outcome);
+            if (outcome.Stop == JobStop.Canceled)
+            {
+                Canceled = true;
+                return;
+            }
+            if (outcome.FoundAsExpected) foundVariants.Add(job.Variant!.Name);
+        }
+    }
+}
