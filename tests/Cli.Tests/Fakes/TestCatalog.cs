@@ -1,0 +1,29 @@
+using HighMemConcurrency.Cli.Catalogs;
+using HighMemConcurrency.HighMem.Scenarios;
+using HighMemConcurrency.Systematic;
+
+namespace HighMemConcurrency.Cli.Tests.Fakes;
+
+/// <summary>A catalog built by a test and handed to <see cref="CliApp.Build"/>.</summary>
+internal sealed class TestCatalog(IReadOnlyList<IScenario> scenarios, IReadOnlyList<BugVariant> variants) : ICatalog
+{
+    public IReadOnlyList<IScenario> Scenarios => scenarios;
+
+    public IReadOnlyList<BugVariant> Variants => variants;
+
+    public static BugVariant SplitAdd { get; } = new("split-add", "reads then writes the counter: lost update",
+        BugKind.AssertionFailure, "lost update", ["counter"], "random");
+
+    public static BugVariant Unlocked { get; } = new("unlocked", "adds without the lock", BugKind.DataRace, "data race", ["counter"]);
+
+    public static BugVariant Harmless { get; } = new("harmless", "documented as a deadlock, changes nothing", BugKind.Deadlock,
+        "deadlock (never found)", ["counter"]);
+
+    /// <summary>Two scenarios and the two variants that can be found.</summary>
+    public static TestCatalog Standard() =>
+        new([new CounterScenario(), new CounterScenario("counter-b")], [SplitAdd, Unlocked]);
+
+    /// <summary>The standard catalog plus a variant nothing can find.</summary>
+    public static TestCatalog WithUnfindable() =>
+        new([new CounterScenario(), new CounterScenario("counter-b")], [SplitAdd, Unlocked, Harmless]);
+}

@@ -1,0 +1,63 @@
+using HighMemConcurrency.Cli.Tests.Fakes;
+using HighMemConcurrency.Cli.Testing;
+
+namespace HighMemConcurrency.Cli.Tests.Unit;
+
+public sealed class TestPlannerTests
+{
+    private static TestRequest Request(string? scenario = null, string? variant = null, string? strategy = null, int? cpus = null) =>
+        new(scenario, variant, strategy, 100, 1, cpus, null, null);
+
+    [Fact]
+    public void No_options_test_every_scenario_on_the_correct_model_with_the_portfolio()
+    {
+        var plan = TestPlanner.Plan(TestCatalog.Standard(), Request());
+        Assert.Equal(TestMode.Model, plan.Mode);
+        Assert.Equal(["counter", "counter-b"], plan.Jobs.Select(j => j.Scenario.Name));
+        Assert.All(plan.Jobs, j => Assert.Equal(("portfolio", "none"), (j.Strategy, j.Parameters.Variant)));
+    }
+
+    [Fact]
+    public void A_variant_without_a_scenario_runs_on_the_scenarios_it_names_with_its_strategy()
+    {
+        var plan = TestPlanner.Plan(TestCatalog.Standard(), Request(variant: "split-add"));
+        var job = Assert.Single(plan.Jobs);
+        Assert.Equal((TestMode.Variant, "counter", "split-add", "random"), (plan.Mode, job.Scenario.Name, job.Parameters.Variant, job.Strategy));
+    }
+
+    [Fact]
+    public void An_explicit_strategy_and_cpus_override_the_defaults()
+    {
+        var job = Assert.Single(TestPlanner.Plan(TestCatalog.Standard(), Request("counter-b", "split-add", "dfs", cpus: 3)).Jobs);
+        Assert.Equal(("counter-b", "dfs", 3), (job.Scenario.Name, job.Strategy, job.Parameters.Cpus));
+    }
+
+    [Fact]
+    public void The_self_check_plans_every_variant()
+    {
+        var plan = TestPlanner.Plan(TestCatalog.WithUnfindable(), Request(variant: "all"));
+        Assert.Equal(TestMode.SelfCheck, plan.Mode);
+        Assert.Equal(["split-add", "unlocked", "harmless"], plan.Jobs.Select(j => j.Variant!.Name));
+    }
+
+    [Theory]
+    [InlineData("nope", null, "unknown scenario 'nope' (valid: counter, counter-b, all)")]
+    [InlineData(null, "nope", "unknown variant 'nope' (valid: split-add, unlocked, none, all)")]
+    public void Unknown_names_are_usage_errors_listing_the_valid_ones(string? scenario, string? variant, string message) =>
+        Assert.Equal(message, Assert.Throws<UsageException>(() => TestPlanner.Plan(TestCatalog.Standard(), Request(scenario, variant))).Message);
+
+    [Fact]
+    public void Parameters_the_scenario_rejects_are_a_one_line_usage_error()
+    {
+        var e = Assert.Throws<UsageException>(() => TestPlanner.Plan(TestCatalog.Standard(), Request("counter", cpus: 9)));
+        Assert.Equal("scenario 'counter' rejects these parameters: at most 8 CPUs", e.Message);
+    }
+
+    [Fact]
+    public void An_empty_catalog_is_reported_not_silently_passed()
+    {
+        var empty = new TestCatalog([], []);
+        Assert.Contains("no scenarios", Assert.Throws<UsageException>(() => TestPlanner.Plan(empty, Request())).Message);
+        Assert.Contains("no bug variants", Assert.Throws<UsageException>(() => TestPlanner.Plan(empty, Request(variant: "all"))).Message);
+    }
+}
