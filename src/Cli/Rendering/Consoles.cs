@@ -5,8 +5,11 @@ namespace HighMemConcurrency.Cli.Rendering;
 /// <summary>Spectre consoles over the environment's writers.</summary>
 internal static class Consoles
 {
-    /// <summary>Width used when the output is not a terminal: wide enough that tables and columns rarely wrap.</summary>
-    public const int RedirectedWidth = 160;
+    /// <summary>
+    /// Width used when the output is not a terminal. Logs have no width, and a wrapped trace path or replay command
+    /// could not be pasted back, so only very long lines wrap.
+    /// </summary>
+    public const int RedirectedWidth = 512;
 
     public static IAnsiConsole Create(TextWriter writer, bool isTerminal)
     {
