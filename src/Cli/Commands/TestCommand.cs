@@ -22,7 +22,7 @@ internal static class TestCommand
             "random | pct | dfs | portfolio (default: portfolio; with a variant, the strategy it documents). " + Portfolio.Description + ".",
             () => StrategyNames.All);
         var iterations = OptionFactory.Integer("--iterations",
-            $"Iterations (schedules) per job (default {TestRequest.DefaultIterations:N0}, under a {TestRequest.DefaultTimeLimit.TotalSeconds:0} s limit " +
+            $"Iterations (schedules) per job (default {Numbers.Count(TestRequest.DefaultIterations)}, under a {TestRequest.DefaultTimeLimit.TotalSeconds:0} s limit " +
             "for the whole run unless --iterations or --time-limit is given).");
         var seed = OptionFactory.Seed("--seed", "Seed of the run (default: random, printed in the summary; pass it to repeat a run).");
         var cpus = CommonOptions.Cpus("Simulated CPUs (default: the scenario's).");
@@ -40,17 +40,28 @@ internal static class TestCommand
         };
         command.SetAction((parse, cancellation) =>
         {
-            var givenIterations = parse.GetValue(iterations);
-            var givenLimit = parse.GetValue(timeLimit);
+            var (budget, limit) = TestRequest.Budget(parse.GetValue(iterations), parse.GetValue(timeLimit));
             var request = new TestRequest(
-                parse.GetValue(scenario), parse.GetValue(variant), parse.GetValue(strategy),
-                givenIterations ?? TestRequest.DefaultIterations,
+                parse.GetValue(scenario), parse.GetValue(variant), parse.GetValue(strategy), budget,
                 parse.GetValue(seed) ?? (ulong)Random.Shared.NextInt64(1, int.MaxValue),
-                parse.GetValue(cpus), parse.GetValue(lastPkmap),
-                givenLimit ?? (givenIterations is null ? TestRequest.DefaultTimeLimit : null));
+                parse.GetValue(cpus), parse.GetValue(lastPkmap), limit);
             return Task.Run(() => Run(catalog, env, request, parse.GetValue(output)!, parse.GetValue(json), cancellation), CancellationToken.None);
         });
         return command;
+    }
+
+    /// <summary>The first line of a run: enough to repeat it.</summary>
+    internal static string Header(TestPlan plan, TestRequest request, RunOutput output)
+    {
+        var limit = request.TimeLimit is { } t ? $", {DurationParser.Format(t)} in all" : "";
+        var what = plan.Mode switch
+        {
+            TestMode.SelfCheck => "self-check of every variant",
+            TestMode.Variant => $"variant {plan.Jobs[0].Parameters.Variant}",
+            _ => "the correct model",
+        };
+        return $"hmc test: {what}, {plan.Jobs.Count} job(s), seed {request.Seed}, budget {Numbers.Count(request.Iterations)} iterations per job{limit}; " +
+               $"output in {Consoles.DisplayPath(output.Directory)}";
     }
 
     internal static int Run(ICatalog catalog, CliEnvironment env, TestRequest request, string outDirectory, bool json,
@@ -61,6 +72,7 @@ internal static class TestCommand
         var started = env.Time.GetTimestamp();
         var output = RunOutput.Open(outDirectory, startedAt);
         var runner = new TestRunner(plan, request, output, env.Time);
+        env.Error.WriteLine(Header(plan, request, output));
         Exception? failure = null;
         try
         {
@@ -81,7 +93,7 @@ internal static class TestCommand
         var text = JsonOutput.Serialize(summary);
         var summaryPath = output.WriteSummary("test", text);
         if (json) env.Out.WriteLine(text);
-        else TestResultView.Render(Consoles.Out(env), plan, runner.Outcomes, runner.Canceled, elapsed, summaryPath);
+        else TestResultView.Render(Consoles.Out(env), plan, runner.Outcomes, runner.Canceled, elapsed, request.Seed, summaryPath);
         if (failure is not null) ExceptionDispatchInfo.Capture(failure).Throw();
         return exitCode;
     }

@@ -7,7 +7,7 @@ namespace HighMemConcurrency.Cli.Rendering;
 internal static class TestResultView
 {
     public static void Render(IAnsiConsole console, TestPlan plan, IReadOnlyList<JobOutcome> outcomes, bool canceled,
-        TimeSpan elapsed, string? summaryPath)
+        TimeSpan elapsed, ulong seed, string? summaryPath)
     {
         console.Write(plan.Mode == TestMode.SelfCheck ? SelfCheckTable(outcomes) : JobTable(plan, outcomes));
         foreach (var o in outcomes.Where(o => o.Bug is not null)) RenderBug(console, o);
@@ -16,7 +16,7 @@ internal static class TestResultView
         var verdict = Verdict.Outcome(plan, outcomes);
         var colour = Verdict.ExitCode(plan, outcomes) == ExitCodes.Clean ? "green" : "red";
         console.MarkupLine($"[{colour}]{Markup.Escape(verdict)}[/]: {outcomes.Count} job(s), " +
-                           $"{Numbers.Count(outcomes.Sum(o => (long)o.Iterations))} iterations in {Numbers.Seconds(elapsed)}");
+                           $"{Numbers.Count(outcomes.Sum(o => (long)o.Iterations))} iterations in {Numbers.Seconds(elapsed)}, seed {seed} (--seed {seed} repeats it)");
         if (summaryPath is not null) console.MarkupLine($"summary: {Markup.Escape(Consoles.DisplayPath(summaryPath))}");
     }
 

@@ -17,4 +17,11 @@ internal sealed record TestRequest(string? Scenario, string? Variant, string? St
 
     /// <summary>Run budget when neither is given: about a minute on two cores.</summary>
     public static readonly TimeSpan DefaultTimeLimit = TimeSpan.FromSeconds(60);
+
+    /// <summary>
+    /// The budget from the options given: an explicit <c>--iterations</c> runs in full unless a <c>--time-limit</c>
+    /// is also given; with neither, the default iterations under the default limit.
+    /// </summary>
+    public static (int Iterations, TimeSpan? TimeLimit) Budget(int? iterations, TimeSpan? timeLimit) =>
+        (iterations ?? DefaultIterations, timeLimit ?? (iterations is null ? DefaultTimeLimit : null));
 }

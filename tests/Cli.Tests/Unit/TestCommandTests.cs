@@ -149,4 +149,22 @@ public sealed class TestCommandTests
         Assert.Equal(3, dir.Files("*.trace.json").Length);
         Assert.Equal(3, dir.Files("*_summary-test.json").Length);
     }
+
+    [Fact]
+    public async Task The_run_says_what_it_does_and_how_to_repeat_it()
+    {
+        using var dir = new TempDirectory();
+        var result = await CliRun.Run("test", "--iterations", "5", "--seed", "77", "--out", dir.Path);
+        Assert.StartsWith("hmc test: the correct model, 2 job(s), seed 77, budget 5 iterations per job; output in ", result.Error);
+        Assert.Contains("seed 77 (--seed 77 repeats it)", result.Out);
+    }
+
+    [Fact]
+    public async Task A_time_limit_is_announced_and_recorded()
+    {
+        using var dir = new TempDirectory();
+        var result = await CliRun.Run("test", "--scenario", "counter", "--time-limit", "1m", "--iterations", "5", "--out", dir.Path, "--json");
+        Assert.Equal(60, JsonOutput.Deserialize<TestSummary>(result.Out)!.TimeLimitSeconds);
+        Assert.Contains(", 1m00s in all;", result.Error);
+    }
 }

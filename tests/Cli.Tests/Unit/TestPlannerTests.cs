@@ -60,4 +60,15 @@ public sealed class TestPlannerTests
         Assert.Contains("no scenarios", Assert.Throws<UsageException>(() => TestPlanner.Plan(empty, Request())).Message);
         Assert.Contains("no bug variants", Assert.Throws<UsageException>(() => TestPlanner.Plan(empty, Request(variant: "all"))).Message);
     }
+
+    [Fact]
+    public void With_no_budget_options_the_run_is_bounded_by_the_default_time_limit() =>
+        Assert.Equal((TestRequest.DefaultIterations, TestRequest.DefaultTimeLimit), TestRequest.Budget(null, null));
+
+    [Fact]
+    public void Explicit_iterations_run_in_full() => Assert.Equal((50, (TimeSpan?)null), TestRequest.Budget(50, null));
+
+    [Fact]
+    public void An_explicit_time_limit_applies_to_the_default_iterations() =>
+        Assert.Equal((TestRequest.DefaultIterations, TimeSpan.FromSeconds(5)), TestRequest.Budget(null, TimeSpan.FromSeconds(5)));
 }
