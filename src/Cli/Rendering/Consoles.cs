@@ -18,7 +18,8 @@ internal static class Consoles
             Ansi = isTerminal ? AnsiSupport.Detect : AnsiSupport.No,
             ColorSystem = isTerminal ? ColorSystemSupport.Detect : ColorSystemSupport.NoColors,
             Interactive = isTerminal ? InteractionSupport.Detect : InteractionSupport.No,
-            Out = new AnsiConsoleOutput(writer),
+            // Terminals show padding as nothing; files and pipes would keep it, so it is trimmed there.
+            Out = new AnsiConsoleOutput(isTerminal ? writer : new TrimmingWriter(writer)),
         });
         if (!isTerminal)
         {

@@ -10,7 +10,8 @@ internal static class TestResultView
         TimeSpan elapsed, ulong seed, string? summaryPath)
     {
         console.Write(plan.Mode == TestMode.SelfCheck ? SelfCheckTable(outcomes) : JobTable(plan, outcomes));
-        foreach (var o in outcomes.Where(o => o.Bug is not null)) RenderBug(console, o);
+        if (plan.Mode == TestMode.SelfCheck) RenderTraceList(console, outcomes);
+        else foreach (var o in outcomes.Where(o => o.Bug is not null)) RenderBug(console, o);
         if (canceled)
             console.MarkupLine($"[yellow]Canceled (Ctrl+C) after {outcomes.Count} of {plan.Jobs.Count} job(s); what ran is reported above.[/]");
         var verdict = Verdict.Outcome(plan, outcomes);
@@ -59,13 +60,33 @@ internal static class TestResultView
         return o.FoundAsExpected ? $"[green]{text}[/]" : $"[red]{text}[/]";
     }
 
+    /// <summary>
+    /// The first line of a bug message: an exception's stack trace follows it and belongs in the trace and the
+    /// summary (and <c>hmc replay</c>), not in a run's overview.
+    /// </summary>
+    public static string FirstLine(string message)
+    {
+        var end = message.IndexOfAny(['\r', '\n']);
+        return end < 0 ? message : message[..end] + " …";
+    }
+
+    /// <summary>The self-check's table already says what was found; under it, only where each trace is.</summary>
+    private static void RenderTraceList(IAnsiConsole console, IReadOnlyList<JobOutcome> outcomes)
+    {
+        var found = outcomes.Where(o => o.TracePath is not null).ToList();
+        if (found.Count == 0) return;
+        console.WriteLine();
+        console.MarkupLine("traces (replay with [bold]hmc replay FILE[/]):");
+        foreach (var o in found) console.MarkupLine($"  {Markup.Escape(Consoles.DisplayPath(o.TracePath!))}");
+    }
+
     private static void RenderBug(IAnsiConsole console, JobOutcome o)
     {
         var bug = o.Bug!;
         var slice = o.FindingSlice!;
         console.WriteLine();
         console.MarkupLine($"[red]{bug.Kind}[/] in [bold]{Markup.Escape(o.Job.Label)}[/], iteration {bug.Iteration} " +
-                           $"({Markup.Escape(slice.Strategy)}, seed {slice.Seed}): {Markup.Escape(bug.Message.ReplaceLineEndings(" "))}");
+                           $"({Markup.Escape(slice.Strategy)}, seed {slice.Seed}): {Markup.Escape(FirstLine(bug.Message))}");
         if (o.TracePath is { } path)
             console.MarkupLine($"  trace: {Markup.Escape(Consoles.DisplayPath(path))}   replay: [bold]hmc replay {Markup.Escape(Consoles.DisplayPath(path))}[/]");
     }

@@ -16,6 +16,18 @@ internal sealed class TestRunner(TestPlan plan, TestRequest request, RunOutput o
     /// <summary>True when Ctrl+C stopped the run before every job ran.</summary>
     public bool Canceled { get; private set; }
 
+    /// <summary>
+    /// Parts still to share the time from job <paramref name="index"/> on. In the self-check a variant's other
+    /// scenarios only run when the first misses it, so a variant counts once.
+    /// </summary>
+    private int RemainingParts(int index, HashSet<string> foundVariants)
+    {
+        var rest = plan.Jobs.Skip(index);
+        return plan.Mode != TestMode.SelfCheck
+            ? plan.Jobs.Count - index
+            : rest.Select(j => j.Variant!.Name).Where(v => !foundVariants.Contains(v)).Distinct().Count();
+    }
+
     public void Run(IRunProgress progress, CancellationToken cancellation)
     {
         var budget = new TimeBudget(request.TimeLimit, time);
@@ -35,7 +47,7 @@ internal sealed class TestRunner(TestPlan plan, TestRequest request, RunOutput o
                 _outcomes.Add(new JobOutcome(job, [], null, null));
                 continue;
             }
-            var share = budget.NextShare(plan.Jobs.Count - i);
+            var share = budget.NextShare(RemainingParts(i, foundVariants));
             var jobProgress = progress.StartJob(job, i, plan.Jobs.Count, request.Iterations, share);
             var outcome = JobRunner.Run(job, request.Iterations, request.Seed, share, jobProgress, output, time, cancellation);
             _outcomes.Add(outcome);

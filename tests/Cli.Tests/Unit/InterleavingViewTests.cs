@@ -51,12 +51,12 @@ public sealed class InterleavingViewTests
         var brief = Render(steps, verbose: false);
         var hidden = 400 - InterleavingView.HeadSteps - InterleavingView.TailSteps;
         Assert.Contains($"{hidden} steps not shown (--verbose shows every step)", brief);
-        Assert.Contains("op1 ", brief + " ");
-        Assert.Contains("op400", brief);
-        Assert.DoesNotContain("op100 ", brief);
+        Assert.Matches(@"\bop1\b", brief);
+        Assert.Matches(@"\bop400\b", brief);
+        Assert.DoesNotMatch(@"\bop100\b", brief);
 
         var full = Render(steps, verbose: true);
         Assert.DoesNotContain("not shown", full);
-        Assert.All(Enumerable.Range(1, 400), i => Assert.Contains($"op{i} ", full));
+        Assert.All(Enumerable.Range(1, 400), i => Assert.Matches($@"\bop{i}\b", full));
     }
 }

@@ -54,6 +54,7 @@ public sealed class TestCommandTests
         Assert.Contains("iterations to bug", result.Out);
         Assert.Contains("lost update", result.Out);
         Assert.Contains("self-check passed", result.Out);
+        Assert.Contains("traces (replay with hmc replay FILE):", result.Out);
         Assert.Equal(2, dir.Files("*.trace.json").Length);
         var checks = ReadSummary(dir).SelfCheck!;
         Assert.Equal(["split-add", "unlocked"], checks.Select(c => c.Variant));
@@ -167,4 +168,10 @@ public sealed class TestCommandTests
         Assert.Equal(60, JsonOutput.Deserialize<TestSummary>(result.Out)!.TimeLimitSeconds);
         Assert.Contains(", 1m00s in all;", result.Error);
     }
+
+    [Theory]
+    [InlineData("one line", "one line")]
+    [InlineData("kernel BUG at kunmap_high\n   at Pkmap.KunmapHigh()", "kernel BUG at kunmap_high …")]
+    public void Run_overviews_show_the_first_line_of_a_message(string message, string shown) =>
+        Assert.Equal(shown, Rendering.TestResultView.FirstLine(message));
 }
