@@ -42,7 +42,13 @@ internal sealed record JobOutcome(TestJob Job, IReadOnlyList<SliceOutcome> Slice
 
     public double SchedulesPerSecond => Elapsed.TotalSeconds > 0 ? Iterations / Elapsed.TotalSeconds : 0;
 
-    public JobStop Stop => Slices.Count == 0 ? JobStop.NotRun : Slices[^1].Stop;
+    /// <summary>
+    /// Why the job stopped: how its last slice stopped, except that a slice cut short by the time limit makes the
+    /// whole job "time limit" (a portfolio's later slices may still finish their iterations).
+    /// </summary>
+    public JobStop Stop => Slices.Count == 0 ? JobStop.NotRun
+        : Slices[^1].Stop == JobStop.IterationBudget && Slices.Any(s => s.Stop == JobStop.TimeLimit) ? JobStop.TimeLimit
+        : Slices[^1].Stop;
 
     /// <summary>Iterations run until the bug, over all slices; null when none was found.</summary>
     public int? IterationsToBug => Bug is null ? null : Slices.Take(Slices.Count - 1).Sum(s => s.Iterations) + Bug.Iteration;
