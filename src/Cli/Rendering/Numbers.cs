@@ -12,11 +12,12 @@ internal static class Numbers
 
     public static string Seconds(TimeSpan t) => t.TotalSeconds.ToString("0.0", CultureInfo.InvariantCulture) + " s";
 
-    /// <summary>Nanoseconds as ns / µs / ms.</summary>
+    /// <summary>Nanoseconds as ns / µs / ms / s.</summary>
     public static string Nanoseconds(double ns) => ns switch
     {
         < 1_000 => ns.ToString("0", CultureInfo.InvariantCulture) + " ns",
         < 1_000_000 => (ns / 1_000).ToString("0.0", CultureInfo.InvariantCulture) + " µs",
-        _ => (ns / 1_000_000).ToString("0.0", CultureInfo.InvariantCulture) + " ms",
+        < 1_000_000_000 => (ns / 1_000_000).ToString("0.0", CultureInfo.InvariantCulture) + " ms",
+        _ => (ns / 1_000_000_000).ToString("0.00", CultureInfo.InvariantCulture) + " s",
     };
 }

@@ -6,6 +6,15 @@ namespace HighMemConcurrency.Cli.Rendering;
 /// <summary>The report of <c>hmc stress</c>: throughput, kmap latency, counters, invariants, then any hang or violation.</summary>
 internal static class StressView
 {
+    /// <summary>"2 invariant violation(s)", "hung task (watchdog)", or both.</summary>
+    public static string Failure(StressSummary s)
+    {
+        var parts = new List<string>();
+        if (s.Violations.Count > 0) parts.Add($"{s.Violations.Count} invariant violation(s)");
+        if (s.HangReport is not null) parts.Add("hung task (watchdog)");
+        return string.Join(" and ", parts);
+    }
+
     public static void Render(IAnsiConsole console, StressSummary s, string summaryPath)
     {
         var state = s.Canceled ? " [yellow](stopped by Ctrl+C)[/]" : "";
@@ -38,7 +47,7 @@ internal static class StressView
         }
         console.MarkupLine(s.Clean
             ? $"[green]clean[/]: {Numbers.Count(s.InvariantChecks)} invariant checks passed"
-            : $"[red]failed[/]: {s.Violations.Count} violation(s){(s.HangReport is null ? "" : ", hang")}");
+            : $"[red]failed[/]: {Failure(s)}");
         console.MarkupLine($"summary: {Markup.Escape(Consoles.DisplayPath(summaryPath))}");
     }
 }

@@ -36,7 +36,7 @@ public sealed class StressCommandTests : IDisposable
 
         Assert.Equal(ExitCodes.BugFound, result.ExitCode);
         Assert.Contains("violation: counter is", result.Out);
-        Assert.Contains("failed: 1 violation(s)", result.Out);
+        Assert.Contains("failed: 1 invariant violation(s)", result.Out);
         Assert.False(JsonOutput.Deserialize<StressSummary>(File.ReadAllText(Assert.Single(_dir.Files("*_summary-stress.json"))))!.Clean);
     }
 
