@@ -1,3 +1,5 @@
+using System.Globalization;
+
 namespace HighMemConcurrency.Cli;
 
 /// <summary>
@@ -11,9 +13,19 @@ namespace HighMemConcurrency.Cli;
 /// <param name="Time">The clock for run stamps and elapsed times.</param>
 internal sealed record CliEnvironment(TextWriter Out, TextWriter Error, bool OutIsTerminal, bool ErrorIsTerminal, TimeProvider Time)
 {
+    /// <summary>
+    /// Width of redirected output when the user sets one (<c>COLUMNS</c>, e.g. to paste a narrower table); null for
+    /// the wide default.
+    /// </summary>
+    public int? RedirectedColumns { get; init; }
+
     /// <summary>The process's console.</summary>
     public static CliEnvironment FromConsole() =>
-        new(Console.Out, Console.Error, !Console.IsOutputRedirected, !Console.IsErrorRedirected, TimeProvider.System);
+        new(Console.Out, Console.Error, !Console.IsOutputRedirected, !Console.IsErrorRedirected, TimeProvider.System)
+        {
+            RedirectedColumns = int.TryParse(Environment.GetEnvironmentVariable("COLUMNS"), NumberStyles.None,
+                CultureInfo.InvariantCulture, out var columns) && columns >= 40 ? columns : null,
+        };
 
     /// <summary>Plain writers, no terminal: what tests and redirected runs see.</summary>
     public static CliEnvironment Redirected(TextWriter output, TextWriter error) =>

@@ -11,7 +11,7 @@ internal static class Consoles
     /// </summary>
     public const int RedirectedWidth = 512;
 
-    public static IAnsiConsole Create(TextWriter writer, bool isTerminal)
+    public static IAnsiConsole Create(TextWriter writer, bool isTerminal, int? redirectedColumns = null)
     {
         var console = AnsiConsole.Create(new AnsiConsoleSettings
         {
@@ -24,15 +24,15 @@ internal static class Consoles
         if (!isTerminal)
         {
             // Files, pipes and CI logs: no terminal width to respect, and they are UTF-8 (→, ≥ in kernel notes).
-            console.Profile.Width = RedirectedWidth;
+            console.Profile.Width = redirectedColumns ?? RedirectedWidth;
             console.Profile.Capabilities.Unicode = true;
         }
         return console;
     }
 
-    public static IAnsiConsole Out(CliEnvironment env) => Create(env.Out, env.OutIsTerminal);
+    public static IAnsiConsole Out(CliEnvironment env) => Create(env.Out, env.OutIsTerminal, env.RedirectedColumns);
 
-    public static IAnsiConsole Error(CliEnvironment env) => Create(env.Error, env.ErrorIsTerminal);
+    public static IAnsiConsole Error(CliEnvironment env) => Create(env.Error, env.ErrorIsTerminal, env.RedirectedColumns);
 
     /// <summary>A path relative to the working directory when it lies below it: shorter to read and to paste.</summary>
     public static string DisplayPath(string path)

@@ -27,4 +27,12 @@ public sealed class TrimmingWriterTests
         Consoles.Create(inner, isTerminal: false).Write(table);
         Assert.All(inner.ToString().Split('\n'), line => Assert.False(line.EndsWith(' '), $"'{line}'"));
     }
+
+    [Fact]
+    public void A_width_set_for_redirected_output_wraps_long_lines()
+    {
+        var inner = new StringWriter();
+        Consoles.Create(inner, isTerminal: false, redirectedColumns: 40).MarkupLine(new string('x', 30) + " " + new string('y', 30));
+        Assert.Equal(2, inner.ToString().TrimEnd().Split('\n').Length);
+    }
 }
