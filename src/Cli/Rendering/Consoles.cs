@@ -40,4 +40,15 @@ internal static class Consoles
         var relative = Path.GetRelativePath(Environment.CurrentDirectory, path);
         return relative.StartsWith("..", StringComparison.Ordinal) || Path.IsPathRooted(relative) ? path : relative;
     }
+
+    /// <summary>
+    /// Writes a line past Spectre's wrapping, for paths and commands: a file name folded over two lines could not be
+    /// pasted back.
+    /// </summary>
+    public static void WriteRaw(IAnsiConsole console, string line)
+    {
+        var writer = console.Profile.Out.Writer;
+        writer.WriteLine(line);
+        writer.Flush();
+    }
 }

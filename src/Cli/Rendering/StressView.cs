@@ -48,6 +48,6 @@ internal static class StressView
         console.MarkupLine(s.Clean
             ? $"[green]clean[/]: {Numbers.Count(s.InvariantChecks)} invariant checks passed"
             : $"[red]failed[/]: {Failure(s)}");
-        console.MarkupLine($"summary: {Markup.Escape(Consoles.DisplayPath(summaryPath))}");
+        Consoles.WriteRaw(console, $"summary: {Consoles.DisplayPath(summaryPath)}");
     }
 }

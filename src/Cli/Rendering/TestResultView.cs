@@ -18,7 +18,7 @@ internal static class TestResultView
         var colour = Verdict.ExitCode(plan, outcomes) == ExitCodes.Clean ? "green" : "red";
         console.MarkupLine($"[{colour}]{Markup.Escape(verdict)}[/]: {outcomes.Count} job(s), " +
                            $"{Numbers.Count(outcomes.Sum(o => (long)o.Iterations))} iterations in {Numbers.Seconds(elapsed)}, seed {seed} (--seed {seed} repeats it)");
-        if (summaryPath is not null) console.MarkupLine($"summary: {Markup.Escape(Consoles.DisplayPath(summaryPath))}");
+        if (summaryPath is not null) Consoles.WriteRaw(console, $"summary: {Consoles.DisplayPath(summaryPath)}");
     }
 
     private static Table JobTable(TestPlan plan, IReadOnlyList<JobOutcome> outcomes)
@@ -77,7 +77,7 @@ internal static class TestResultView
         if (found.Count == 0) return;
         console.WriteLine();
         console.MarkupLine("traces (replay with [bold]hmc replay FILE[/]):");
-        foreach (var o in found) console.MarkupLine($"  {Markup.Escape(Consoles.DisplayPath(o.TracePath!))}");
+        foreach (var o in found) Consoles.WriteRaw(console, $"  {Consoles.DisplayPath(o.TracePath!)}");
     }
 
     private static void RenderBug(IAnsiConsole console, JobOutcome o)
@@ -87,7 +87,8 @@ internal static class TestResultView
         console.WriteLine();
         console.MarkupLine($"[red]{bug.Kind}[/] in [bold]{Markup.Escape(o.Job.Label)}[/], iteration {bug.Iteration} " +
                            $"({Markup.Escape(slice.Strategy)}, seed {slice.Seed}): {Markup.Escape(FirstLine(bug.Message))}");
-        if (o.TracePath is { } path)
-            console.MarkupLine($"  trace: {Markup.Escape(Consoles.DisplayPath(path))}   replay: [bold]hmc replay {Markup.Escape(Consoles.DisplayPath(path))}[/]");
+        if (o.TracePath is not { } path) return;
+        Consoles.WriteRaw(console, $"  trace:  {Consoles.DisplayPath(path)}");
+        Consoles.WriteRaw(console, $"  replay: hmc replay {Consoles.DisplayPath(path)}");
     }
 }

@@ -174,4 +174,18 @@ public sealed class TestCommandTests
     [InlineData("kernel BUG at kunmap_high\n   at Pkmap.KunmapHigh()", "kernel BUG at kunmap_high …")]
     public void Run_overviews_show_the_first_line_of_a_message(string message, string shown) =>
         Assert.Equal(shown, Rendering.TestResultView.FirstLine(message));
+
+    [Fact]
+    public async Task A_narrow_width_never_folds_a_trace_path_or_the_replay_command()
+    {
+        using var dir = new TempDirectory();
+        var output = new StringWriter();
+        var env = CliEnvironment.Redirected(output, new StringWriter()) with { RedirectedColumns = 40 };
+        var code = await CliApp.RunAsync(["test", "--variant", "split-add", "--iterations", "500", "--seed", "3", "--out", dir.Path],
+            TestCatalog.Standard(), env);
+
+        Assert.Equal(ExitCodes.BugFound, code);
+        var trace = Assert.Single(dir.Files("*.trace.json"));
+        Assert.Contains($"  replay: hmc replay {trace}\n", output.ToString().ReplaceLineEndings("\n"));
+    }
 }
