@@ -10,14 +10,15 @@ internal static class ListView
     public static void Render(IAnsiConsole console, ICatalog catalog)
     {
         var scenarios = new Table().Border(TableBorder.Rounded).Title("scenarios")
-            .AddColumn("name").AddColumn("description").AddColumn("default parameters");
+            .AddColumn(TestResultView.Name("name")).AddColumn("description").AddColumn("default parameters");
         foreach (var s in catalog.Scenarios)
             scenarios.AddRow(Markup.Escape(s.Name), Markup.Escape(s.Description), Markup.Escape(Parameters(s.Defaults)));
         if (catalog.Scenarios.Count == 0) scenarios.AddRow("[grey](none defined)[/]", "", "");
         console.Write(scenarios);
 
         var variants = new Table().Border(TableBorder.Rounded).Title("bug variants (--variant)")
-            .AddColumn("name").AddColumn("description").AddColumn("kind").AddColumn("bug class").AddColumn("scenarios").AddColumn("strategy");
+            .AddColumn(TestResultView.Name("name")).AddColumn("description").AddColumn(TestResultView.Name("kind")).AddColumn("bug class")
+            .AddColumn("scenarios").AddColumn(TestResultView.Name("strategy"));
         foreach (var v in catalog.Variants)
             variants.AddRow(Markup.Escape(v.Name), Markup.Escape(v.Description), v.ExpectedKind.ToString(), Markup.Escape(v.BugClass),
                 Markup.Escape(string.Join(", ", v.Scenarios)), Markup.Escape(v.Strategy));

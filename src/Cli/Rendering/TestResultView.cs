@@ -23,10 +23,10 @@ internal static class TestResultView
 
     private static Table JobTable(TestPlan plan, IReadOnlyList<JobOutcome> outcomes)
     {
-        var table = new Table().Border(TableBorder.Rounded).AddColumn("scenario");
-        if (plan.Mode == TestMode.Variant) table.AddColumn("variant");
-        table.AddColumn("strategy").AddColumn(new TableColumn("iterations").RightAligned())
-            .AddColumn(new TableColumn("schedules/s").RightAligned()).AddColumn("result");
+        var table = new Table().Border(TableBorder.Rounded).AddColumn(Name("scenario"));
+        if (plan.Mode == TestMode.Variant) table.AddColumn(Name("variant"));
+        table.AddColumn(Name("strategy")).AddColumn(new TableColumn("iterations").RightAligned().NoWrap())
+            .AddColumn(new TableColumn("schedules/s").RightAligned().NoWrap()).AddColumn(Name("result"));
         foreach (var o in outcomes)
         {
             var cells = new List<string> { Markup.Escape(o.Job.Scenario.Name) };
@@ -42,8 +42,8 @@ internal static class TestResultView
 
     private static Table SelfCheckTable(IReadOnlyList<JobOutcome> outcomes)
     {
-        var table = new Table().Border(TableBorder.Rounded).AddColumn("variant").AddColumn("scenario").AddColumn("strategy")
-            .AddColumn(new TableColumn("iterations to bug").RightAligned()).AddColumn("bug class").AddColumn("result");
+        var table = new Table().Border(TableBorder.Rounded).AddColumn(Name("variant")).AddColumn(Name("scenario")).AddColumn(Name("strategy"))
+            .AddColumn(new TableColumn("iterations to bug").RightAligned().NoWrap()).AddColumn("bug class").AddColumn(Name("result"));
         foreach (var o in outcomes)
         {
             var toBug = o.IterationsToBug is { } n ? Numbers.Count(n) : $"none in {Numbers.Count(o.Iterations)}";
@@ -52,6 +52,9 @@ internal static class TestResultView
         }
         return table;
     }
+
+    /// <summary>Names and verdicts stay whole: only descriptions may wrap when the terminal is narrow.</summary>
+    internal static TableColumn Name(string header) => new TableColumn(header).NoWrap();
 
     private static string ResultMarkup(JobOutcome o)
     {
