@@ -43,12 +43,12 @@ internal static class TestResultView
     private static Table SelfCheckTable(IReadOnlyList<JobOutcome> outcomes)
     {
         var table = new Table().Border(TableBorder.Rounded).AddColumn(Name("variant")).AddColumn(Name("scenario")).AddColumn(Name("strategy"))
-            .AddColumn(new TableColumn("iterations to bug").RightAligned().NoWrap()).AddColumn("bug class").AddColumn(Name("result"));
+            .AddColumn(new TableColumn("iterations to bug").RightAligned().NoWrap()).AddColumn(Name("result")).AddColumn("bug class");
         foreach (var o in outcomes)
         {
             var toBug = o.IterationsToBug is { } n ? Numbers.Count(n) : $"none in {Numbers.Count(o.Iterations)}";
             table.AddRow(Markup.Escape(o.Job.Variant!.Name), Markup.Escape(o.Job.Scenario.Name),
-                Markup.Escape(o.FindingSlice?.Strategy ?? o.Job.Strategy), toBug, Markup.Escape(o.Job.Variant.BugClass), ResultMarkup(o));
+                Markup.Escape(o.FindingSlice?.Strategy ?? o.Job.Strategy), toBug, ResultMarkup(o), Markup.Escape(o.Job.Variant.BugClass));
         }
         return table;
     }
