@@ -16,13 +16,15 @@ internal static class ListView
         if (catalog.Scenarios.Count == 0) scenarios.AddRow("[grey](none defined)[/]", "", "");
         console.Write(scenarios);
 
+        // The description shares the name's cell, under it: on a terminal it then gets the width the short
+        // columns leave, instead of being squeezed into a column of its own.
         var variants = new Table().Border(TableBorder.Rounded).Title("bug variants (--variant)")
-            .AddColumn(TestResultView.Name("name")).AddColumn("description").AddColumn(TestResultView.Name("kind")).AddColumn("bug class")
+            .AddColumn("name and description").AddColumn(TestResultView.Name("kind")).AddColumn("bug class")
             .AddColumn("scenarios").AddColumn(TestResultView.Name("strategy"));
         foreach (var v in catalog.Variants)
-            variants.AddRow(Markup.Escape(v.Name), Markup.Escape(v.Description), v.ExpectedKind.ToString(), Markup.Escape(v.BugClass),
-                Markup.Escape(string.Join(", ", v.Scenarios)), Markup.Escape(v.Strategy));
-        if (catalog.Variants.Count == 0) variants.AddRow("[grey](none defined)[/]", "", "", "", "", "");
+            variants.AddRow($"[bold]{Markup.Escape(v.Name)}[/]\n{Markup.Escape(v.Description)}", v.ExpectedKind.ToString(),
+                Markup.Escape(v.BugClass), Markup.Escape(string.Join(", ", v.Scenarios)), Markup.Escape(v.Strategy));
+        if (catalog.Variants.Count == 0) variants.AddRow("[grey](none defined)[/]", "", "", "", "");
         console.Write(variants);
         console.MarkupLine("[grey]--cpus and --last-pkmap override a scenario's defaults; `hmc test --help` shows every option.[/]");
     }
