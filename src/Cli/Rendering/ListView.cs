@@ -18,7 +18,7 @@ internal static class ListView
 
         // The description shares the name's cell, under it: on a terminal it then gets the width the short
         // columns leave, instead of being squeezed into a column of its own.
-        var variants = new Table().Border(TableBorder.Rounded).Title("bug variants (--variant)")
+        var variants = new Table().Border(TableBorder.Rounded).ShowRowSeparators().Title("bug variants (--variant)")
             .AddColumn("name and description").AddColumn(TestResultView.Name("kind")).AddColumn("bug class")
             .AddColumn("scenarios").AddColumn(TestResultView.Name("strategy"));
         foreach (var v in catalog.Variants)
