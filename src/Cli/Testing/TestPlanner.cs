@@ -43,8 +43,8 @@ internal static class TestPlanner
         var strategy = request.Strategy ?? variant.Strategy;
         if (request.Scenario is { } name && name != All)
         {
-            var job = Job(Scenario(catalog, name), request, variant, strategy, explicitScenario: !selfCheck);
-            return job is null ? [] : [job];
+            var scenario = Scenario(catalog, name);
+            return [Job(scenario, request, variant, strategy, explicitScenario: !selfCheck) ?? NotRun(scenario, request, variant, strategy)];
         }
         IEnumerable<IScenario> scenarios = request.Scenario == All
             ? catalog.Scenarios
@@ -54,11 +54,19 @@ internal static class TestPlanner
         var jobs = candidates.Select(s => Job(s, request, variant, strategy, explicitScenario: false)).OfType<TestJob>().ToList();
         if (jobs.Count > 0) return jobs;
         if (!selfCheck) throw new UsageException($"variant '{variant.Name}' applies to none of the selected scenarios");
-        // The self-check must show a variant it could not run as not found, never drop it.
         var first = candidates.FirstOrDefault() ?? catalog.Scenarios.FirstOrDefault()
             ?? throw new UsageException("the catalog defines no scenarios to run the variants on");
-        var parameters = Parameters(first, request, variant);
-        return [new TestJob(first, parameters, strategy, variant) { Rejected = RejectionOf(first, parameters) ?? "no scenario" }];
+        return [NotRun(first, request, variant, strategy)];
+    }
+
+    /// <summary>The self-check must show a variant it could not run as not found, never drop it.</summary>
+    private static TestJob NotRun(IScenario scenario, TestRequest request, BugVariant variant, string strategy)
+    {
+        var parameters = Parameters(scenario, request, variant);
+        return new TestJob(scenario, parameters, strategy, variant)
+        {
+            Rejected = RejectionOf(scenario, parameters) ?? $"no scenario accepts variant '{variant.Name}'",
+        };
     }
 
     private static string? RejectionOf(IScenario scenario, ScenarioParameters parameters)

@@ -19,6 +19,9 @@ internal sealed class TestCatalog(IReadOnlyList<IScenario> scenarios, IReadOnlyL
     public static BugVariant Harmless { get; } = new("harmless", "documented as a deadlock, changes nothing", BugKind.Deadlock,
         "deadlock (never found)", ["counter"]);
 
+    public static BugVariant Foreign { get; } = new("foreign", "a variant the counter scenarios do not know", BugKind.Deadlock,
+        "deadlock (not applicable)", ["counter", "counter-b"]);
+
     /// <summary>Two scenarios and the two variants that can be found.</summary>
     public static TestCatalog Standard() =>
         new([new CounterScenario(), new CounterScenario("counter-b")], [SplitAdd, Unlocked]);

@@ -188,4 +188,27 @@ public sealed class TestCommandTests
         var trace = Assert.Single(dir.Files("*.trace.json"));
         Assert.Contains($"  replay: hmc replay {trace}\n", output.ToString().ReplaceLineEndings("\n"));
     }
+
+    [Fact]
+    public async Task A_self_check_with_a_variant_that_cannot_run_fails_and_says_why()
+    {
+        using var dir = new TempDirectory();
+        var catalog = new TestCatalog([new CounterScenario(), new CounterScenario("counter-b")], [TestCatalog.SplitAdd, TestCatalog.Foreign]);
+        var result = await CliRun.Run(catalog, "test", "--variant", "all", "--iterations", "500", "--seed", "3", "--out", dir.Path);
+
+        Assert.Equal(ExitCodes.BugFound, result.ExitCode);
+        Assert.Contains("not run: unknown variant 'foreign'", result.Out);
+        Assert.False(Assert.Single(ReadSummary(dir).SelfCheck!, c => c.Variant == "foreign").Found);
+    }
+
+    [Fact]
+    public async Task A_variant_naming_a_missing_scenario_is_an_internal_error_of_the_catalog()
+    {
+        using var dir = new TempDirectory();
+        var catalog = new TestCatalog([new CounterScenario()], [TestCatalog.Foreign]);
+        var result = await CliRun.Run(catalog, "test", "--variant", "foreign", "--out", dir.Path);
+
+        Assert.Equal(ExitCodes.InternalError, result.ExitCode);
+        Assert.Contains("variant 'foreign' names scenario 'counter-b', which does not exist", result.Error);
+    }
 }

@@ -71,4 +71,15 @@ public sealed class TestPlannerTests
     [Fact]
     public void An_explicit_time_limit_applies_to_the_default_iterations() =>
         Assert.Equal((TestRequest.DefaultIterations, TimeSpan.FromSeconds(5)), TestRequest.Budget(null, TimeSpan.FromSeconds(5)));
+
+    [Theory]
+    [InlineData(null)]
+    [InlineData("counter-b")]
+    public void The_self_check_keeps_a_variant_no_scenario_accepts_as_not_run(string? scenario)
+    {
+        var catalog = new TestCatalog([new CounterScenario(), new CounterScenario("counter-b")], [TestCatalog.SplitAdd, TestCatalog.Foreign]);
+        var plan = TestPlanner.Plan(catalog, Request(scenario, "all"));
+        var foreign = Assert.Single(plan.Jobs, j => j.Variant!.Name == "foreign");
+        Assert.Equal("unknown variant 'foreign'", foreign.Rejected);
+    }
 }
