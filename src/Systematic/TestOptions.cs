@@ -39,6 +39,13 @@ public sealed record TestOptions
     /// <summary>Parameters of what is tested (scenario, variant, sizes); written into traces verbatim.</summary>
     public IReadOnlyDictionary<string, string> Parameters { get; init; } = new Dictionary<string, string>();
 
+    /// <summary>
+    /// Stops the run between iterations when cancelled (e.g. Ctrl+C); the report then says
+    /// <see cref="StopReason.Canceled"/> and counts the iterations that ran. An iteration in flight finishes first,
+    /// so a bug it finds is still reported.
+    /// </summary>
+    public CancellationToken Cancellation { get; init; }
+
     /// <summary>Receives progress about every <see cref="ProgressInterval"/> on long runs; may be null.</summary>
     public IProgress<TestProgress>? Progress { get; init; }
 

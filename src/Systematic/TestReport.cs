@@ -71,4 +71,7 @@ public enum StopReason
 
     /// <summary><see cref="TestOptions.TimeLimit"/> was reached.</summary>
     TimeLimit,
+
+    /// <summary><see cref="TestOptions.Cancellation"/> was cancelled.</summary>
+    Canceled,
 }

@@ -34,6 +34,21 @@ public sealed class OptionsTests
     }
 
     [Fact]
+    public void Cancellation_StopsBetweenIterations_AndCountsWhatRan()
+    {
+        using var cancel = new CancellationTokenSource();
+        var seen = 0;
+        var report = SystematicTest.Run(() =>
+        {
+            if (++seen == 40) cancel.Cancel();   // cancelled from inside iteration 40: it finishes, no 41st starts
+            TextbookPrograms.Counter(locked: true)();
+        }, new TestOptions { Strategy = "random", Iterations = 1000, Cancellation = cancel.Token });
+        Assert.Equal(StopReason.Canceled, report.StopReason);
+        Assert.Equal(40, report.IterationsRun);
+        Assert.Null(report.Bug);
+    }
+
+    [Fact]
     public void PrimitiveInsideAWaitUntilCondition_IsAnError()
     {
         var report = SystematicTest.Run(() =>

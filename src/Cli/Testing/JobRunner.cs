@@ -21,7 +21,7 @@ internal static class JobRunner
                 done.Add(new SliceOutcome(slice, 0, 0, TimeSpan.Zero, JobStop.Canceled));
                 break;
             }
-            var engineProgress = new EngineProgress(progress, counted, done.Aggregate(TimeSpan.Zero, (t, s) => t + s.Elapsed), cancellation);
+            var engineProgress = new EngineProgress(progress, counted, done.Aggregate(TimeSpan.Zero, (t, s) => t + s.Elapsed));
             var options = new TestOptions
             {
                 Iterations = slice.Iterations,
@@ -32,19 +32,9 @@ internal static class JobRunner
                 TestName = job.Scenario.Name,
                 Parameters = job.Parameters.ToDictionary(),
                 Progress = engineProgress,
+                Cancellation = cancellation,
             };
-            TestReport report;
-            try
-            {
-                report = SystematicTest.Run(job.Scenario.CreateTest(job.Parameters), options);
-            }
-            catch (OperationCanceledException) when (cancellation.IsCancellationRequested)
-            {
-                // Iterations before the interruption ran clean (the engine stops at the first bug); keep their count.
-                var last = engineProgress.Last;
-                done.Add(new SliceOutcome(slice, last?.IterationsRun ?? 0, last?.StepsExplored ?? 0, last?.Elapsed ?? TimeSpan.Zero, JobStop.Canceled));
-                break;
-            }
+            var report = SystematicTest.Run(job.Scenario.CreateTest(job.Parameters), options);
             done.Add(new SliceOutcome(slice, report.IterationsRun, report.StepsExplored, report.Elapsed, Stop(report)));
             counted += report.IterationsRun;
             if (report.Bug is { } bug)
@@ -53,7 +43,7 @@ internal static class JobRunner
                     job.Parameters.Variant, bug.Kind, slice.Strategy, slice.Seed, bug.Iteration));
                 return new JobOutcome(job, done, bug, path);
             }
-            if (report.StopReason == StopReason.Exhausted) break;
+            if (report.StopReason is StopReason.Exhausted or StopReason.Canceled) break;
         }
         return new JobOutcome(job, done, null, null);
     }
@@ -63,23 +53,14 @@ internal static class JobRunner
         StopReason.BugFound => JobStop.BugFound,
         StopReason.Exhausted => JobStop.Exhausted,
         StopReason.TimeLimit => JobStop.TimeLimit,
+        StopReason.Canceled => JobStop.Canceled,
         _ => JobStop.IterationBudget,
     };
 
-    /// <summary>
-    /// Forwards the engine's progress and is the only way to interrupt a run: the engine reports between iterations,
-    /// and an exception thrown there unwinds it cleanly (its thread pool is disposed on the way out).
-    /// </summary>
-    private sealed class EngineProgress(IJobProgress progress, int iterationsBefore, TimeSpan elapsedBefore,
-        CancellationToken cancellation) : IProgress<TestProgress>
+    /// <summary>Forwards the engine's progress, counting the iterations of earlier slices of the job.</summary>
+    private sealed class EngineProgress(IJobProgress progress, int iterationsBefore, TimeSpan elapsedBefore) : IProgress<TestProgress>
     {
-        public TestProgress? Last { get; private set; }
-
-        public void Report(TestProgress value)
-        {
-            Last = value;
+        public void Report(TestProgress value) =>
             progress.Update(iterationsBefore + value.IterationsRun, elapsedBefore + value.Elapsed);
-            cancellation.ThrowIfCancellationRequested();
-        }
     }
 }

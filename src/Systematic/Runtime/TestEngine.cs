@@ -30,6 +30,11 @@ internal sealed class TestEngine(Action test, TestOptions options, IExplorationS
         var log = new StepLog();
         for (var iteration = 1; iteration <= options.Iterations; iteration++)
         {
+            if (options.Cancellation.IsCancellationRequested)
+            {
+                stop = StopReason.Canceled;
+                break;
+            }
             if (options.TimeLimit is { } limit && clock.Elapsed >= limit)
             {
                 stop = StopReason.TimeLimit;
