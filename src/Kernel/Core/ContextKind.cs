@@ -11,6 +11,9 @@ public enum ContextKind
 
     /// <summary>A hardware interrupt handler.</summary>
     HardIrq,
+
+    /// <summary>A non-maskable interrupt handler: it fires even with local IRQs disabled.</summary>
+    Nmi,
 }
 
 /// <summary>A task's scheduler state.</summary>
