@@ -60,7 +60,7 @@ public sealed partial class Cpu
 
     internal SimLock RunQueueLock { get; }
 
-    internal bool Shared => _tasks.Count > 1;
+    internal bool Shared => _tasks.Count > 1 || Machine.Config.AllowMigration;
 
     internal int LiveTasks => Volatile.Read(ref _liveTasks);
 
@@ -219,8 +219,9 @@ public sealed partial class Cpu
     {
         var me = _currentTask;
         if (me is null) return;
+        me.SwitchOut(this);
         LeaveCpu();
-        TakeCpu(me);
+        me.Resume(this);
     }
 
     /// <summary>The last thing a task does on this CPU: answer pending IPIs, then stop counting as live.</summary>

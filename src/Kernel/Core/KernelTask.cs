@@ -6,7 +6,7 @@ namespace HighMemConcurrency.Kernel;
 /// A kernel task: a real thread (<see cref="Sim.Start"/>) bound to one CPU. Its state is an atomic so that a waker
 /// on another CPU and the sleeper agree on it; <see cref="Schedule"/> sleeps without spinning under test.
 /// </summary>
-public sealed class KernelTask
+public sealed partial class KernelTask
 {
     private readonly SimAtomic _state;
     private SimThread? _thread;
@@ -29,8 +29,11 @@ public sealed class KernelTask
     /// <summary>The task's name (comm).</summary>
     public string Name { get; }
 
-    /// <summary>The CPU the task is bound to (tasks do not migrate in this model).</summary>
-    public Cpu Cpu { get; }
+    /// <summary>
+    /// The CPU the task runs on. Tasks stay on their CPU unless the machine allows migration
+    /// (<see cref="MachineConfig.AllowMigration"/>), in which case they may move at a preemption point or a wake-up.
+    /// </summary>
+    public Cpu Cpu { get; private set; }
 
     /// <summary>The task's state (a peek: no scheduling point).</summary>
     public TaskState State => (TaskState)_state.Peek;
@@ -91,6 +94,7 @@ public sealed class KernelTask
             throw new KernelBugException($"BUG: scheduling while atomic: {Name}/CPU{cpu.Id}, preempt_count {cpu.PreemptCount}, " +
                                          $"context {cpu.Context}, IRQs {(cpu.IrqsDisabled ? "off" : "on")}");
         Asleep = true;
+        SwitchOut(cpu);
         cpu.LeaveCpu();
         var description = $"{Name} is woken (sleeps in TASK_UNINTERRUPTIBLE{(WaitingOn is null ? "" : " on " + WaitingOn)})";
         while (true)
@@ -105,7 +109,7 @@ public sealed class KernelTask
             if (_state.Load() == (int)TaskState.Running) break;   // the load orders us after the waker
         }
         Asleep = false;
-        cpu.TakeCpu(this);
+        Resume(cpu);
     }
 
     /// <summary>The current task (the caller's), or null when the caller is not a kernel task.</summary>

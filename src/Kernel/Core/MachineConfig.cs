@@ -30,4 +30,10 @@ public sealed record MachineConfig
     /// choice under test): 2 means "the strategy flips a coin at every such point".
     /// </summary>
     public int IrqFireChoices { get; init; } = 2;
+
+    /// <summary>
+    /// Whether the scheduler may move a task to another CPU when it is preempted or woken (unless the task called
+    /// migrate_disable). Under test the destination is a controlled choice. Off by default: tasks stay on their CPU.
+    /// </summary>
+    public bool AllowMigration { get; init; }
 }
