@@ -1,0 +1,125 @@
+using HighMemConcurrency.HighMem.Fixmap;
+using HighMemConcurrency.HighMem.Layout;
+using HighMemConcurrency.Kernel;
+using HighMemConcurrency.Systematic;
+
+namespace HighMemConcurrency.HighMem.Atomic;
+
+/// <summary>
+/// The old kmap_atomic(page, km_type) / kunmap_atomic(va, km_type) (≤ 2.6.36, spec §2.2): the caller picks the slot
+/// of its CPU's window by type. Lazy or eager clear, optional DEBUG_HIGHMEM and debug_kmap_atomic. The model keeps a
+/// ghost owner per (CPU, type) to check invariant A1 at unmap.
+/// </summary>
+public sealed class TypedKmapAtomic
+{
+    private readonly KmapWindows _windows;
+    private readonly InterruptInjector _interrupts;
+    private readonly PagefaultState _pagefaults;
+    private readonly string?[] _owners;   // ghost: who holds (cpu, type), indexed by fixmap index − FIX_KMAP_BEGIN
+
+    /// <summary>Creates the primitive over <paramref name="windows"/> (whose layout's window must be KM_TYPE_NR wide).</summary>
+    public TypedKmapAtomic(TypedAtomicConfig config, KmapWindows windows, InterruptInjector interrupts, PagefaultState pagefaults)
+    {
+        Config = config ?? throw new ArgumentNullException(nameof(config));
+        _windows = windows ?? throw new ArgumentNullException(nameof(windows));
+        _interrupts = interrupts ?? throw new ArgumentNullException(nameof(interrupts));
+        _pagefaults = pagefaults ?? throw new ArgumentNullException(nameof(pagefaults));
+        if (windows.Layout.KmapWindow != config.KmTypeNr)
+            throw new ArgumentException($"the layout's window ({windows.Layout.KmapWindow}) must equal KM_TYPE_NR ({config.KmTypeNr})");
+        _owners = new string?[config.KmTypeNr * windows.Layout.NrCpus];
+    }
+
+    /// <summary>The configuration.</summary>
+    public TypedAtomicConfig Config { get; }
+
+    /// <summary>kmap_atomic(page, type): maps frame <paramref name="pfn"/> in the caller's CPU slot <paramref name="type"/>.</summary>
+    public uint KmapAtomic(int pfn, KmType type)
+    {
+        var cpu = Machine.CurrentCpuOrThrow;
+        var slot = CheckType(type);
+        EnterAtomic(cpu);
+        var layout = _windows.Layout;
+        if (!layout.IsHighMem(pfn)) return layout.LowmemAddress(pfn);
+        if (Config is { Mode: AtomicClearMode.Eager, DebugKmapAtomic: true } && KmapLegality.Check(type, KmapContext.Of(cpu)) is { } reason)
+            KernelWarning.WarnOn(true, $"debug_kmap_atomic: {reason}, CPU{cpu.Id}, {Who(cpu)}");
+        _interrupts.Window(cpu);   // an interrupt may land between the checks and the PTE write
+        var checkPte = Config.Mode == AtomicClearMode.Eager || Config.DebugHighmem;
+        var va = _windows.Install(cpu, slot, pfn, checkPte, "kmap_atomic", $"{type}");
+        if (Config.Mode == AtomicClearMode.Lazy) KmapWindows.LocalFlush(cpu, va);   // kill the previous user's translation
+        _owners[OwnerIndex(cpu.Id, slot)] = Who(cpu);
+        if (Sim.IsControlled) Sim.Note($"{Who(cpu)} kmap_atomic(pfn {pfn}, {type}) = 0x{va:x8}");
+        return va;
+    }
+
+    /// <summary>kunmap_atomic(va, type).</summary>
+    public void KunmapAtomic(uint va, KmType type)
+    {
+        var cpu = Machine.CurrentCpuOrThrow;
+        var slot = CheckType(type);
+        var layout = _windows.Layout;
+        var expected = _windows.Address(cpu.Id, slot);
+        var isLowmem = layout.IsDirectMapped(va);
+        if (!isLowmem) CheckOwner(cpu, slot, type, va);
+        if (Config.Mode == AtomicClearMode.Eager)
+        {
+            if (X86Layout.PageAlign(va) == expected) ClearSlot(cpu, slot, expected);
+            else if (Config.DebugHighmem && !isLowmem)
+                throw new KernelBugException($"kernel BUG at kunmap_atomic: 0x{va:x8} is not {type} of CPU{cpu.Id} (0x{expected:x8})");
+        }
+        else if (Config.DebugHighmem && va >= layout.FixaddrStart)
+        {
+            if (X86Layout.PageAlign(va) != expected)
+                throw new KernelBugException($"kernel BUG at kunmap_atomic: BUG_ON(vaddr != __fix_to_virt(FIX_KMAP_BEGIN+idx)): 0x{va:x8} is not {type} of CPU{cpu.Id} (0x{expected:x8})");
+            ClearSlot(cpu, slot, expected);
+        }
+        ExitAtomic(cpu);
+    }
+
+    /// <summary>The ghost owner of (cpu, type), for reports and tests.</summary>
+    public string? Owner(int cpu, KmType type) => _owners[OwnerIndex(cpu, (int)type)];
+
+    private void ClearSlot(Cpu cpu, int slot, uint va)
+    {
+        _windows.Clear(cpu.Id, slot);
+        KmapWindows.LocalFlush(cpu, va);
+    }
+
+    // A1 (spec §5 item 13): the context unmapping (CPU, type) is the one that mapped it, on the same CPU.
+    private void CheckOwner(Cpu cpu, int slot, KmType type, uint va)
+    {
+        var i = OwnerIndex(cpu.Id, slot);
+        var me = Who(cpu);
+        var owner = _owners[i];
+        _owners[i] = null;
+        if (owner == me) return;
+        var mapped = _windows.Layout.IsKmapWindow(va) ? $" (it mapped 0x{va:x8}: {_windows.Describe(AddressLayout.VirtToFix(va))})" : "";
+        Sim.Fail(BugKind.AssertionFailure,
+            $"invariant A1 violated: {me} unmaps ({type}, CPU{cpu.Id}) but it is held by {owner ?? "nobody"}{mapped}");
+    }
+
+    // pagefault_disable(): from 2.6.20 it raises the preempt count, which is what keeps the holder on its CPU.
+    private void EnterAtomic(Cpu cpu)
+    {
+        _pagefaults.Disable();
+        if (!Config.NoPreemptDisable) cpu.PreemptDisable();
+    }
+
+    private void ExitAtomic(Cpu cpu)
+    {
+        _pagefaults.Enable();
+        if (!Config.NoPreemptDisable) cpu.PreemptEnable();   // preempt_check_resched: a preemption point
+        else cpu.InterruptWindow();
+    }
+
+    private int CheckType(KmType type)
+    {
+        var slot = (int)type;
+        if (slot < 0 || slot >= Config.KmTypeNr)
+            throw new ArgumentOutOfRangeException(nameof(type), $"{type} is not below KM_TYPE_NR = {Config.KmTypeNr}");
+        return slot;
+    }
+
+    private int OwnerIndex(int cpu, int slot) => cpu * Config.KmTypeNr + slot;
+
+    private static string Who(Cpu cpu) => $"{cpu.CurrentTask?.Name ?? "?"}[{cpu.Context}]";
+}

@@ -1,0 +1,68 @@
+using HighMemConcurrency.HighMem.Layout;
+using HighMemConcurrency.Kernel;
+using HighMemConcurrency.Systematic;
+
+namespace HighMemConcurrency.HighMem.Fixmap;
+
+/// <summary>
+/// The per-CPU kmap windows (spec §2.1) shared by the three generations: the address and PTE of (CPU, slot), the
+/// install with the kernel's <c>BUG_ON(!pte_none)</c>, the clear, and the local TLB flush. Slot (c, k) is global
+/// fixmap index <c>FIX_KMAP_BEGIN + k + W·c</c>; only CPU c is meant to touch it, so flushes are local.
+/// </summary>
+public sealed class KmapWindows
+{
+    /// <summary>Creates the windows over <paramref name="tables"/>.</summary>
+    public KmapWindows(KernelPageTables tables)
+    {
+        Tables = tables ?? throw new ArgumentNullException(nameof(tables));
+    }
+
+    /// <summary>The page tables holding the fixmap PTEs.</summary>
+    public KernelPageTables Tables { get; }
+
+    /// <summary>The address layout.</summary>
+    public AddressLayout Layout => Tables.Layout;
+
+    /// <summary>The address of slot <paramref name="slot"/> of <paramref name="cpu"/>'s window.</summary>
+    public uint Address(int cpu, int slot) => Layout.KmapAddress(cpu, slot);
+
+    /// <summary>The frame slot (cpu, slot) maps, or null (a peek).</summary>
+    public int? Pte(int cpu, int slot) => Tables.FixPte(Layout.KmapFixIndex(cpu, slot));
+
+    /// <summary>
+    /// Installs <paramref name="pfn"/> in slot <paramref name="slot"/> of <paramref name="cpu"/>'s window and returns
+    /// its address. With <paramref name="bugIfMapped"/> the kernel's <c>BUG_ON(!pte_none(*pte))</c> fires first.
+    /// </summary>
+    public uint Install(Cpu cpu, int slot, int pfn, bool bugIfMapped, string function, string slotName)
+    {
+        ArgumentNullException.ThrowIfNull(cpu);
+        var g = Layout.KmapFixIndex(cpu.Id, slot);
+        var va = AddressLayout.FixToVirt(g);
+        if (bugIfMapped && Tables.FixPte(g) is { } old)
+            throw new KernelBugException(
+                $"kernel BUG at {function}: BUG_ON(!pte_none(*(kmap_pte-{g - Layout.FixKmapBegin}))): {slotName} on CPU{cpu.Id} " +
+                $"(fixmap index {g}, 0x{va:x8}) still maps pfn {old} while pfn {pfn} is being mapped ({Describe(g)})");
+        Tables.SetFixPte(g, pfn);
+        return va;
+    }
+
+    /// <summary>Clears slot (cpu, slot): pte_clear of the slot only (the caller flushes).</summary>
+    public void Clear(int cpu, int slot) => Tables.ClearFixPte(Layout.KmapFixIndex(cpu, slot));
+
+    /// <summary>__flush_tlb_one / flush_tlb_one_kernel: drops <paramref name="va"/> from <paramref name="cpu"/>'s TLB only.</summary>
+    public static void LocalFlush(Cpu cpu, uint va)
+    {
+        ArgumentNullException.ThrowIfNull(cpu);
+        if (Sim.IsControlled) Sim.SchedulingPoint($"CPU{cpu.Id} local TLB flush 0x{va:x8}");
+        var vpn = X86Layout.Vpn(va);
+        cpu.Tlb.FlushRange(vpn, vpn + 1);
+    }
+
+    /// <summary>Names the owner of fixmap index <paramref name="g"/> in window terms, e.g. "slot 0 of CPU1's window".</summary>
+    public string Describe(int g)
+    {
+        var rel = g - Layout.FixKmapBegin;
+        if (rel < 0 || g > Layout.FixKmapEnd) return $"fixmap index {g} is outside every kmap window";
+        return $"fixmap index {g} is slot {rel % Layout.KmapWindow} of CPU{rel / Layout.KmapWindow}'s window";
+    }
+}

@@ -1,0 +1,131 @@
+namespace HighMemConcurrency.HighMem.Layout;
+
+/// <summary>
+/// The x86-32 kernel address layout of one machine (spec §0), high → low: FIXADDR_TOP → permanent fixmaps (with
+/// the per-CPU kmap windows) → FIXADDR_START → boot-time fixmaps → FIXADDR_BOOT_START → pkmap area (PKMAP_BASE) →
+/// two guard pages → VMALLOC_END → vmalloc area → VMALLOC_START → 8–16 MiB hole → high_memory → direct map → PAGE_OFFSET.
+/// Immutable; every derived value is computed from the init properties.
+/// </summary>
+public sealed record AddressLayout
+{
+    /// <summary>NR_CPUS.</summary>
+    public int NrCpus { get; init; } = 2;
+
+    /// <summary>
+    /// W, the width of each CPU's kmap window: KM_TYPE_NR up to 5.10 (13 in 2.6.11, 16 on later x86; a depth
+    /// limit for the stack-based kmap_atomic), KM_MAX_IDX from 5.11.
+    /// </summary>
+    public int KmapWindow { get; init; } = KmTypeCount;
+
+    /// <summary>LAST_PKMAP: 1024 without PAE.</summary>
+    public int LastPkmap { get; init; } = 1024;
+
+    /// <summary>RAM in bytes; the part above MAXMEM is highmem.</summary>
+    public long RamBytes { get; init; } = 1L << 30;
+
+    /// <summary>Permanent fixmap entries below the kmap windows (FIX_HOLE, FIX_VDSO, FIX_APIC_BASE, FIX_IO_APIC_BASE_0).</summary>
+    public int FixmapsBeforeKmap { get; init; } = 4;
+
+    /// <summary>Permanent fixmap entries after the kmap windows (e.g. FIX_PCIE_MCFG, FIX_TEXT_POKE0).</summary>
+    public int FixmapsAfterKmap { get; init; } = 2;
+
+    /// <summary>Boot-time fixmap entries (FIX_BTMAP_BEGIN..END, NR_FIX_BTMAPS).</summary>
+    public int BootFixmaps { get; init; } = 64;
+
+    /// <summary>KM_TYPE_NR of 2.6.11 i386 (the 13 <c>km_type</c> values).</summary>
+    public const int KmTypeCount = 13;
+
+    /// <summary>FIX_KMAP_BEGIN: the first fixmap index of CPU 0's window.</summary>
+    public int FixKmapBegin => FixmapsBeforeKmap;
+
+    /// <summary>FIX_KMAP_END = FIX_KMAP_BEGIN + W·NR_CPUS − 1.</summary>
+    public int FixKmapEnd => FixKmapBegin + KmapWindow * NrCpus - 1;
+
+    /// <summary>__end_of_permanent_fixed_addresses.</summary>
+    public int EndOfPermanentFixedAddresses => FixKmapEnd + 1 + FixmapsAfterKmap;
+
+    /// <summary>__end_of_fixed_addresses (permanent plus boot-time entries).</summary>
+    public int EndOfFixedAddresses => EndOfPermanentFixedAddresses + BootFixmaps;
+
+    /// <summary>FIXADDR_START = FIXADDR_TOP − (#permanent fixmaps &lt;&lt; PAGE_SHIFT).</summary>
+    public uint FixaddrStart => X86Layout.FixaddrTop - ((uint)EndOfPermanentFixedAddresses << X86Layout.PageShift);
+
+    /// <summary>FIXADDR_BOOT_START: below the boot-time fixmaps.</summary>
+    public uint FixaddrBootStart => X86Layout.FixaddrTop - ((uint)EndOfFixedAddresses << X86Layout.PageShift);
+
+    /// <summary>PKMAP_BASE = (FIXADDR_BOOT_START − PAGE_SIZE·(LAST_PKMAP+1)) &amp; PMD_MASK: all pkmap PTEs in one page-table page.</summary>
+    public uint PkmapBase => (FixaddrBootStart - X86Layout.PageSize * (uint)(LastPkmap + 1)) & X86Layout.PmdMask;
+
+    /// <summary>VMALLOC_END = PKMAP_BASE − 2·PAGE_SIZE (two guard pages).</summary>
+    public uint VmallocEnd => PkmapBase - 2 * X86Layout.PageSize;
+
+    /// <summary>Directly mapped RAM: min(RAM, MAXMEM).</summary>
+    public uint LowmemBytes => (uint)Math.Min(RamBytes, X86Layout.MaxMem);
+
+    /// <summary>high_memory = PAGE_OFFSET + min(RAM, MAXMEM): the end of the direct map.</summary>
+    public uint HighMemory => X86Layout.PageOffset + LowmemBytes;
+
+    /// <summary>VMALLOC_START (2.6): high_memory + 2·VMALLOC_OFFSET − 1 rounded down to VMALLOC_OFFSET (an 8–16 MiB hole).</summary>
+    public uint VmallocStart => (HighMemory + 2 * X86Layout.VmallocOffset - 1) & ~(X86Layout.VmallocOffset - 1);
+
+    /// <summary>max_low_pfn: frames at or above it are highmem (PageHighMem).</summary>
+    public int MaxLowPfn => (int)(LowmemBytes >> X86Layout.PageShift);
+
+    /// <summary>Total frames of RAM.</summary>
+    public int TotalPages => (int)(RamBytes >> X86Layout.PageShift);
+
+    /// <summary>PageHighMem(page): the frame is not in the direct map.</summary>
+    public bool IsHighMem(int pfn) => pfn >= MaxLowPfn;
+
+    /// <summary>__va(pfn &lt;&lt; PAGE_SHIFT) / lowmem_page_address: the direct-map address of a lowmem frame.</summary>
+    public uint LowmemAddress(int pfn)
+    {
+        if (IsHighMem(pfn)) throw new ArgumentOutOfRangeException(nameof(pfn), $"pfn {pfn} is highmem: it has no direct-map address");
+        return X86Layout.PageOffset + ((uint)pfn << X86Layout.PageShift);
+    }
+
+    /// <summary>True for an address of the direct map [PAGE_OFFSET, high_memory).</summary>
+    public bool IsDirectMapped(uint va) => va >= X86Layout.PageOffset && va < HighMemory;
+
+    /// <summary>__pa for a direct-map address, as a frame number.</summary>
+    public int DirectMapPfn(uint va) => (int)((va - X86Layout.PageOffset) >> X86Layout.PageShift);
+
+    /// <summary>__fix_to_virt(x) = FIXADDR_TOP − (x &lt;&lt; PAGE_SHIFT); unchecked, like the macro (indices grow downwards).</summary>
+    public static uint FixToVirt(int index) => X86Layout.FixaddrTop - ((uint)index << X86Layout.PageShift);
+
+    /// <summary>__virt_to_fix(va) = (FIXADDR_TOP − (va &amp; PAGE_MASK)) &gt;&gt; PAGE_SHIFT.</summary>
+    public static int VirtToFix(uint va) => (int)((X86Layout.FixaddrTop - (va & X86Layout.PageMask)) >> X86Layout.PageShift);
+
+    /// <summary>The global fixmap index of window slot <paramref name="slot"/> of CPU <paramref name="cpu"/>: FIX_KMAP_BEGIN + k + W·c.</summary>
+    public int KmapFixIndex(int cpu, int slot) => FixKmapBegin + slot + KmapWindow * cpu;
+
+    /// <summary>The address of window slot <paramref name="slot"/> of CPU <paramref name="cpu"/>.</summary>
+    public uint KmapAddress(int cpu, int slot) => FixToVirt(KmapFixIndex(cpu, slot));
+
+    /// <summary>True when <paramref name="va"/> lies in [__fix_to_virt(FIX_KMAP_END), __fix_to_virt(FIX_KMAP_BEGIN)] (page-aligned).</summary>
+    public bool IsKmapWindow(uint va)
+    {
+        var a = X86Layout.PageAlign(va);
+        return a >= FixToVirt(FixKmapEnd) && a <= FixToVirt(FixKmapBegin);
+    }
+
+    /// <summary>PKMAP_ADDR(nr) = PKMAP_BASE + (nr &lt;&lt; PAGE_SHIFT).</summary>
+    public uint PkmapAddr(int nr) => PkmapBase + ((uint)nr << X86Layout.PageShift);
+
+    /// <summary>PKMAP_NR(va) = (va − PKMAP_BASE) &gt;&gt; PAGE_SHIFT.</summary>
+    public int PkmapNr(uint va) => (int)((va - PkmapBase) >> X86Layout.PageShift);
+
+    /// <summary>
+    /// Checks the layout's ordering (spec §0): every region strictly above the one below it. Returns the first
+    /// violation, or null.
+    /// </summary>
+    public string? CheckOrdering()
+    {
+        if (NrCpus < 1 || KmapWindow < 1 || LastPkmap < 1) return "NR_CPUS, the kmap window and LAST_PKMAP must be positive";
+        if (FixToVirt(EndOfPermanentFixedAddresses - 1) != FixaddrStart + X86Layout.PageSize) return "FIXADDR_START is not just below the last permanent fixmap";
+        if (PkmapAddr(LastPkmap) > FixaddrBootStart) return "the pkmap area overlaps the boot-time fixmaps";
+        if (VmallocStart >= VmallocEnd) return "the vmalloc area is empty";
+        if (VmallocStart < HighMemory + X86Layout.VmallocOffset) return "the hole after high_memory is smaller than VMALLOC_OFFSET";
+        return null;
+    }
+}

@@ -1,0 +1,43 @@
+using HighMemConcurrency.Kernel;
+using HighMemConcurrency.Systematic;
+
+namespace HighMemConcurrency.HighMem.TemporaryScenarios;
+
+/// <summary>
+/// lock_page / unlock_page: a sleeping lock (a bit plus a wait queue). A contended lock_page sleeps in schedule(),
+/// which the kernel refuses in atomic context ("scheduling while atomic"). No might_sleep() here, as in a
+/// non-debug build: only an actually contended acquisition shows the mistake.
+/// </summary>
+public sealed class SleepingPageLock
+{
+    private readonly SimAtomic _locked;
+    private readonly WaitQueueHead _queue;
+
+    /// <summary>Creates the lock on <paramref name="machine"/>.</summary>
+    public SleepingPageLock(Machine machine, string name)
+    {
+        _locked = new SimAtomic(0, $"{name}.PG_locked");
+        _queue = new WaitQueueHead(machine, $"{name}.wait");
+    }
+
+    /// <summary>lock_page(): the caller is a kernel task.</summary>
+    public void Lock()
+    {
+        var task = KernelTask.Current ?? throw new InvalidOperationException("lock_page outside a kernel task");
+        while (_locked.CompareExchange(1, 0) != 0)
+        {
+            _queue.Add(task);
+            task.SetCurrentState(TaskState.Uninterruptible);
+            if (_locked.Load() != 0) task.Schedule();
+            task.SetCurrentState(TaskState.Running);
+            _queue.Remove(task);
+        }
+    }
+
+    /// <summary>unlock_page().</summary>
+    public void Unlock()
+    {
+        _locked.Store(0);
+        _queue.WakeUp();
+    }
+}

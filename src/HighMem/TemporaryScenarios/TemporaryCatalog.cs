@@ -1,0 +1,23 @@
+using HighMemConcurrency.HighMem.Atomic;
+using HighMemConcurrency.HighMem.Scenarios;
+
+namespace HighMemConcurrency.HighMem.TemporaryScenarios;
+
+/// <summary>The temporary-mapping and vmalloc scenarios and variants, for the main <c>Catalog</c> to include.</summary>
+public static class TemporaryCatalog
+{
+    /// <summary>All scenarios of this part of the model, typed → stack-based → kmap_local → vmalloc.</summary>
+    public static IReadOnlyList<IScenario> Scenarios { get; } =
+    [
+        new TypedIrqScenario(AtomicClearMode.Lazy),
+        new TypedIrqScenario(AtomicClearMode.Eager),
+        new TypedPreemptScenario(migrate: false),
+        new TypedPreemptScenario(migrate: true),
+    ];
+
+    /// <summary>All bug variants of this part of the model.</summary>
+    public static IReadOnlyList<BugVariant> Variants => TemporaryVariants.All;
+
+    /// <summary>The scenario with this name, or null.</summary>
+    public static IScenario? FindScenario(string name) => Scenarios.FirstOrDefault(s => s.Name == name);
+}

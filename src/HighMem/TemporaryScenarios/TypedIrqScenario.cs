@@ -1,0 +1,76 @@
+using HighMemConcurrency.HighMem.Atomic;
+using HighMemConcurrency.HighMem.Layout;
+using HighMemConcurrency.HighMem.Scenarios;
+
+namespace HighMemConcurrency.HighMem.TemporaryScenarios;
+
+/// <summary>
+/// Typed kmap_atomic with interrupts on the same CPU: one task per CPU copies a page through KM_USER0 and a
+/// bio page through KM_BIO_SRC_IRQ inside <c>bio_kmap_irq</c> (local_irq_save); a block-completion hardirq maps
+/// through KM_BIO_SRC_IRQ, a network softirq through KM_SOFTIRQ0 (with a hardirq possibly nested on it), and in
+/// the 16-type configuration an NMI through KM_NMI. Lazy-clear 2.6.11 or eager-clear 2.6.32 with debug_kmap_atomic.
+/// </summary>
+public sealed class TypedIrqScenario(AtomicClearMode mode) : TemporaryScenario
+{
+    private bool Eager => mode == AtomicClearMode.Eager;
+
+    /// <inheritdoc />
+    public override string Name => Eager ? "typed-irq-debug" : "typed-irq-lazy";
+
+    /// <inheritdoc />
+    public override string Description => Eager
+        ? "2.6.32 eager-clear kmap_atomic(page, km_type) with debug_kmap_atomic: process, softirq, hardirq and NMI slots on each CPU"
+        : "2.6.11 lazy-clear kmap_atomic(page, km_type): process, softirq and hardirq slots on each CPU";
+
+    /// <inheritdoc />
+    public override IReadOnlyList<string> Variants => [TemporaryVariants.IrqTypeWithIrqsOn];
+
+    /// <inheritdoc />
+    public override void Run(ScenarioParameters parameters, RunProbe? probe)
+    {
+        var kmTypeNr = Eager ? KmTypes.WithNmi : KmTypes.Classic;
+        var layout = new AddressLayout { NrCpus = parameters.Cpus, KmapWindow = kmTypeNr };
+        var world = TemporaryWorld.Create(layout, allowMigration: false);
+        probe?.BeginRound(world.Machine);
+        var config = new TypedAtomicConfig { Mode = mode, DebugKmapAtomic = Eager, KmTypeNr = kmTypeNr };
+        var kmap = new TypedKmapAtomic(config, world.Windows, world.Interrupts, world.Pagefaults);
+        var saveFlagsOnly = parameters.Variant == TemporaryVariants.IrqTypeWithIrqsOn;
+
+        world.Machine.StartTasks("user", 1, index =>
+        {
+            var cpu = world.Machine.Cpus[index];
+            int Page(int n) => world.HighPage(cpu.Id * 8 + n);
+            for (var op = 0; op < parameters.OpsPerTask; op++)
+            {
+                var start = Begin(probe);
+                world.Interrupts.RaiseIrq(cpu.Id, "blk-done", c => MapOnce(world, kmap, KmType.KM_BIO_SRC_IRQ, Page(2), "blk-done"));
+                world.Interrupts.RaiseSoftirq(cpu.Id, "net-rx", c => MapOnce(world, kmap, KmType.KM_SOFTIRQ0, Page(3), "net-rx", window: true));
+                if (Eager) world.Interrupts.RaiseNmi(cpu.Id, "perf", c => MapOnce(world, kmap, KmType.KM_NMI, Page(4), "perf-nmi"));
+
+                MapOnce(world, kmap, KmType.KM_USER0, Page(0), "copy", window: true);
+
+                // bio_kmap_irq: the IRQ type is only safe with local IRQs off (H8: local_save_flags did not disable them).
+                var flags = saveFlagsOnly ? new Kernel.IrqFlags(cpu.IrqsDisabled) : cpu.LocalIrqSave();
+                MapOnce(world, kmap, KmType.KM_BIO_SRC_IRQ, Page(1), "bio", window: true);
+                cpu.LocalIrqRestore(flags);
+                world.Interrupts.Window(cpu);
+                End(probe, start);
+            }
+        });
+        world.Machine.JoinAll();
+        probe?.Checked();
+    }
+
+    // map, use, (interrupt point, use again), unmap — one critical section of a kmap_atomic user.
+    internal static void MapOnce(TemporaryWorld world, TypedKmapAtomic kmap, KmType type, int pfn, string who, bool window = false)
+    {
+        var va = kmap.KmapAtomic(pfn, type);
+        TemporaryChecks.Use(world, va, pfn, who);
+        if (window)
+        {
+            world.Interrupts.Window(Kernel.Machine.CurrentCpuOrThrow);
+            TemporaryChecks.Use(world, va, pfn, who);
+        }
+        kmap.KunmapAtomic(va, type);
+    }
+}

@@ -1,0 +1,72 @@
+using HighMemConcurrency.HighMem.Atomic;
+using HighMemConcurrency.HighMem.Layout;
+using HighMemConcurrency.HighMem.Scenarios;
+
+namespace HighMemConcurrency.HighMem.TemporaryScenarios;
+
+/// <summary>
+/// Typed (eager-clear, 2.6.32) kmap_atomic under preemption: tasks share CPUs (or, with migration, move between
+/// them) and each maps its own page through KM_USER0, uses it across a preemption point, and takes a sleeping page
+/// lock (lock_page) before the section in the correct model, inside it with atomic-across-sleep.
+/// </summary>
+public sealed class TypedPreemptScenario(bool migrate) : TemporaryScenario
+{
+    /// <inheritdoc />
+    public override string Name => migrate ? "typed-migrate" : "typed-preempt";
+
+    /// <inheritdoc />
+    public override string Description => migrate
+        ? "typed KM_USER0 sections on two CPUs whose tasks may migrate at every preemption point"
+        : "typed KM_USER0 sections of two tasks sharing each CPU, preemptible between sections, with a sleeping page lock";
+
+    /// <inheritdoc />
+    public override ScenarioParameters Defaults => base.Defaults with { TasksPerCpu = migrate ? 1 : 2 };
+
+    /// <inheritdoc />
+    public override IReadOnlyList<string> Variants => migrate
+        ? [TemporaryVariants.AtomicNoPreemptDisable]
+        : [TemporaryVariants.AtomicNoPreemptDisable, TemporaryVariants.AtomicAcrossSleep];
+
+    /// <inheritdoc />
+    public override void Run(ScenarioParameters parameters, RunProbe? probe)
+    {
+        var layout = new AddressLayout { NrCpus = parameters.Cpus, KmapWindow = KmTypes.WithNmi };
+        var world = TemporaryWorld.Create(layout, allowMigration: migrate);
+        probe?.BeginRound(world.Machine);
+        var config = new TypedAtomicConfig
+        {
+            Mode = AtomicClearMode.Eager,
+            NoPreemptDisable = parameters.Variant == TemporaryVariants.AtomicNoPreemptDisable,
+        };
+        var kmap = new TypedKmapAtomic(config, world.Windows, world.Interrupts, world.Pagefaults);
+        var sleepInside = parameters.Variant == TemporaryVariants.AtomicAcrossSleep;
+        var pageLock = new SleepingPageLock(world.Machine, "shared-page");
+
+        world.Machine.StartTasks("user", parameters.TasksPerCpu, index =>
+        {
+            var pfn = world.HighPage(index);
+            var who = Kernel.KernelTask.Current!.Name;
+            for (var op = 0; op < parameters.OpsPerTask; op++)
+            {
+                var start = Begin(probe);
+                if (!sleepInside)
+                {
+                    pageLock.Lock();   // sleeping work belongs outside the atomic section
+                    world.Interrupts.Window(Kernel.Machine.CurrentCpuOrThrow);
+                    pageLock.Unlock();
+                }
+                var va = kmap.KmapAtomic(pfn, KmType.KM_USER0);
+                TemporaryChecks.Use(world, va, pfn, who);
+                world.Interrupts.Window(Kernel.Machine.CurrentCpuOrThrow);
+                if (sleepInside) pageLock.Lock();   // may sleep: forbidden while the atomic kmap is held (H16)
+                TemporaryChecks.Use(world, va, pfn, who);
+                if (sleepInside) pageLock.Unlock();
+                kmap.KunmapAtomic(va, KmType.KM_USER0);
+                world.Interrupts.Window(Kernel.Machine.CurrentCpuOrThrow);
+                End(probe, start);
+            }
+        });
+        world.Machine.JoinAll();
+        probe?.Checked();
+    }
+}
