@@ -59,7 +59,6 @@ public sealed class TypedKmapAtomic
         var layout = _windows.Layout;
         var expected = _windows.Address(cpu.Id, slot);
         var isLowmem = layout.IsDirectMapped(va);
-        if (!isLowmem) CheckOwner(cpu, slot, type, va);
         if (Config.Mode == AtomicClearMode.Eager)
         {
             if (X86Layout.PageAlign(va) == expected) ClearSlot(cpu, slot, expected);
@@ -72,6 +71,7 @@ public sealed class TypedKmapAtomic
                 throw new KernelBugException($"kernel BUG at kunmap_atomic: BUG_ON(vaddr != __fix_to_virt(FIX_KMAP_BEGIN+idx)): 0x{va:x8} is not {type} of CPU{cpu.Id} (0x{expected:x8})");
             ClearSlot(cpu, slot, expected);
         }
+        if (!isLowmem) CheckOwner(cpu, slot, type, va);   // after the kernel's own checks, which speak first
         ExitAtomic(cpu);
     }
 
@@ -92,7 +92,7 @@ public sealed class TypedKmapAtomic
         var owner = _owners[i];
         _owners[i] = null;
         if (owner == me) return;
-        var mapped = _windows.Layout.IsKmapWindow(va) ? $" (it mapped 0x{va:x8}: {_windows.Describe(AddressLayout.VirtToFix(va))})" : "";
+        var mapped = _windows.Layout.IsKmapWindow(va) ? $"; the address it passed, 0x{va:x8}, is {_windows.Describe(AddressLayout.VirtToFix(va))}" : "";
         Sim.Fail(BugKind.AssertionFailure,
             $"invariant A1 violated: {me} unmaps ({type}, CPU{cpu.Id}) but it is held by {owner ?? "nobody"}{mapped}");
     }

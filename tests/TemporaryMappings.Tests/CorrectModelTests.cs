@@ -1,0 +1,28 @@
+using HighMemConcurrency.HighMem.TemporaryScenarios;
+
+namespace HighMemConcurrency.TemporaryMappings.Tests;
+
+/// <summary>The correct model of every temporary-mapping scenario runs its whole budget clean under random and PCT.</summary>
+public sealed class CorrectModelTests
+{
+    private const int Budget = 2000;
+
+    /// <summary>Scenarios whose workload is meant to hit a kernel BUG even in the correct model (see <see cref="DepthOverflowTests"/>).</summary>
+    internal static readonly string[] DesignedToOverflow = ["stack-overflow"];
+
+    public static TheoryData<string, string> ScenariosAndStrategies()
+    {
+        var data = new TheoryData<string, string>();
+        foreach (var s in TemporaryCatalog.Scenarios.Where(s => !DesignedToOverflow.Contains(s.Name)))
+            foreach (var strategy in new[] { "random", "pct" }) data.Add(s.Name, strategy);
+        return data;
+    }
+
+    [Theory, MemberData(nameof(ScenariosAndStrategies))]
+    public void CorrectModel_RunsClean(string scenario, string strategy)
+    {
+        var report = SystematicRuns.Run(scenario, "none", strategy, seed: 1, Budget);
+        Assert.True(report.Bug is null, $"unexpected bug: {report.Bug}\n{report.Bug?.Interleaving}");
+        Assert.Equal(Budget, report.IterationsRun);
+    }
+}

@@ -1,0 +1,109 @@
+using HighMemConcurrency.HighMem.Layout;
+
+namespace HighMemConcurrency.TemporaryMappings.Tests;
+
+/// <summary>The x86-32 address arithmetic of spec §0.</summary>
+public sealed class LayoutTests
+{
+    [Theory]
+    [InlineData(0, 0xFFFFF000u)]
+    [InlineData(1, 0xFFFFE000u)]
+    [InlineData(4, 0xFFFFB000u)]
+    [InlineData(0x10, 0xFFFEF000u)]
+    [InlineData(1023, 0xFFC00000u)]
+    public void FixToVirt_CountsPagesDownFromFixaddrTop(int index, uint expected)
+    {
+        Assert.Equal(expected, AddressLayout.FixToVirt(index));
+        Assert.Equal(index, AddressLayout.VirtToFix(expected));
+        Assert.Equal(index, AddressLayout.VirtToFix(expected + 0x123));   // any offset within the page
+    }
+
+    [Fact]
+    public void Constants_MatchTheThreeGigSplit()
+    {
+        Assert.Equal(0xC0000000u, X86Layout.PageOffset);
+        Assert.Equal(896u << 20, X86Layout.MaxMem);
+        Assert.Equal(0xFFFFF000u, X86Layout.FixaddrTop);
+        Assert.Equal(8u << 20, X86Layout.VmallocOffset);
+    }
+
+    [Fact]
+    public void OneGigMachine_HasAn896MegDirectMapAndAnAlignedVmallocStart()
+    {
+        var layout = new AddressLayout { RamBytes = 1L << 30 };
+        Assert.Equal(0xF8000000u, layout.HighMemory);             // PAGE_OFFSET + 896 MiB
+        Assert.Equal(0xF8800000u, layout.VmallocStart);           // an 8 MiB hole, 8 MiB aligned
+        Assert.Equal(0x38000, layout.MaxLowPfn);
+        Assert.True(layout.IsHighMem(0x38000));
+        Assert.False(layout.IsHighMem(0x37FFF));
+        Assert.Equal(0xC0001000u, layout.LowmemAddress(1));
+    }
+
+    [Fact]
+    public void SmallMachine_HasNoHighmemAndAHoleOfUpTo16Meg()
+    {
+        var layout = new AddressLayout { RamBytes = 100L << 20 };
+        Assert.Equal(0xC6400000u, layout.HighMemory);
+        Assert.Equal(0xC7000000u, layout.VmallocStart);
+        Assert.InRange(layout.VmallocStart - layout.HighMemory, X86Layout.VmallocOffset, 2 * X86Layout.VmallocOffset);
+        Assert.Null(layout.CheckOrdering());
+    }
+
+    [Theory]
+    [InlineData(1, 13)]
+    [InlineData(2, 13)]
+    [InlineData(2, 16)]
+    [InlineData(4, 4)]
+    [InlineData(8, 16)]
+    public void FixKmapEnd_IsBeginPlusWindowTimesCpusMinusOne(int cpus, int window)
+    {
+        var layout = new AddressLayout { NrCpus = cpus, KmapWindow = window };
+        Assert.Equal(layout.FixKmapBegin + window * cpus - 1, layout.FixKmapEnd);
+        Assert.Equal(layout.FixKmapEnd, layout.KmapFixIndex(cpus - 1, window - 1));
+        Assert.Null(layout.CheckOrdering());
+    }
+
+    [Theory]
+    [InlineData(1, 13)]
+    [InlineData(2, 16)]
+    [InlineData(3, 4)]
+    [InlineData(8, 16)]
+    public void Windows_AreDisjointForEveryCpuAndType(int cpus, int window)
+    {
+        var layout = new AddressLayout { NrCpus = cpus, KmapWindow = window };
+        var seen = new Dictionary<uint, (int, int)>();
+        for (var c = 0; c < cpus; c++)
+            for (var k = 0; k < window; k++)
+            {
+                var va = layout.KmapAddress(c, k);
+                Assert.True(seen.TryAdd(va, (c, k)), $"(CPU{c}, slot {k}) shares 0x{va:x8} with {seen.GetValueOrDefault(va)}");
+                Assert.True(layout.IsKmapWindow(va));
+                Assert.True(va >= layout.FixaddrStart && va <= X86Layout.FixaddrTop);
+                Assert.Equal(layout.KmapFixIndex(c, k), AddressLayout.VirtToFix(va));
+            }
+        Assert.Equal(cpus * window, seen.Count);
+        Assert.False(layout.IsKmapWindow(AddressLayout.FixToVirt(layout.FixKmapBegin - 1)));
+        Assert.False(layout.IsKmapWindow(AddressLayout.FixToVirt(layout.FixKmapEnd + 1)));
+    }
+
+    [Fact]
+    public void OffByOneIndex_IsTheNextCpusFirstSlot()
+    {
+        // H2: index KM_TYPE_NR on CPU c is CPU c+1's slot 0.
+        var layout = new AddressLayout { NrCpus = 2, KmapWindow = 3 };
+        Assert.Equal(layout.KmapAddress(1, 0), AddressLayout.FixToVirt(layout.FixKmapBegin + 3 + 3 * 0));
+    }
+
+    [Fact]
+    public void PkmapArea_IsPmdAlignedBelowTheBootFixmapsAndAboveVmalloc()
+    {
+        var layout = new AddressLayout { NrCpus = 2, KmapWindow = 13, LastPkmap = 1024 };
+        Assert.Equal(0u, layout.PkmapBase % X86Layout.PmdSize);
+        Assert.True(layout.PkmapAddr(1024) <= layout.FixaddrBootStart);
+        Assert.Equal(layout.PkmapBase - 2 * X86Layout.PageSize, layout.VmallocEnd);
+        Assert.Equal(5, layout.PkmapNr(layout.PkmapAddr(5)));
+        Assert.True(layout.FixaddrBootStart < layout.FixaddrStart);
+        Assert.Equal(AddressLayout.FixToVirt(layout.EndOfPermanentFixedAddresses - 1) - X86Layout.PageSize, layout.FixaddrStart);
+        Assert.Null(layout.CheckOrdering());
+    }
+}

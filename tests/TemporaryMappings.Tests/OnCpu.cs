@@ -1,0 +1,17 @@
+using HighMemConcurrency.HighMem.Layout;
+using HighMemConcurrency.HighMem.TemporaryScenarios;
+
+namespace HighMemConcurrency.TemporaryMappings.Tests;
+
+/// <summary>Runs a sequential test body on one kernel task (natively: a real thread, no scheduler).</summary>
+internal static class OnCpu
+{
+    public static TemporaryWorld World(int window, int cpus = 2, int vmallocPages = 0) =>
+        TemporaryWorld.Create(new AddressLayout { NrCpus = cpus, KmapWindow = window }, allowMigration: false, vmallocPages);
+
+    public static void Run(TemporaryWorld world, int cpu, Action body)
+    {
+        world.Machine.StartTask($"test/{cpu}", cpu, body);
+        world.Machine.JoinAll();
+    }
+}

@@ -1,0 +1,29 @@
+using HighMemConcurrency.HighMem.Scenarios;
+using HighMemConcurrency.HighMem.TemporaryScenarios;
+using HighMemConcurrency.Systematic;
+
+namespace HighMemConcurrency.TemporaryMappings.Tests;
+
+/// <summary>Runs catalog scenarios under the controlled scheduler the way the CLI does.</summary>
+internal static class SystematicRuns
+{
+    public static IScenario Scenario(string name) =>
+        TemporaryCatalog.FindScenario(name) ?? throw new ArgumentException($"no scenario '{name}'");
+
+    public static TestOptions Options(IScenario scenario, ScenarioParameters parameters, string strategy, ulong seed, int iterations) => new()
+    {
+        Strategy = strategy,
+        Seed = seed,
+        Iterations = iterations,
+        MaxSteps = 20_000,
+        TestName = scenario.Name,
+        Parameters = parameters.ToDictionary(),
+    };
+
+    public static TestReport Run(string scenario, string variant, string strategy, ulong seed, int iterations)
+    {
+        var s = Scenario(scenario);
+        var parameters = s.Defaults with { Variant = variant };
+        return SystematicTest.Run(s.CreateTest(parameters), Options(s, parameters, strategy, seed, iterations));
+    }
+}

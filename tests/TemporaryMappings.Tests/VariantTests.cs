@@ -1,0 +1,71 @@
+using System.Text.RegularExpressions;
+using HighMemConcurrency.HighMem.TemporaryScenarios;
+using HighMemConcurrency.Systematic;
+
+namespace HighMemConcurrency.TemporaryMappings.Tests;
+
+/// <summary>
+/// Every temporary-mapping variant is found in its first scenario by its strategy within 1,000 iterations for seeds
+/// 1–5, with its kind and a message of its class; the trace replays to the same kind and message.
+/// </summary>
+public sealed class VariantTests
+{
+    private const int Budget = 1000;
+
+    // What each variant's report must say: the class of the bug, in the model's words.
+    private static readonly Dictionary<string, string> Expected = new()
+    {
+        [TemporaryVariants.AtomicAcrossSleep] = @"BUG: scheduling while atomic: user/\d\.\d/CPU\d, preempt_count 1",
+        [TemporaryVariants.AtomicNoPreemptDisable] = @"kernel BUG at kmap_atomic: BUG_ON\(!pte_none\(\*\(kmap_pte-\d+\)\)\): KM_USER0 on CPU\d .* still maps pfn",
+        [TemporaryVariants.IrqTypeWithIrqsOn] = @"^corruption: bio on CPU\d read 0x[0-9a-f]{8} expecting pfn \d+ .* but found pfn \d+'s content \(another page\)",
+        [TemporaryVariants.PopBeforeClear] = @"kernel BUG at kmap_atomic: BUG_ON\(!pte_none",
+        [TemporaryVariants.DepthOffByOne] = @"kernel BUG at kmap_atomic: BUG_ON\(!pte_none.*slot 0 of CPU1's window",
+        [TemporaryVariants.KunmapOutOfOrder] = @"^(oops: unable to handle kernel paging request|corruption: ).*",
+        [TemporaryVariants.LocalNoMigrateDisable] = @"^(oops: unable to handle kernel paging request|corruption: |invariant 12 violated: )",
+        [TemporaryVariants.LocalNoPreemptDisable] = @"^(WARNING: __kmap_local_sched_out|invariant L1 violated)",
+        [TemporaryVariants.SchedOutTouchesIdx] = @"^WARNING: __kmap_local_sched_in: .*pteval\[0\] is empty",
+        [TemporaryVariants.LocalAddressShared] = @"^(oops: unable to handle kernel paging request|corruption: |invariant 12 violated: )",
+        [TemporaryVariants.VmlistUnlockedInsert] = @"vmlist",
+        [TemporaryVariants.VfreePagesBeforeFlush] = @"^corruption: vread on CPU\d read 0x[0-9a-f]{8} .* found (poison|pfn)",
+    };
+
+    public static TheoryData<string, ulong> VariantsAndSeeds()
+    {
+        var data = new TheoryData<string, ulong>();
+        foreach (var v in TemporaryCatalog.Variants.Where(v => TemporaryCatalog.FindScenario(v.Scenarios[0]) is not null))
+            for (ulong seed = 1; seed <= 5; seed++) data.Add(v.Name, seed);
+        return data;
+    }
+
+    [Theory, MemberData(nameof(VariantsAndSeeds))]
+    public void Variant_IsFound_AndItsTraceReplays(string name, ulong seed)
+    {
+        var variant = TemporaryVariants.Find(name)!;
+        var scenario = SystematicRuns.Scenario(variant.Scenarios[0]);
+        var parameters = scenario.Defaults with { Variant = name };
+        var report = SystematicTest.Run(scenario.CreateTest(parameters),
+            SystematicRuns.Options(scenario, parameters, variant.Strategy, seed, Budget));
+
+        Assert.True(report.Bug is not null, $"{name} not found in {Budget} iterations: {report}");
+        var bug = report.Bug!;
+        Assert.Equal(variant.ExpectedKind, bug.Kind);
+        Assert.Matches(new Regex(Expected[name]), bug.Message);
+        Assert.InRange(report.IterationsRun, 1, Budget);
+
+        var replay = SystematicTest.Replay(scenario.CreateTest(parameters), bug.TraceJson);
+        Assert.NotNull(replay.Bug);
+        Assert.Equal(bug.Kind, replay.Bug!.Kind);
+        Assert.Equal(bug.Message, replay.Bug.Message);
+    }
+
+    [Fact]
+    public void EveryVariant_HasAnExpectedClass_AndNamesOnlyCatalogScenarios()
+    {
+        foreach (var v in TemporaryCatalog.Variants)
+        {
+            Assert.True(Expected.ContainsKey(v.Name), $"{v.Name} has no expected message");
+            Assert.NotEmpty(v.Scenarios);
+        }
+        Assert.Equal(TemporaryCatalog.Variants.Count, TemporaryCatalog.Variants.Select(v => v.Name).Distinct().Count());
+    }
+}
