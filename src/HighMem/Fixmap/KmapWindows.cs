@@ -38,6 +38,10 @@ public sealed class KmapWindows
         ArgumentNullException.ThrowIfNull(cpu);
         var g = Layout.KmapFixIndex(cpu.Id, slot);
         var va = AddressLayout.FixToVirt(g);
+        // Invariant 17 (spec §5): (CPU, slot) ↦ fixmap index is injective only for slots below W.
+        if (slot < 0 || slot >= Layout.KmapWindow)
+            Sim.Fail(BugKind.AssertionFailure,
+                $"invariant 17 violated: {slotName} on CPU{cpu.Id} is outside its {Layout.KmapWindow}-slot window: {Describe(g)}");
         if (bugIfMapped && Tables.FixPte(g) is { } old)
             throw new KernelBugException(
                 $"kernel BUG at {function}: BUG_ON(!pte_none(*(kmap_pte-{g - Layout.FixKmapBegin}))): {slotName} on CPU{cpu.Id} " +

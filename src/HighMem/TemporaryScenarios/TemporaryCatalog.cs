@@ -13,6 +13,8 @@ public static class TemporaryCatalog
         new TypedIrqScenario(AtomicClearMode.Eager),
         new TypedPreemptScenario(migrate: false),
         new TypedPreemptScenario(migrate: true),
+        new StackNestingScenario(overflow: false),
+        new StackNestingScenario(overflow: true),
     ];
 
     /// <summary>All bug variants of this part of the model.</summary>

@@ -71,9 +71,10 @@ public static class TemporaryVariants
             BugKind.UnhandledException, "slot reuse: BUG_ON(!pte_none)", ["stack-nesting"]),
         new(DepthOffByOne,
             "H2: BUG_ON(idx > KM_TYPE_NR) lets index KM_TYPE_NR through; on CPU0 that is CPU1's slot 0. Interleaving: " +
-            "CPU1 holds its slot 0 while CPU0 nests process (2) + softirq + hardirq to index KM_TYPE_NR → the second " +
-            "mapper hits BUG_ON(!pte_none) on the other CPU's PTE. (The correct check stops that nesting with its own BUG.)",
-            BugKind.UnhandledException, "cross-CPU slot collision: BUG_ON(!pte_none)", ["stack-overflow"]),
+            "CPU0 nests process (2 mappings) + softirq + a hardirq on top of the softirq, pushing index KM_TYPE_NR: the " +
+            "fixed check stops it with BUG, the broken one installs the PTE of CPU1's slot 0 (invariant 17: windows " +
+            "disjoint), which CPU1 may be using (BUG_ON(!pte_none) or a foreign page on either side).",
+            BugKind.AssertionFailure, "cross-CPU window collision (invariant 17)", ["stack-overflow"]),
         new(KunmapOutOfOrder,
             "H17: the caller unmaps A while B (mapped after A) is on top. kunmap_atomic peeks the top, clears B's slot " +
             "and pops; the caller's next use of B faults (or, if an interrupt mapped that slot meanwhile, reads a " +

@@ -1,0 +1,100 @@
+using HighMemConcurrency.HighMem.Atomic;
+using HighMemConcurrency.HighMem.Layout;
+using HighMemConcurrency.HighMem.Scenarios;
+using HighMemConcurrency.Kernel;
+
+namespace HighMemConcurrency.HighMem.TemporaryScenarios;
+
+/// <summary>
+/// Stack-based kmap_atomic (2.6.37–5.10) with nesting. <c>stack-nesting</c>: on each CPU a task holds two nested
+/// mappings (copy_highpage style) while a softirq (one mapping, with a hardirq possibly nested on it) and a hardirq
+/// (one mapping) stack on top — at most KM_TYPE_NR = 4 deep. <c>stack-overflow</c>: KM_TYPE_NR = 3 with the same
+/// nesting on CPU0 (so full nesting exceeds it, which the debug build stops with BUG) while CPU1 holds its slot 0.
+/// </summary>
+public sealed class StackNestingScenario(bool overflow) : TemporaryScenario
+{
+    /// <inheritdoc />
+    public override string Name => overflow ? "stack-overflow" : "stack-nesting";
+
+    /// <inheritdoc />
+    public override string Description => overflow
+        ? "stack kmap_atomic, KM_TYPE_NR 3: process (2) + softirq + hardirq nesting on CPU0 can exceed it (BUG) while CPU1 holds slot 0"
+        : "stack kmap_atomic, KM_TYPE_NR 4: two nested process mappings plus softirq and hardirq mappings on top, per CPU";
+
+    /// <inheritdoc />
+    public override IReadOnlyList<string> Variants => overflow
+        ? [TemporaryVariants.DepthOffByOne]
+        : [TemporaryVariants.PopBeforeClear, TemporaryVariants.KunmapOutOfOrder];
+
+    /// <inheritdoc />
+    public override void Run(ScenarioParameters parameters, RunProbe? probe)
+    {
+        var window = overflow ? 3 : 4;
+        var world = TemporaryWorld.Create(new AddressLayout { NrCpus = parameters.Cpus, KmapWindow = window }, allowMigration: false);
+        probe?.BeginRound(world.Machine);
+        var config = new StackAtomicConfig
+        {
+            KmTypeNr = window,
+            DebugHighmem = overflow,
+            PopBeforeClear = parameters.Variant == TemporaryVariants.PopBeforeClear,
+            DepthOffByOne = parameters.Variant == TemporaryVariants.DepthOffByOne,
+        };
+        var kmap = new StackKmapAtomic(config, world.Windows, world.Interrupts, world.Pagefaults);
+        var outOfOrder = parameters.Variant == TemporaryVariants.KunmapOutOfOrder;
+
+        world.Machine.StartTasks("user", 1, index =>
+        {
+            var cpu = world.Machine.Cpus[index];
+            int Page(int n) => world.HighPage(cpu.Id * 8 + n);
+            for (var op = 0; op < parameters.OpsPerTask; op++)
+            {
+                var start = Begin(probe);
+                if (overflow && cpu.Id != 0)
+                {
+                    Section(world, kmap, Page(0), "holder");   // keeps slot 0 of its window busy now and then
+                    End(probe, start);
+                    continue;
+                }
+                world.Interrupts.RaiseSoftirq(cpu.Id, "net-rx", _ => Section(world, kmap, Page(2), "net-rx"));
+                world.Interrupts.RaiseIrq(cpu.Id, "blk-done", _ =>
+                {
+                    var va = kmap.KmapAtomic(Page(3));
+                    TemporaryChecks.Use(world, va, Page(3), "blk-done");
+                    kmap.KunmapAtomic(va);
+                });
+                var a = kmap.KmapAtomic(Page(0));
+                var b = kmap.KmapAtomic(Page(1));
+                TemporaryChecks.Use(world, a, Page(0), "copy-src");
+                world.Interrupts.Window(cpu);
+                TemporaryChecks.Use(world, b, Page(1), "copy-dst");
+                if (outOfOrder)
+                {
+                    kmap.KunmapAtomic(a);   // H17: A is not the top; its unmap clears B's slot
+                    world.Interrupts.Window(cpu);
+                    TemporaryChecks.Use(world, b, Page(1), "copy-dst");
+                    kmap.KunmapAtomic(b);
+                }
+                else
+                {
+                    kmap.KunmapAtomic(b);
+                    world.Interrupts.Window(cpu);
+                    TemporaryChecks.Use(world, a, Page(0), "copy-src");
+                    kmap.KunmapAtomic(a);
+                }
+                world.Interrupts.Window(cpu);
+                End(probe, start);
+            }
+        });
+        world.Machine.JoinAll();
+        probe?.Checked();
+    }
+
+    private static void Section(TemporaryWorld world, StackKmapAtomic kmap, int pfn, string who)
+    {
+        var va = kmap.KmapAtomic(pfn);
+        TemporaryChecks.Use(world, va, pfn, who);
+        world.Interrupts.Window(Machine.CurrentCpuOrThrow);
+        TemporaryChecks.Use(world, va, pfn, who);
+        kmap.KunmapAtomic(va);
+    }
+}
