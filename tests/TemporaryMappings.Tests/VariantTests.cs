@@ -21,10 +21,10 @@ public sealed class VariantTests
         [TemporaryVariants.PopBeforeClear] = @"kernel BUG at kmap_atomic: BUG_ON\(!pte_none",
         [TemporaryVariants.DepthOffByOne] = @"^invariant 17 violated: stack slot 3 on CPU0 is outside its 3-slot window: fixmap index \d+ is slot 0 of CPU1.s window",
         [TemporaryVariants.KunmapOutOfOrder] = @"^(oops: unable to handle kernel paging request|corruption: ).*",
-        [TemporaryVariants.LocalNoMigrateDisable] = @"^(oops: unable to handle kernel paging request|corruption: |invariant 12 violated: )",
+        [TemporaryVariants.LocalNoMigrateDisable] = @"^(invariant L2 violated at sched_in: user/\d\.\d holds \d kmap_local mapping\(s\) made on CPU\d but runs on CPU\d|oops: |corruption: |invariant 12 violated: )",
         [TemporaryVariants.LocalNoPreemptDisable] = @"^(WARNING: __kmap_local_sched_out|invariant L1 violated)",
         [TemporaryVariants.SchedOutTouchesIdx] = @"^WARNING: __kmap_local_sched_in: .*pteval\[0\] is empty",
-        [TemporaryVariants.LocalAddressShared] = @"^(oops: unable to handle kernel paging request|corruption: |invariant 12 violated: )",
+        [TemporaryVariants.LocalAddressShared] = @"^(oops: unable to handle kernel paging request at 0x[0-9a-f]{8}: consumer|corruption: consumer|invariant 12 violated: consumer on CPU1 accesses 0x[0-9a-f]{8}, slot \d of CPU0)",
         [TemporaryVariants.VmlistUnlockedInsert] = @"vmlist",
         [TemporaryVariants.VfreePagesBeforeFlush] = @"^corruption: vread on CPU\d read 0x[0-9a-f]{8} .* found (poison|pfn)",
     };

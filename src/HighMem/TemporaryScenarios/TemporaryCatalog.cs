@@ -15,6 +15,8 @@ public static class TemporaryCatalog
         new TypedPreemptScenario(migrate: true),
         new StackNestingScenario(overflow: false),
         new StackNestingScenario(overflow: true),
+        new LocalPreemptScenario(),
+        new LocalHandoffScenario(),
     ];
 
     /// <summary>All bug variants of this part of the model.</summary>

@@ -82,8 +82,8 @@ public static class TemporaryVariants
             BugKind.AssertionFailure, "oops or wrong page through a dead slot", ["stack-nesting"]),
         new(LocalNoMigrateDisable,
             "H19 (i): kmap_local_page without migrate_disable. Interleaving: T maps pfn A at CPU0 slot k, is preempted " +
-            "and resumes on CPU1 (sched_in restores A in CPU1's window); T then uses its CPU0 address on CPU1 → CPU0's " +
-            "slot is empty (oops) or holds another task's page (corruption), or invariant 12 (foreign window) fires.",
+            "and resumes on CPU1: sched_in restores A in CPU1's window (invariant L2: a task holding local mappings " +
+            "stays on its CPU), while T's pointer still names CPU0's slot — empty (oops) or another task's page.",
             BugKind.AssertionFailure, "dangling kmap_local address after migration", ["local-preempt"]),
         new(LocalNoPreemptDisable,
             "H19 (ii/iii): no preempt_disable in kmap_local's push/record and clear/forget. Interleaving (ii): T pushes " +

@@ -1,0 +1,213 @@
+using HighMemConcurrency.HighMem.Fixmap;
+using HighMemConcurrency.HighMem.Layout;
+using HighMemConcurrency.Kernel;
+using HighMemConcurrency.Systematic;
+
+namespace HighMemConcurrency.HighMem.Local;
+
+/// <summary>
+/// kmap_local_page / kunmap_local (5.11+, spec §2.6): a per-task stack (<see cref="KmapCtrl"/>) whose slots live in
+/// the window of the CPU the task runs on; migration is disabled while the task holds any; a context switch clears
+/// the outgoing task's slots and restores the incoming task's from its recorded PTE values, without touching idx.
+/// Invariants L1–L4 (spec §5 items 18–21) are checked at the boundaries where they must hold.
+/// </summary>
+public sealed class KmapLocal
+{
+    private readonly KmapWindows _windows;
+    private readonly InterruptInjector _interrupts;
+    private readonly TaskLocal<KmapCtrl> _ctrl;
+
+    /// <summary>Creates kmap_local on <paramref name="machine"/> and hooks its context switches.</summary>
+    public KmapLocal(LocalKmapConfig config, Machine machine, KmapWindows windows, InterruptInjector interrupts)
+    {
+        Config = config ?? throw new ArgumentNullException(nameof(config));
+        ArgumentNullException.ThrowIfNull(machine);
+        _windows = windows ?? throw new ArgumentNullException(nameof(windows));
+        _interrupts = interrupts ?? throw new ArgumentNullException(nameof(interrupts));
+        if (windows.Layout.KmapWindow != config.KmMaxIdx)
+            throw new ArgumentException($"the layout's window ({windows.Layout.KmapWindow}) must equal KM_MAX_IDX ({config.KmMaxIdx})");
+        _ctrl = new TaskLocal<KmapCtrl>(_ => new KmapCtrl(config.KmMaxIdx));
+        machine.AddContextSwitchHooks(new ContextSwitchHooks(SchedOut, SchedIn));
+    }
+
+    /// <summary>The configuration.</summary>
+    public LocalKmapConfig Config { get; }
+
+    /// <summary>The kmap_ctrl of <paramref name="task"/>.</summary>
+    public KmapCtrl Ctrl(KernelTask task) => _ctrl.Of(task);
+
+    /// <summary>
+    /// True when <paramref name="va"/> is a live entry of <paramref name="task"/>'s stack in the window of the CPU it
+    /// runs on (interrupt entries nested on the task count as its own).
+    /// </summary>
+    public bool HoldsSlot(KernelTask task, uint va)
+    {
+        ArgumentNullException.ThrowIfNull(task);
+        var layout = _windows.Layout;
+        if (!layout.IsKmapWindow(va)) return false;
+        var rel = AddressLayout.VirtToFix(va) - layout.FixKmapBegin;
+        var ctrl = Ctrl(task);
+        var k = rel - task.Cpu.Id * layout.KmapWindow;
+        return k >= 0 && k < ctrl.Idx && k < layout.KmapWindow && ctrl.PteVal[k] != 0;
+    }
+
+    /// <summary>kmap_local_page(page).</summary>
+    public uint KmapLocalPage(int pfn)
+    {
+        var task = KernelTask.Current ?? throw new InvalidOperationException("kmap_local_page outside a kernel task");
+        var layout = _windows.Layout;
+        if (!layout.IsHighMem(pfn)) return layout.LowmemAddress(pfn);
+        if (!Config.NoMigrateDisable) task.MigrateDisable();
+        var cpu = task.Cpu;
+        if (!Config.NoPreemptDisable) cpu.PreemptDisable();
+        var ctrl = Ctrl(task);
+        var k = Push(ctrl, task, cpu);
+        _interrupts.Window(task.Cpu);
+        cpu = task.Cpu;   // unchanged unless the model is broken (no preempt/migrate disable)
+        var va = _windows.Install(cpu, k, pfn, bugIfMapped: true, "__kmap_local_pfn_prot", $"kmap_local slot {k}");
+        _interrupts.Window(task.Cpu);
+        ctrl.PteVal[k] = pfn + 1;   // recorded only once the PTE is live
+        if (Sim.IsControlled) Sim.Note($"{task.Name} kmap_local(pfn {pfn}) = 0x{va:x8} (slot {k}, CPU{cpu.Id})");
+        if (!Config.NoPreemptDisable) task.Cpu.PreemptEnable();
+        else _interrupts.Window(task.Cpu);
+        CheckL1(task);
+        return va;
+    }
+
+    /// <summary>kunmap_local(va): clears the top slot (which must be <paramref name="va"/>'s) and pops.</summary>
+    public void KunmapLocal(uint va)
+    {
+        var task = KernelTask.Current ?? throw new InvalidOperationException("kunmap_local outside a kernel task");
+        var layout = _windows.Layout;
+        var a = X86Layout.PageAlign(va);
+        if (!layout.IsKmapWindow(a))
+        {
+            KernelWarning.WarnOn(a < X86Layout.PageOffset, $"kunmap_local: 0x{va:x8} is below PAGE_OFFSET");
+            return;
+        }
+        var cpu = task.Cpu;
+        if (!Config.NoPreemptDisable) cpu.PreemptDisable();
+        var ctrl = Ctrl(task);
+        CheckL2(task, ctrl, "kunmap_local");
+        var k = ctrl.Idx - 1;
+        var top = _windows.Address(cpu.Id, k);
+        KernelWarning.WarnOn(a != top, $"kunmap_local_indexed: 0x{va:x8} is not the top of {task.Name}'s kmap stack (slot {k} of CPU{cpu.Id}, 0x{top:x8})");
+        _windows.Clear(cpu.Id, k);
+        KmapWindows.LocalFlush(cpu, top);
+        _interrupts.Window(task.Cpu);
+        ctrl.PteVal[k] = 0;
+        Pop(ctrl, task);
+        if (!Config.NoPreemptDisable) task.Cpu.PreemptEnable();
+        else _interrupts.Window(task.Cpu);
+        if (!Config.NoMigrateDisable) task.MigrateEnable();
+        CheckL1(task);
+    }
+
+    /// <summary>L4 (spec §5 item 21): a task returning to user mode (here: finishing) holds no local mapping.</summary>
+    public void AssertNoMap(KernelTask task)
+    {
+        ArgumentNullException.ThrowIfNull(task);
+        var idx = _ctrl.Peek(task)?.Idx ?? 0;
+        if (idx != 0) Sim.Fail(BugKind.AssertionFailure, $"invariant L4 violated: {task.Name} ends with {idx} kmap_local mapping(s) (kmap_assert_nomap)");
+    }
+
+    private int Push(KmapCtrl ctrl, KernelTask task, Cpu cpu)
+    {
+        if (ctrl.Idx == 0) ctrl.FirstCpu = cpu.Id;
+        ctrl.Idx += 1;
+        KernelWarning.WarnOn(cpu.InHardIrq && !cpu.IrqsDisabled, $"kmap_local_idx_push: nestable hardirq kmap on CPU{cpu.Id}");
+        if (ctrl.Idx >= Config.KmMaxIdx)
+            throw new KernelBugException($"kernel BUG at kmap_local_idx_push: BUG_ON(idx >= KM_MAX_IDX): {task.Name} reaches {ctrl.Idx} with KM_MAX_IDX = {Config.KmMaxIdx}");
+        return ctrl.Idx - 1;
+    }
+
+    private static void Pop(KmapCtrl ctrl, KernelTask task)
+    {
+        ctrl.Idx -= 1;
+        if (ctrl.Idx < 0) throw new KernelBugException($"kernel BUG at kmap_local_idx_pop: BUG_ON(idx < 0) in {task.Name}");
+    }
+
+    // __kmap_local_sched_out for the outgoing task (non-preemptible; the kernel calls it only when idx != 0).
+    private void SchedOut(KernelTask task)
+    {
+        var cpu = task.Cpu;
+        var ctrl = _ctrl.Peek(task);
+        if (ctrl is { Idx: > 0 })
+        {
+            for (var k = 0; k < ctrl.Idx; k++)
+            {
+                if (KernelWarning.WarnOn(ctrl.PteVal[k] == 0,
+                        $"__kmap_local_sched_out: {task.Name}'s pteval[{k}] is empty although idx is {ctrl.Idx} (slot {k} of CPU{cpu.Id})"))
+                    continue;
+                _windows.Clear(cpu.Id, k);
+                KmapWindows.LocalFlush(cpu, _windows.Address(cpu.Id, k));
+            }
+            CheckL3Out(task, ctrl);
+            if (Config.SchedOutTouchesIdx)
+            {
+                ctrl.ParkedIdx = ctrl.Idx;   // H20: "save" idx aside and zero it
+                ctrl.Idx = 0;
+            }
+        }
+        _interrupts.NmiWindow(cpu);   // an NMI may hit between sched_out and the switch
+    }
+
+    // __kmap_local_sched_in for the incoming task, on the CPU it now owns.
+    private void SchedIn(KernelTask task)
+    {
+        var cpu = task.Cpu;
+        _interrupts.NmiWindow(cpu);   // ... or between the switch and sched_in
+        var ctrl = _ctrl.Peek(task);
+        if (ctrl is null) return;
+        if (Config.SchedOutTouchesIdx && ctrl.ParkedIdx > 0)
+        {
+            ctrl.Idx = ctrl.ParkedIdx;
+            ctrl.ParkedIdx = 0;
+        }
+        if (ctrl.Idx == 0) return;
+        CheckL2(task, ctrl, "sched_in");
+        for (var k = 0; k < ctrl.Idx; k++)
+        {
+            if (KernelWarning.WarnOn(ctrl.PteVal[k] == 0,
+                    $"__kmap_local_sched_in: {task.Name}'s pteval[{k}] is empty although idx is {ctrl.Idx} (slot {k} of CPU{cpu.Id})"))
+                continue;
+            _windows.Tables.SetFixPte(_windows.Layout.KmapFixIndex(cpu.Id, k), ctrl.PteVal[k] - 1);
+        }
+        CheckL1(task);
+    }
+
+    // L1 (item 18), outside IRQ nesting: the task's CPU window holds exactly its recorded stack.
+    private void CheckL1(KernelTask task)
+    {
+        var cpu = task.Cpu;
+        if (cpu.Context != ContextKind.Process || cpu.CurrentTask != task) return;
+        var ctrl = Ctrl(task);
+        for (var k = 0; k < Config.KmMaxIdx; k++)
+        {
+            var expected = k < ctrl.Idx ? ctrl.Recorded(k) : null;
+            var actual = _windows.Pte(cpu.Id, k);
+            if (actual != expected)
+                Sim.Fail(BugKind.AssertionFailure,
+                    $"invariant L1 violated: slot {k} of CPU{cpu.Id} maps {Pfn(actual)} but {task.Name} (idx {ctrl.Idx}) records {Pfn(expected)}");
+        }
+    }
+
+    // L2 (item 19): a task holding local mappings stays on the CPU of its first one.
+    private static void CheckL2(KernelTask task, KmapCtrl ctrl, string where)
+    {
+        if (ctrl.Idx > 0 && ctrl.FirstCpu >= 0 && ctrl.FirstCpu != task.Cpu.Id)
+            Sim.Fail(BugKind.AssertionFailure,
+                $"invariant L2 violated at {where}: {task.Name} holds {ctrl.Idx} kmap_local mapping(s) made on CPU{ctrl.FirstCpu} but runs on CPU{task.Cpu.Id}");
+    }
+
+    // L3 (item 20): after sched_out none of the task's slots are present in the CPU's window.
+    private void CheckL3Out(KernelTask task, KmapCtrl ctrl)
+    {
+        for (var k = 0; k < ctrl.Idx; k++)
+            if (_windows.Pte(task.Cpu.Id, k) is { } pfn)
+                Sim.Fail(BugKind.AssertionFailure,
+                    $"invariant L3 violated: after sched_out of {task.Name}, slot {k} of CPU{task.Cpu.Id} still maps pfn {pfn}");
+    }
+
+    private static string Pfn(int? pfn) => pfn is { } p ? $"pfn {p}" : "nothing";
+}

@@ -1,0 +1,17 @@
+namespace HighMemConcurrency.HighMem.Local;
+
+/// <summary>How kmap_local (5.11+) of one run behaves. Immutable.</summary>
+public sealed record LocalKmapConfig
+{
+    /// <summary>KM_MAX_IDX: per-task stack size and per-CPU window width (16 in the kernel; 4–5 in tests).</summary>
+    public int KmMaxIdx { get; init; } = 5;
+
+    /// <summary>Bug variant <c>local-no-migrate-disable</c> (H19 i).</summary>
+    public bool NoMigrateDisable { get; init; }
+
+    /// <summary>Bug variant <c>local-no-preempt-disable</c> (H19 ii/iii).</summary>
+    public bool NoPreemptDisable { get; init; }
+
+    /// <summary>Bug variant <c>sched-out-touches-idx</c> (H20).</summary>
+    public bool SchedOutTouchesIdx { get; init; }
+}

@@ -1,0 +1,81 @@
+using HighMemConcurrency.HighMem.Layout;
+using HighMemConcurrency.HighMem.Local;
+using HighMemConcurrency.HighMem.Scenarios;
+using HighMemConcurrency.Kernel;
+using HighMemConcurrency.Systematic;
+
+namespace HighMemConcurrency.HighMem.TemporaryScenarios;
+
+/// <summary>
+/// Handing highmem data from a task on CPU0 to a task on CPU1 while the first holds a kmap_local mapping of it.
+/// Correctly the page is handed over and the consumer maps it itself; with <c>local-address-shared</c> (H18) the
+/// producer's kmap_local address is handed over instead.
+/// </summary>
+public sealed class LocalHandoffScenario : TemporaryScenario
+{
+    private const int KmMaxIdx = 4;
+
+    /// <inheritdoc />
+    public override string Name => "local-handoff";
+
+    /// <inheritdoc />
+    public override string Description => "kmap_local: a producer on CPU0 hands each page to a consumer on CPU1 while holding its own local mapping";
+
+    /// <inheritdoc />
+    public override IReadOnlyList<string> Variants => [TemporaryVariants.LocalAddressShared];
+
+    /// <inheritdoc />
+    public override void Run(ScenarioParameters parameters, RunProbe? probe)
+    {
+        var world = TemporaryWorld.Create(new AddressLayout { NrCpus = parameters.Cpus, KmapWindow = KmMaxIdx }, allowMigration: false);
+        probe?.BeginRound(world.Machine);
+        var kmap = new KmapLocal(new LocalKmapConfig { KmMaxIdx = KmMaxIdx }, world.Machine, world.Windows, world.Interrupts);
+        var shareAddress = parameters.Variant == TemporaryVariants.LocalAddressShared;
+        var mailbox = new SimAtomic(0, "mailbox");   // 0 = empty; else the handed-over page or address
+        var machine = world.Machine;
+
+        machine.StartTask("producer", 0, () =>
+        {
+            for (var op = 0; op < parameters.OpsPerTask; op++)
+            {
+                var start = Begin(probe);
+                var pfn = world.HighPage(op);
+                var va = kmap.KmapLocalPage(pfn);
+                LocalPreemptScenario.LocalUse(world, kmap, va, pfn, "producer");
+                Sim.WaitUntil(() => mailbox.Peek == 0 || machine.Aborted, "the consumer empties the mailbox");
+                machine.ThrowIfAborted();
+                mailbox.Store(shareAddress ? unchecked((int)va) : pfn);
+                world.Interrupts.Window(machine.Cpus[0]);
+                LocalPreemptScenario.LocalUse(world, kmap, va, pfn, "producer");
+                kmap.KunmapLocal(va);
+                End(probe, start);
+            }
+            kmap.AssertNoMap(KernelTask.Current!);
+        });
+        machine.StartTask("consumer", 1, () =>
+        {
+            for (var op = 0; op < parameters.OpsPerTask; op++)
+            {
+                var start = Begin(probe);
+                Sim.WaitUntil(() => mailbox.Peek != 0 || machine.Aborted, "the producer fills the mailbox");
+                machine.ThrowIfAborted();
+                var item = mailbox.Exchange(0);
+                var pfn = world.HighPage(op);
+                if (shareAddress)
+                {
+                    LocalPreemptScenario.LocalUse(world, kmap, unchecked((uint)item), pfn, "consumer");
+                }
+                else
+                {
+                    var va = kmap.KmapLocalPage(item);
+                    LocalPreemptScenario.LocalUse(world, kmap, va, pfn, "consumer");
+                    kmap.KunmapLocal(va);
+                }
+                End(probe, start);
+            }
+            kmap.AssertNoMap(KernelTask.Current!);
+        });
+        machine.JoinAll();
+        probe?.Checked(2);
+    }
+}
