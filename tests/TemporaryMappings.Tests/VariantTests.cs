@@ -25,8 +25,8 @@ public sealed class VariantTests
         [TemporaryVariants.LocalNoPreemptDisable] = @"^(WARNING: __kmap_local_sched_out|invariant L1 violated)",
         [TemporaryVariants.SchedOutTouchesIdx] = @"^WARNING: __kmap_local_sched_in: .*pteval\[0\] is empty",
         [TemporaryVariants.LocalAddressShared] = @"^(oops: unable to handle kernel paging request at 0x[0-9a-f]{8}: consumer|corruption: consumer|invariant 12 violated: consumer on CPU1 accesses 0x[0-9a-f]{8}, slot \d of CPU0)",
-        [TemporaryVariants.VmlistUnlockedInsert] = @"vmlist",
-        [TemporaryVariants.VfreePagesBeforeFlush] = @"^corruption: vread on CPU\d read 0x[0-9a-f]{8} .* found (poison|pfn)",
+        [TemporaryVariants.VmlistUnlockedInsert] = @"^data race on var 'vmlist': (Read|Write) by T\d 'vm/\d\.\d' at step \d+ is not ordered by happens-before",
+        [TemporaryVariants.VfreePagesBeforeFlush] = @"^corruption: vread on CPU1 read 0x[0-9a-f]{8} expecting pfn \d+ \(0x[0-9a-f]{8}\) but found (poison \(the page was freed\)|0x[0-9a-f]{8})$",
     };
 
     public static TheoryData<string, ulong> VariantsAndSeeds()

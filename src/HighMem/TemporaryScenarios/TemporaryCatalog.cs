@@ -17,6 +17,7 @@ public static class TemporaryCatalog
         new StackNestingScenario(overflow: true),
         new LocalPreemptScenario(),
         new LocalHandoffScenario(),
+        new VmallocChurnScenario(),
     ];
 
     /// <summary>All bug variants of this part of the model.</summary>

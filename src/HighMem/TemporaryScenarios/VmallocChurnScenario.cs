@@ -1,0 +1,95 @@
+using System.Collections.Immutable;
+using HighMemConcurrency.HighMem.Layout;
+using HighMemConcurrency.HighMem.Scenarios;
+using HighMemConcurrency.HighMem.Vmalloc;
+using HighMemConcurrency.Kernel;
+
+namespace HighMemConcurrency.HighMem.TemporaryScenarios;
+
+/// <summary>
+/// vmalloc/vfree churn with a reader on another CPU: a vmalloc writer on each CPU, a vmap/ioremap writer on CPU0,
+/// and a vread reader on CPU1 that walks vmlist under vmlist_lock and reads every published page through its
+/// vmalloc address (filling CPU1's TLB, which every vfree must shoot down by IPI).
+/// </summary>
+public sealed class VmallocChurnScenario : TemporaryScenario
+{
+    private const int ArenaPages = 16;
+    private const int PoolPages = 8;
+
+    /// <inheritdoc />
+    public override string Name => "vmalloc-churn";
+
+    /// <inheritdoc />
+    public override string Description =>
+        "classic vmlist: vmalloc/vfree on both CPUs, vmap/ioremap on CPU0, vread through vmalloc addresses on CPU1 (IPI TLB shootdowns)";
+
+    /// <inheritdoc />
+    public override IReadOnlyList<string> Variants => [TemporaryVariants.VmlistUnlockedInsert, TemporaryVariants.VfreePagesBeforeFlush];
+
+    /// <inheritdoc />
+    public override void Run(ScenarioParameters parameters, RunProbe? probe)
+    {
+        var layout = new AddressLayout { NrCpus = parameters.Cpus, KmapWindow = 1 };
+        var world = TemporaryWorld.Create(layout, allowMigration: false, vmallocPages: ArenaPages);
+        probe?.BeginRound(world.Machine);
+        var config = new VmallocConfig
+        {
+            ArenaPages = ArenaPages,
+            UnlockedInsert = parameters.Variant == TemporaryVariants.VmlistUnlockedInsert,
+            FreePagesBeforeFlush = parameters.Variant == TemporaryVariants.VfreePagesBeforeFlush,
+        };
+        var pool = new PageAllocator(world.Machine, world.Memory, world.HighPage(0), PoolPages);
+        var vm = new VmallocArea(config, world.Machine, world.Tables, world.Memory, world.Oracle, pool);
+        var device = (long)layout.TotalPages + 16 << X86Layout.PageShift;   // a frame in the PCI hole, above RAM
+
+        // Two tasks per CPU: index 0 = vmalloc on CPU0, 1 = vread on CPU1, 2 = vmap/ioremap on CPU0, 3 = vmalloc on CPU1.
+        world.Machine.StartTasks("vm", 2, index =>
+        {
+            var cpu = KernelTask.Current!.Cpu;
+            var owner = index + 1;
+            for (var op = 0; op < parameters.OpsPerTask; op++)
+            {
+                var start = Begin(probe);
+                switch (index % 4)
+                {
+                    case 0 or 3:
+                        if (vm.Vmalloc(1, owner) is { } addr)
+                        {
+                            world.Oracle.ReadExpect(cpu, addr, vm.List.Find(addr)!.Pages[0], PageContent.Tag(owner, 0), $"vmalloc owner {owner}");
+                            world.Interrupts.Window(cpu);
+                            vm.Vfree(addr);
+                        }
+                        break;
+                    case 1:
+                        vm.Vread("vread");
+                        break;
+                    default:
+                        if (op % 2 == 0) VmapOnce(world, vm, pool, owner);
+                        else if (vm.Ioremap(device, X86Layout.PageSize, owner) is { } io)
+                        {
+                            world.Oracle.ReadExpect(cpu, io, (int)(device >> X86Layout.PageShift), PageContent.Of((int)(device >> X86Layout.PageShift)), "ioremap");
+                            vm.Iounmap(io);
+                        }
+                        break;
+                }
+                world.Interrupts.Window(cpu);
+                End(probe, start);
+            }
+        });
+        world.Machine.JoinAll();
+        if (vm.List.CheckInvariant24() is { } violation) Systematic.Sim.Fail(Systematic.BugKind.AssertionFailure, $"invariant 24 violated at quiescence: {violation}");
+        probe?.Checked();
+    }
+
+    private static void VmapOnce(TemporaryWorld world, VmallocArea vm, PageAllocator pool, int owner)
+    {
+        if (pool.AllocPage() is not { } pfn) return;
+        world.Memory.Write(pfn, PageContent.Tag(owner, 0));
+        if (vm.Vmap([pfn], owner) is { } addr)
+        {
+            world.Oracle.ReadExpect(Machine.CurrentCpuOrThrow, addr, pfn, PageContent.Tag(owner, 0), $"vmap owner {owner}");
+            vm.Vunmap(addr);
+        }
+        pool.FreePage(pfn);
+    }
+}

@@ -1,0 +1,178 @@
+using System.Collections.Immutable;
+using HighMemConcurrency.HighMem.Fixmap;
+using HighMemConcurrency.HighMem.Layout;
+using HighMemConcurrency.Kernel;
+using HighMemConcurrency.Systematic;
+using SpinLock = HighMemConcurrency.Kernel.SpinLock;
+
+namespace HighMemConcurrency.HighMem.Vmalloc;
+
+/// <summary>
+/// vmlist, sorted by address, and vmlist_lock (spec §3.1). The kernel's lock is an rwlock; here readers and
+/// writers both take it exclusively, which only removes reader parallelism. Invariant 24 (spec §5) is checked
+/// before every release by a writer.
+/// </summary>
+public sealed class VmList
+{
+    private readonly SpinLock _lock;
+    private readonly SimVar<ImmutableList<VmStruct>> _list = new(ImmutableList<VmStruct>.Empty, "vmlist");
+    private readonly KernelPageTables _tables;
+    private readonly Machine _machine;
+
+    /// <summary>Creates an empty list over <paramref name="tables"/>' vmalloc arena.</summary>
+    public VmList(VmallocConfig config, Machine machine, KernelPageTables tables)
+    {
+        Config = config ?? throw new ArgumentNullException(nameof(config));
+        _machine = machine ?? throw new ArgumentNullException(nameof(machine));
+        _tables = tables ?? throw new ArgumentNullException(nameof(tables));
+        _lock = new SpinLock(machine, "vmlist_lock");
+        Start = tables.Layout.VmallocStart;
+        End = Start + (uint)tables.VmallocPages * X86Layout.PageSize;
+    }
+
+    /// <summary>The configuration.</summary>
+    public VmallocConfig Config { get; }
+
+    /// <summary>First address of the modelled arena (VMALLOC_START).</summary>
+    public uint Start { get; }
+
+    /// <summary>End of the modelled arena (within VMALLOC_END).</summary>
+    public uint End { get; }
+
+    /// <summary>The areas (a peek, for checks and reports).</summary>
+    public ImmutableList<VmStruct> Areas => _list.Peek;
+
+    /// <summary>
+    /// __get_vm_area(size, flags, start, end): first fit in address order, with one trailing guard page; null when
+    /// the arena is full ("allocation failed: out of vmalloc space").
+    /// </summary>
+    public VmStruct? GetVmArea(uint size, VmFlags flags, int owner, long physAddr = 0)
+    {
+        Machine.MightSleep("get_vm_area");   // kmalloc of the descriptor may sleep
+        var align = 1u;
+        if (flags.HasFlag(VmFlags.VM_IOREMAP))
+        {
+            var bit = Math.Clamp(32 - System.Numerics.BitOperations.LeadingZeroCount(size), X86Layout.PageShift, X86Layout.PageShift + 7);
+            align = 1u << bit;
+        }
+        size = Align(size, X86Layout.PageSize) + X86Layout.PageSize;   // the guard page
+        var locked = !Config.UnlockedInsert;
+        if (locked) _lock.Lock();
+        var list = _list.Read();
+        var a = Align(Start, align);
+        var position = list.Count;
+        for (var i = 0; i < list.Count; i++)
+        {
+            var t = list[i];
+            if (t.Addr < a)
+            {
+                if (t.End >= a) a = Align(t.End, align);
+                continue;
+            }
+            if ((ulong)a + size > uint.MaxValue) return Fail(locked);
+            if (a + size <= t.Addr)
+            {
+                position = i;
+                break;
+            }
+            a = Align(t.End, align);
+            if (a > End - size) return Fail(locked);
+        }
+        if ((ulong)a + size > End) return Fail(locked);
+        var area = new VmStruct(a, size, flags, ImmutableArray<int>.Empty, physAddr, owner);
+        _list.Write(list.Insert(position, area));
+        if (Sim.IsControlled) Sim.Note($"get_vm_area: {area}");
+        if (locked) Unlock();
+        return area;
+    }
+
+    /// <summary>Publishes <paramref name="area"/>'s pages (the kernel assigns area-&gt;pages once they are mapped).</summary>
+    public void Publish(VmStruct area)
+    {
+        ArgumentNullException.ThrowIfNull(area);
+        _lock.Lock();
+        var list = _list.Read();
+        var i = list.FindIndex(t => t.Addr == area.Addr);
+        if (i < 0) throw new KernelBugException($"kernel BUG: publishing {area}, which is not in vmlist");
+        _list.Write(list.SetItem(i, area));
+        Unlock();
+    }
+
+    /// <summary>The area starting at <paramref name="addr"/>, looked up under the lock, or null.</summary>
+    public VmStruct? Find(uint addr)
+    {
+        _lock.Lock();
+        var area = _list.Read().Find(t => t.Addr == addr);
+        _lock.Unlock();
+        return area;
+    }
+
+    /// <summary>
+    /// remove_vm_area(addr): under the write lock, find the area, clear its PTEs, flush every CPU's TLB for the
+    /// range (flush_tlb_kernel_range) and unlink it. Null when no area starts there.
+    /// </summary>
+    public VmStruct? RemoveVmArea(uint addr)
+    {
+        _lock.Lock();
+        var list = _list.Read();
+        var area = list.Find(t => t.Addr == addr);
+        if (area is null)
+        {
+            _lock.Unlock();
+            return null;
+        }
+        for (var p = 0; p < area.MappedPages; p++)
+        {
+            var va = area.Addr + (uint)p * X86Layout.PageSize;
+            if (_tables.VmallocPte(va) is not null) _tables.ClearVmallocPte(va);
+        }
+        _machine.FlushTlbKernelRange(X86Layout.Vpn(area.Addr), X86Layout.Vpn(area.End));
+        _list.Write(_list.Read().Remove(area));
+        Unlock();
+        return area;
+    }
+
+    /// <summary>Runs <paramref name="reader"/> over the list under vmlist_lock (vread, /proc/vmallocinfo).</summary>
+    public void ForEachLocked(Action<VmStruct> reader)
+    {
+        ArgumentNullException.ThrowIfNull(reader);
+        _lock.Lock();
+        foreach (var area in _list.Read()) reader(area);
+        _lock.Unlock();
+    }
+
+    /// <summary>
+    /// Invariant 24 (spec §5): sorted, non-overlapping, inside [VMALLOC_START, VMALLOC_END] and the arena, and each
+    /// area's last page (the guard) unmapped. Returns the first violation, or null.
+    /// </summary>
+    public string? CheckInvariant24()
+    {
+        var list = _list.Peek;
+        var layout = _tables.Layout;
+        for (var i = 0; i < list.Count; i++)
+        {
+            var t = list[i];
+            if (t.Addr < layout.VmallocStart || t.End > layout.VmallocEnd || t.Addr < Start || t.End > End)
+                return $"{t} lies outside the vmalloc area";
+            if (i > 0 && list[i - 1].End > t.Addr)
+                return list[i - 1].Addr > t.Addr ? $"vmlist is not sorted: {list[i - 1]} before {t}" : $"{list[i - 1]} overlaps {t}";
+            if (_tables.VmallocPte(t.End - X86Layout.PageSize) is { } pfn) return $"the guard page of {t} maps pfn {pfn}";
+        }
+        return null;
+    }
+
+    private void Unlock()
+    {
+        if (CheckInvariant24() is { } violation) Sim.Fail(BugKind.AssertionFailure, $"invariant 24 violated: {violation}");
+        _lock.Unlock();
+    }
+
+    private VmStruct? Fail(bool locked)
+    {
+        if (locked) _lock.Unlock();
+        if (Sim.IsControlled) Sim.Note("allocation failed: out of vmalloc space");
+        return null;
+    }
+
+    private static uint Align(uint value, uint align) => (value + align - 1) & ~(align - 1);
+}

@@ -1,0 +1,135 @@
+using System.Collections.Immutable;
+using HighMemConcurrency.HighMem.Fixmap;
+using HighMemConcurrency.HighMem.Layout;
+using HighMemConcurrency.Kernel;
+using HighMemConcurrency.Systematic;
+
+namespace HighMemConcurrency.HighMem.Vmalloc;
+
+/// <summary>
+/// The classic vmalloc API over <see cref="VmList"/> (spec §3.1): vmalloc, vmap, ioremap, vfree, vunmap, iounmap,
+/// and vread, the locked reader. Freeing follows the classic order: unmap, global TLB flush, unlink, then free the
+/// pages (the <c>vfree-pages-before-flush</c> variant frees first).
+/// </summary>
+public sealed class VmallocArea
+{
+    private readonly KernelPageTables _tables;
+    private readonly PhysicalMemory _memory;
+    private readonly MemoryOracle _oracle;
+
+    /// <summary>Creates the area over a world's page tables and memory.</summary>
+    public VmallocArea(VmallocConfig config, Machine machine, KernelPageTables tables, PhysicalMemory memory, MemoryOracle oracle, PageAllocator pages)
+    {
+        ArgumentNullException.ThrowIfNull(config);
+        _tables = tables ?? throw new ArgumentNullException(nameof(tables));
+        _memory = memory ?? throw new ArgumentNullException(nameof(memory));
+        _oracle = oracle ?? throw new ArgumentNullException(nameof(oracle));
+        Pages = pages ?? throw new ArgumentNullException(nameof(pages));
+        List = new VmList(config, machine, tables);
+    }
+
+    /// <summary>vmlist.</summary>
+    public VmList List { get; }
+
+    /// <summary>The page allocator vmalloc draws from.</summary>
+    public PageAllocator Pages { get; }
+
+    /// <summary>
+    /// vmalloc(n pages): reserve an area, allocate its pages (which the owner fills with its tag), map them and
+    /// publish. Returns the address, or null when space or pages run out.
+    /// </summary>
+    public uint? Vmalloc(int pages, int owner)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(pages, 1);
+        var area = List.GetVmArea((uint)pages * X86Layout.PageSize, VmFlags.VM_ALLOC, owner);
+        if (area is null) return null;
+        var frames = ImmutableArray.CreateBuilder<int>(pages);
+        for (var i = 0; i < pages; i++)
+        {
+            if (Pages.AllocPage() is not { } pfn)
+            {
+                foreach (var f in frames) Pages.FreePage(f);
+                List.RemoveVmArea(area.Addr);
+                return null;
+            }
+            if (Sim.IsControlled) Sim.SchedulingPoint($"owner {owner} fills pfn {pfn}");
+            _memory.Write(pfn, PageContent.Tag(owner, i));
+            frames.Add(pfn);
+        }
+        return MapAndPublish(area with { Pages = frames.MoveToImmutable() });
+    }
+
+    /// <summary>vmap(pages, VM_MAP): maps caller-owned frames contiguously; null when the arena is full.</summary>
+    public uint? Vmap(ImmutableArray<int> pages, int owner)
+    {
+        var area = List.GetVmArea((uint)pages.Length * X86Layout.PageSize, VmFlags.VM_MAP, owner);
+        return area is null ? null : MapAndPublish(area with { Pages = pages });
+    }
+
+    /// <summary>ioremap(phys, size): maps device frames, aligned as VM_IOREMAP requires; null when the arena is full.</summary>
+    public uint? Ioremap(long physAddr, uint size, int owner)
+    {
+        var area = List.GetVmArea(size, VmFlags.VM_IOREMAP, owner, physAddr);
+        if (area is null) return null;
+        for (var p = 0; p < area.MappedPages; p++)
+            _tables.SetVmallocPte(area.Addr + (uint)p * X86Layout.PageSize, (int)(physAddr >> X86Layout.PageShift) + p);
+        return area.Addr;
+    }
+
+    /// <summary>vfree(addr): unmap, flush, unlink and free the pages.</summary>
+    public void Vfree(uint addr) => Vunmap(addr, freePages: true, "vfree");
+
+    /// <summary>vunmap(addr): unmap, flush and unlink; the pages stay the caller's.</summary>
+    public void Vunmap(uint addr) => Vunmap(addr, freePages: false, "vunmap");
+
+    /// <summary>iounmap(addr).</summary>
+    public void Iounmap(uint addr) => Vunmap(addr, freePages: false, "iounmap");
+
+    /// <summary>
+    /// vread: walks vmlist under vmlist_lock and reads every published VM_ALLOC/VM_MAP page through its vmalloc
+    /// address on the caller's CPU, checking each holds its owner's tag (vmalloc and vmap owners fill their pages with it).
+    /// </summary>
+    public void Vread(string who)
+    {
+        var cpu = Machine.CurrentCpuOrThrow;
+        List.ForEachLocked(area =>
+        {
+            if (area.Flags.HasFlag(VmFlags.VM_IOREMAP)) return;   // device memory is not read through vread
+            for (var i = 0; i < area.NrPages; i++)
+                _oracle.ReadExpect(cpu, area.Addr + (uint)i * X86Layout.PageSize, area.Pages[i], PageContent.Tag(area.Owner, i), who);
+        });
+    }
+
+    private uint MapAndPublish(VmStruct area)
+    {
+        for (var p = 0; p < area.NrPages; p++) _tables.SetVmallocPte(area.Addr + (uint)p * X86Layout.PageSize, area.Pages[p]);
+        List.Publish(area);
+        return area.Addr;
+    }
+
+    // __vunmap(addr, free_pages).
+    private void Vunmap(uint addr, bool freePages, string function)
+    {
+        var cpu = Machine.CurrentCpuOrThrow;
+        if (cpu.InInterruptOrBhDisabled) throw new KernelBugException($"kernel BUG at {function}: BUG_ON(in_interrupt())");
+        if (KernelWarning.WarnOn((addr & ~X86Layout.PageMask) != 0, $"Trying to {function}() bad address (0x{addr:x8})")) return;
+        VmStruct? area;
+        if (freePages && List.Config.FreePagesBeforeFlush)
+        {
+            area = List.Find(addr);   // V7: the pages go back while the area is still mapped and listed
+            if (area is not null) FreeAll(area);
+            List.RemoveVmArea(addr);
+        }
+        else
+        {
+            area = List.RemoveVmArea(addr);
+            if (area is not null && freePages) FreeAll(area);
+        }
+        KernelWarning.WarnOn(area is null, $"Trying to {function}() nonexistent vm area (0x{addr:x8})");
+    }
+
+    private void FreeAll(VmStruct area)
+    {
+        foreach (var pfn in area.Pages) Pages.FreePage(pfn);
+    }
+}
