@@ -1,0 +1,121 @@
+using HighMemConcurrency.HighMem.Local;
+using HighMemConcurrency.Kernel;
+using HighMemConcurrency.Systematic;
+
+namespace HighMemConcurrency.TemporaryMappings.Tests;
+
+/// <summary>Sequential map/unmap of kmap_local (spec §2.6).</summary>
+public sealed class KmapLocalTests
+{
+    private static KmapLocal Kmap(HighMem.TemporaryScenarios.TemporaryWorld world, LocalKmapConfig? config = null) =>
+        new(config ?? new LocalKmapConfig { KmMaxIdx = 4 }, world.Machine, world.Windows, world.Interrupts);
+
+    [Fact]
+    public void NestedMaps_RecordThePteAfterInstalling_AndKeepMigrationDisabledUntilUnmap()
+    {
+        var world = OnCpu.World(window: 4);
+        var kmap = Kmap(world);
+        OnCpu.Run(world, 1, () =>
+        {
+            var task = KernelTask.Current!;
+            var a = kmap.KmapLocalPage(world.HighPage(0));
+            var b = kmap.KmapLocalPage(world.HighPage(1));
+            var ctrl = kmap.Ctrl(task);
+            Assert.Equal(2, ctrl.Idx);
+            Assert.Equal(world.HighPage(0), ctrl.Recorded(0));
+            Assert.Equal(world.HighPage(1), ctrl.Recorded(1));
+            Assert.Equal(world.Layout.KmapAddress(1, 0), a);
+            Assert.Equal(world.Layout.KmapAddress(1, 1), b);
+            Assert.Equal(2, task.MigrationDisabled);
+            Assert.Equal(0, task.Cpu.PreemptCount);          // preemptible while holding local mappings
+            Assert.True(kmap.HoldsSlot(task, b));
+            kmap.KunmapLocal(b);
+            kmap.KunmapLocal(a);
+            Assert.Equal(0, ctrl.Idx);
+            Assert.Null(ctrl.Recorded(0));
+            Assert.Equal(0, task.MigrationDisabled);
+            Assert.Null(world.Windows.Pte(1, 0));
+            kmap.AssertNoMap(task);
+        });
+    }
+
+    [Fact]
+    public void UsableDepth_IsOneBelowKmMaxIdx()
+    {
+        var world = OnCpu.World(window: 4);
+        var kmap = Kmap(world);
+        var e = Assert.Throws<KernelBugException>(() => OnCpu.Run(world, 0, () =>
+        {
+            for (var i = 0; i < 3; i++) kmap.KmapLocalPage(world.HighPage(i));
+            kmap.KmapLocalPage(world.HighPage(3));
+        }));
+        Assert.Contains("BUG_ON(idx >= KM_MAX_IDX): test/0 reaches 4 with KM_MAX_IDX = 4", e.Message);
+    }
+
+    [Fact]
+    public void LowmemPage_IsNotPushed()
+    {
+        var world = OnCpu.World(window: 4);
+        var kmap = Kmap(world);
+        OnCpu.Run(world, 0, () =>
+        {
+            var va = kmap.KmapLocalPage(5);
+            Assert.Equal(world.Layout.LowmemAddress(5), va);
+            kmap.KunmapLocal(va);
+            Assert.Equal(0, kmap.Ctrl(KernelTask.Current!).Idx);
+            Assert.Equal(0, KernelTask.Current!.MigrationDisabled);
+        });
+    }
+
+    [Fact]
+    public void OutOfOrderUnmap_Warns()
+    {
+        var world = OnCpu.World(window: 4);
+        var kmap = Kmap(world);
+        var e = Assert.Throws<SimAssertionException>(() => OnCpu.Run(world, 0, () =>
+        {
+            var a = kmap.KmapLocalPage(world.HighPage(0));
+            kmap.KmapLocalPage(world.HighPage(1));
+            kmap.KunmapLocal(a);
+        }));
+        Assert.Contains("WARNING: kunmap_local_indexed: 0xffffb000 is not the top of test/0's kmap stack (slot 1 of CPU0", e.Message);
+    }
+
+    [Fact]
+    public void TaskEndingWithAMapping_ViolatesL4()
+    {
+        var world = OnCpu.World(window: 4);
+        var kmap = Kmap(world);
+        var e = Assert.Throws<SimAssertionException>(() => OnCpu.Run(world, 0, () =>
+        {
+            kmap.KmapLocalPage(world.HighPage(0));
+            kmap.AssertNoMap(KernelTask.Current!);
+        }));
+        Assert.Contains("invariant L4 violated: test/0 ends with 1 kmap_local mapping(s)", e.Message);
+    }
+
+    [Fact]
+    public void ContextSwitch_ClearsTheOutgoingSlots_AndRestoresThemAtSchedIn()
+    {
+        // Two tasks share CPU0; each holds a mapping across a preemption point, so sched_out/in must swap them.
+        var report = SystematicTest.Run(() =>
+        {
+            var world = OnCpu.World(window: 4);
+            var kmap = Kmap(world);
+            world.Machine.StartTasks("t", 2, index =>
+            {
+                if (KernelTask.Current!.Cpu.Id != 0) return;
+                var pfn = world.HighPage(index);
+                var va = kmap.KmapLocalPage(pfn);
+                KernelTask.Current!.Cpu.InterruptWindow();   // preemption point: the other task may run and map
+                world.Oracle.ReadExpect(KernelTask.Current!.Cpu, va, pfn, world.Memory.Read(pfn), $"t{index}");
+                kmap.KunmapLocal(va);
+            });
+            world.Machine.JoinAll();
+            Assert.Null(world.Windows.Pte(0, 0));
+            Assert.Null(world.Windows.Pte(0, 1));
+        }, new TestOptions { Strategy = "dfs", Iterations = 500 });
+        Assert.True(report.Bug is null, $"{report.Bug}\n{report.Bug?.Interleaving}");
+        Assert.True(report.IterationsRun > 1);
+    }
+}
