@@ -95,13 +95,39 @@ public sealed class KmapLocalTests
     }
 
     [Fact]
-    public void ContextSwitch_ClearsTheOutgoingSlots_AndRestoresThemAtSchedIn()
+    public void DebugKmapLocal_UsesOddPositions_AndLeavesTheGuardsEmpty()
+    {
+        var world = OnCpu.World(window: 5);
+        var kmap = Kmap(world, new LocalKmapConfig { KmMaxIdx = 5, DebugKmapLocal = true });
+        OnCpu.Run(world, 0, () =>
+        {
+            var task = KernelTask.Current!;
+            var a = kmap.KmapLocalPage(world.HighPage(0));
+            var b = kmap.KmapLocalPage(world.HighPage(1));
+            Assert.Equal(world.Layout.KmapAddress(0, 1), a);
+            Assert.Equal(world.Layout.KmapAddress(0, 3), b);
+            var ctrl = kmap.Ctrl(task);
+            Assert.Equal(4, ctrl.Idx);
+            Assert.Equal([0, 0], new[] { ctrl.PteVal[0], ctrl.PteVal[2] });
+            Assert.Null(world.Windows.Pte(0, 0));
+            Assert.Null(world.Windows.Pte(0, 2));
+            Assert.False(kmap.HoldsSlot(task, world.Layout.KmapAddress(0, 2)));
+            kmap.KunmapLocal(b);
+            kmap.KunmapLocal(a);
+            Assert.Equal(0, ctrl.Idx);
+        });
+    }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void ContextSwitch_ClearsTheOutgoingSlots_AndRestoresThemAtSchedIn(bool debug)
     {
         // Two tasks share CPU0; each holds a mapping across a preemption point, so sched_out/in must swap them.
         var report = SystematicTest.Run(() =>
         {
             var world = OnCpu.World(window: 4);
-            var kmap = Kmap(world);
+            var kmap = Kmap(world, new LocalKmapConfig { KmMaxIdx = 4, DebugKmapLocal = debug });
             world.Machine.StartTasks("t", 2, index =>
             {
                 if (KernelTask.Current!.Cpu.Id != 0) return;
@@ -112,8 +138,7 @@ public sealed class KmapLocalTests
                 kmap.KunmapLocal(va);
             });
             world.Machine.JoinAll();
-            Assert.Null(world.Windows.Pte(0, 0));
-            Assert.Null(world.Windows.Pte(0, 1));
+            for (var k = 0; k < 4; k++) Assert.Null(world.Windows.Pte(0, k));
         }, new TestOptions { Strategy = "dfs", Iterations = 500 });
         Assert.True(report.Bug is null, $"{report.Bug}\n{report.Bug?.Interleaving}");
         Assert.True(report.IterationsRun > 1);

@@ -14,14 +14,14 @@ public sealed class MemoryOracle
     private readonly AddressLayout _layout;
 
     /// <summary>Creates the oracle over <paramref name="memory"/>.</summary>
-    public MemoryOracle(AddressLayout layout, PhysicalMemory memory)
+    public MemoryOracle(AddressLayout layout, FrameMemory memory)
     {
         _layout = layout ?? throw new ArgumentNullException(nameof(layout));
         Memory = memory ?? throw new ArgumentNullException(nameof(memory));
     }
 
     /// <summary>The physical memory behind the addresses.</summary>
-    public PhysicalMemory Memory { get; }
+    public FrameMemory Memory { get; }
 
     /// <summary>
     /// Reads the word at <paramref name="va"/> on <paramref name="cpu"/> (one scheduling point) and checks that it

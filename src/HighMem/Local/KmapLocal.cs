@@ -48,7 +48,7 @@ public sealed class KmapLocal
         var rel = AddressLayout.VirtToFix(va) - layout.FixKmapBegin;
         var ctrl = Ctrl(task);
         var k = rel - task.Cpu.Id * layout.KmapWindow;
-        return k >= 0 && k < ctrl.Idx && k < layout.KmapWindow && ctrl.PteVal[k] != 0;
+        return k >= 0 && k < ctrl.Idx && k < layout.KmapWindow && !IsGuard(k) && ctrl.PteVal[k] != 0;
     }
 
     /// <summary>kmap_local_page(page).</summary>
@@ -114,16 +114,16 @@ public sealed class KmapLocal
     private int Push(KmapCtrl ctrl, KernelTask task, Cpu cpu)
     {
         if (ctrl.Idx == 0) ctrl.FirstCpu = cpu.Id;
-        ctrl.Idx += 1;
+        ctrl.Idx += Config.KmIncr;
         KernelWarning.WarnOn(cpu.InHardIrq && !cpu.IrqsDisabled, $"kmap_local_idx_push: nestable hardirq kmap on CPU{cpu.Id}");
         if (ctrl.Idx >= Config.KmMaxIdx)
             throw new KernelBugException($"kernel BUG at kmap_local_idx_push: BUG_ON(idx >= KM_MAX_IDX): {task.Name} reaches {ctrl.Idx} with KM_MAX_IDX = {Config.KmMaxIdx}");
         return ctrl.Idx - 1;
     }
 
-    private static void Pop(KmapCtrl ctrl, KernelTask task)
+    private void Pop(KmapCtrl ctrl, KernelTask task)
     {
-        ctrl.Idx -= 1;
+        ctrl.Idx -= Config.KmIncr;
         if (ctrl.Idx < 0) throw new KernelBugException($"kernel BUG at kmap_local_idx_pop: BUG_ON(idx < 0) in {task.Name}");
     }
 
@@ -136,6 +136,11 @@ public sealed class KmapLocal
         {
             for (var k = 0; k < ctrl.Idx; k++)
             {
+                if (IsGuard(k))
+                {
+                    KernelWarning.WarnOn(ctrl.PteVal[k] != 0, $"__kmap_local_sched_out: {task.Name}'s guard pteval[{k}] is not 0");
+                    continue;
+                }
                 if (KernelWarning.WarnOn(ctrl.PteVal[k] == 0,
                         $"__kmap_local_sched_out: {task.Name}'s pteval[{k}] is empty although idx is {ctrl.Idx} (slot {k} of CPU{cpu.Id})"))
                     continue;
@@ -168,6 +173,11 @@ public sealed class KmapLocal
         CheckL2(task, ctrl, "sched_in");
         for (var k = 0; k < ctrl.Idx; k++)
         {
+            if (IsGuard(k))
+            {
+                KernelWarning.WarnOn(ctrl.PteVal[k] != 0, $"__kmap_local_sched_in: {task.Name}'s guard pteval[{k}] is not 0");
+                continue;
+            }
             if (KernelWarning.WarnOn(ctrl.PteVal[k] == 0,
                     $"__kmap_local_sched_in: {task.Name}'s pteval[{k}] is empty although idx is {ctrl.Idx} (slot {k} of CPU{cpu.Id})"))
                 continue;
@@ -176,7 +186,8 @@ public sealed class KmapLocal
         CheckL1(task);
     }
 
-    // L1 (item 18), outside IRQ nesting: the task's CPU window holds exactly its recorded stack.
+    // L1 (item 18), outside IRQ nesting: the task's CPU window holds exactly its recorded stack; with
+    // DEBUG_KMAP_LOCAL (item 23) guard positions have pteval 0 and an empty PTE.
     private void CheckL1(KernelTask task)
     {
         var cpu = task.Cpu;
@@ -184,13 +195,17 @@ public sealed class KmapLocal
         var ctrl = Ctrl(task);
         for (var k = 0; k < Config.KmMaxIdx; k++)
         {
-            var expected = k < ctrl.Idx ? ctrl.Recorded(k) : null;
+            if (IsGuard(k) && ctrl.PteVal[k] != 0)
+                Sim.Fail(BugKind.AssertionFailure, $"invariant 23 violated: {task.Name}'s guard position {k} records pfn {ctrl.PteVal[k] - 1}");
+            var expected = k < ctrl.Idx && !IsGuard(k) ? ctrl.Recorded(k) : null;
             var actual = _windows.Pte(cpu.Id, k);
             if (actual != expected)
                 Sim.Fail(BugKind.AssertionFailure,
                     $"invariant L1 violated: slot {k} of CPU{cpu.Id} maps {Pfn(actual)} but {task.Name} (idx {ctrl.Idx}) records {Pfn(expected)}");
         }
     }
+
+    private bool IsGuard(int k) => Config.DebugKmapLocal && k % 2 == 0;
 
     // L2 (item 19): a task holding local mappings stays on the CPU of its first one.
     private static void CheckL2(KernelTask task, KmapCtrl ctrl, string where)

@@ -6,6 +6,15 @@ public sealed record LocalKmapConfig
     /// <summary>KM_MAX_IDX: per-task stack size and per-CPU window width (16 in the kernel; 4–5 in tests).</summary>
     public int KmMaxIdx { get; init; } = 5;
 
+    /// <summary>
+    /// CONFIG_DEBUG_KMAP_LOCAL: KM_INCR = 2, so every even stack position is an unused guard slot whose pteval stays
+    /// 0 and whose PTE stays empty (spec §5 item 23).
+    /// </summary>
+    public bool DebugKmapLocal { get; init; }
+
+    /// <summary>KM_INCR: stack positions per mapping.</summary>
+    public int KmIncr => DebugKmapLocal ? 2 : 1;
+
     /// <summary>Bug variant <c>local-no-migrate-disable</c> (H19 i).</summary>
     public bool NoMigrateDisable { get; init; }
 

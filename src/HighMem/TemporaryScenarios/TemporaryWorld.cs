@@ -15,7 +15,7 @@ public sealed class TemporaryWorld
         Machine = machine;
         Layout = layout;
         Tables = tables;
-        Memory = new PhysicalMemory(layout.MaxLowPfn, Math.Max(64, tables.VmallocPages * 2));
+        Memory = new FrameMemory(layout.MaxLowPfn, Math.Max(64, tables.VmallocPages * 2));
         Oracle = new MemoryOracle(layout, Memory);
         Interrupts = new InterruptInjector(machine);
         Windows = new KmapWindows(tables);
@@ -32,7 +32,7 @@ public sealed class TemporaryWorld
     public KernelPageTables Tables { get; }
 
     /// <summary>Physical page contents.</summary>
-    public PhysicalMemory Memory { get; }
+    public FrameMemory Memory { get; }
 
     /// <summary>Checked accesses through virtual addresses.</summary>
     public MemoryOracle Oracle { get; }

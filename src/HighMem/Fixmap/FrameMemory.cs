@@ -7,13 +7,13 @@ namespace HighMemConcurrency.HighMem.Fixmap;
 /// a model variable: accesses happen inside steps the scheduler ordered (volatile natively), and wrong accesses are
 /// caught by comparing contents, not by race detection.
 /// </summary>
-public sealed class PhysicalMemory
+public sealed class FrameMemory
 {
     private readonly int _firstPfn;
     private readonly int[] _words;
 
     /// <summary>Models frames [<paramref name="firstPfn"/>, <paramref name="firstPfn"/> + <paramref name="frames"/>) as writable.</summary>
-    public PhysicalMemory(int firstPfn, int frames)
+    public FrameMemory(int firstPfn, int frames)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(firstPfn);
         ArgumentOutOfRangeException.ThrowIfNegative(frames);
