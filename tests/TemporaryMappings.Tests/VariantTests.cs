@@ -58,14 +58,43 @@ public sealed class VariantTests
         Assert.Equal(bug.Message, replay.Bug.Message);
     }
 
+    [Theory]
+    [InlineData(1UL), InlineData(2UL), InlineData(3UL), InlineData(4UL), InlineData(5UL)]
+    public void UnlockedInsert_WithoutRaceDetection_StillBreaksVmlist(ulong seed)
+    {
+        // With the race detector off, the unordered list updates show as what they do: a lost or duplicated area.
+        var scenario = SystematicRuns.Scenario("vmalloc-churn");
+        var parameters = scenario.Defaults with { Variant = TemporaryVariants.VmlistUnlockedInsert };
+        var options = SystematicRuns.Options(scenario, parameters, "pct", seed, Budget) with { DetectDataRaces = false };
+        var report = SystematicTest.Run(scenario.CreateTest(parameters), options);
+        Assert.True(report.Bug is not null, $"not found: {report}");
+        Assert.Equal(BugKind.AssertionFailure, report.Bug!.Kind);
+        Assert.Matches(@"^(vmlist lost |WARNING: Trying to \w+\(\) nonexistent vm area|corruption: |oops: |invariant 24 violated)", report.Bug.Message);
+    }
+
     [Fact]
-    public void EveryVariant_HasAnExpectedClass_AndNamesOnlyCatalogScenarios()
+    public void EveryVariant_HasAnExpectedClass_AndEachOfItsScenariosAcceptsIt()
     {
         foreach (var v in TemporaryCatalog.Variants)
         {
             Assert.True(Expected.ContainsKey(v.Name), $"{v.Name} has no expected message");
             Assert.NotEmpty(v.Scenarios);
+            foreach (var name in v.Scenarios)
+            {
+                var scenario = SystematicRuns.Scenario(name);
+                scenario.Validate(scenario.Defaults with { Variant = v.Name });
+            }
         }
         Assert.Equal(TemporaryCatalog.Variants.Count, TemporaryCatalog.Variants.Select(v => v.Name).Distinct().Count());
+    }
+
+    [Fact]
+    public void Scenarios_RejectUnknownAndForeignVariants()
+    {
+        var scenario = SystematicRuns.Scenario("typed-irq-lazy");
+        var unknown = Assert.Throws<ArgumentException>(() => scenario.Validate(scenario.Defaults with { Variant = "no-such-thing" }));
+        Assert.Equal("unknown variant 'no-such-thing'", unknown.Message);
+        var foreign = Assert.Throws<ArgumentException>(() => scenario.Validate(scenario.Defaults with { Variant = TemporaryVariants.PopBeforeClear }));
+        Assert.StartsWith("variant 'pop-before-clear' does not apply to scenario 'typed-irq-lazy'", foreign.Message);
     }
 }

@@ -23,9 +23,9 @@ public sealed class VmallocTests
         var start = world.Layout.VmallocStart;
         OnCpu.Run(world, 0, () =>
         {
-            var a = vm.Vmalloc(1, owner: 1)!.Value;
-            var b = vm.Vmalloc(2, owner: 2)!.Value;
-            var c = vm.Vmalloc(1, owner: 3)!.Value;
+            var a = vm.Vmalloc(1, owner: 1)!.Addr;
+            var b = vm.Vmalloc(2, owner: 2)!.Addr;
+            var c = vm.Vmalloc(1, owner: 3)!.Addr;
             Assert.Equal(start, a);
             Assert.Equal(start + 2 * X86Layout.PageSize, b);          // 1 page + guard
             Assert.Equal(start + 5 * X86Layout.PageSize, c);          // 2 pages + guard
@@ -34,7 +34,7 @@ public sealed class VmallocTests
             Assert.Equal(2, vm.List.Areas[1].NrPages);
             Assert.Equal(VmFlags.VM_ALLOC, vm.List.Areas[1].Flags);
             vm.Vfree(b);
-            var d = vm.Vmalloc(1, owner: 4)!.Value;
+            var d = vm.Vmalloc(1, owner: 4)!.Addr;
             Assert.Equal(b, d);                                        // first fit takes the hole
             Assert.Null(vm.List.CheckInvariant24());
         });
@@ -47,7 +47,7 @@ public sealed class VmallocTests
         OnCpu.Run(world, 0, () =>
         {
             var cpu = Kernel.Machine.CurrentCpuOrThrow;
-            var addr = vm.Vmalloc(1, owner: 7)!.Value;
+            var addr = vm.Vmalloc(1, owner: 7)!.Addr;
             var pfn = vm.List.Areas[0].Pages[0];
             world.Oracle.ReadExpect(cpu, addr, pfn, PageContent.Tag(7, 0), "owner");   // fills the TLB
             Assert.NotNull(cpu.Tlb.Lookup(X86Layout.Vpn(addr)));
@@ -66,7 +66,7 @@ public sealed class VmallocTests
         OnCpu.Run(world, 0, () =>
         {
             var page = vm.Pages.AllocPage()!.Value;
-            var mapped = vm.Vmap([page], owner: 1)!.Value;
+            var mapped = vm.Vmap([page], owner: 1)!.Addr;
             Assert.Equal(page, world.Tables.VmallocPte(mapped));
             Assert.Equal(VmFlags.VM_MAP, vm.List.Areas[0].Flags);
             var device = 0x4_0000_0000L >> 4;   // some frame-aligned bus address above RAM

@@ -53,11 +53,11 @@ public sealed class VmallocChurnScenario : TemporaryScenario
                 switch (index % 4)
                 {
                     case 0 or 3:
-                        if (vm.Vmalloc(1, owner) is { } addr)
+                        if (vm.Vmalloc(1, owner) is { } area)
                         {
-                            world.Oracle.ReadExpect(cpu, addr, vm.List.Find(addr)!.Pages[0], PageContent.Tag(owner, 0), $"vmalloc owner {owner}");
+                            world.Oracle.ReadExpect(cpu, area.Addr, area.Pages[0], PageContent.Tag(owner, 0), $"vmalloc owner {owner}");
                             world.Interrupts.Window(cpu);
-                            vm.Vfree(addr);
+                            vm.Vfree(area.Addr);
                         }
                         break;
                     case 1:
@@ -85,10 +85,10 @@ public sealed class VmallocChurnScenario : TemporaryScenario
     {
         if (pool.AllocPage() is not { } pfn) return;
         world.Memory.Write(pfn, PageContent.Tag(owner, 0));
-        if (vm.Vmap([pfn], owner) is { } addr)
+        if (vm.Vmap([pfn], owner) is { } area)
         {
-            world.Oracle.ReadExpect(Machine.CurrentCpuOrThrow, addr, pfn, PageContent.Tag(owner, 0), $"vmap owner {owner}");
-            vm.Vunmap(addr);
+            world.Oracle.ReadExpect(Machine.CurrentCpuOrThrow, area.Addr, pfn, PageContent.Tag(owner, 0), $"vmap owner {owner}");
+            vm.Vunmap(area.Addr);
         }
         pool.FreePage(pfn);
     }

@@ -93,7 +93,12 @@ public sealed class VmList
         _lock.Lock();
         var list = _list.Read();
         var i = list.FindIndex(t => t.Addr == area.Addr);
-        if (i < 0) throw new KernelBugException($"kernel BUG: publishing {area}, which is not in vmlist");
+        if (i < 0)
+        {
+            _lock.Unlock();
+            Sim.Fail(BugKind.AssertionFailure, $"vmlist lost {area}: get_vm_area reserved it but it is no longer listed (a concurrent list update overwrote it)");
+            return;
+        }
         _list.Write(list.SetItem(i, area));
         Unlock();
     }

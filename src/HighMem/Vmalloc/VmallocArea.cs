@@ -36,9 +36,10 @@ public sealed class VmallocArea
 
     /// <summary>
     /// vmalloc(n pages): reserve an area, allocate its pages (which the owner fills with its tag), map them and
-    /// publish. Returns the address, or null when space or pages run out.
+    /// publish. Returns the area (vmalloc's return value is its <see cref="VmStruct.Addr"/>), or null when space or
+    /// pages run out.
     /// </summary>
-    public uint? Vmalloc(int pages, int owner)
+    public VmStruct? Vmalloc(int pages, int owner)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(pages, 1);
         var area = List.GetVmArea((uint)pages * X86Layout.PageSize, VmFlags.VM_ALLOC, owner);
@@ -59,8 +60,8 @@ public sealed class VmallocArea
         return MapAndPublish(area with { Pages = frames.MoveToImmutable() });
     }
 
-    /// <summary>vmap(pages, VM_MAP): maps caller-owned frames contiguously; null when the arena is full.</summary>
-    public uint? Vmap(ImmutableArray<int> pages, int owner)
+    /// <summary>vmap(pages, VM_MAP): maps caller-owned frames contiguously; the area, or null when the arena is full.</summary>
+    public VmStruct? Vmap(ImmutableArray<int> pages, int owner)
     {
         var area = List.GetVmArea((uint)pages.Length * X86Layout.PageSize, VmFlags.VM_MAP, owner);
         return area is null ? null : MapAndPublish(area with { Pages = pages });
@@ -100,11 +101,11 @@ public sealed class VmallocArea
         });
     }
 
-    private uint MapAndPublish(VmStruct area)
+    private VmStruct MapAndPublish(VmStruct area)
     {
         for (var p = 0; p < area.NrPages; p++) _tables.SetVmallocPte(area.Addr + (uint)p * X86Layout.PageSize, area.Pages[p]);
         List.Publish(area);
-        return area.Addr;
+        return area;
     }
 
     // __vunmap(addr, free_pages).
