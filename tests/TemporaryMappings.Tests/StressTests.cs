@@ -36,4 +36,39 @@ public sealed class StressTests
         Assert.Contains(report.Violations, v => v.Contains("paging request") || v.Contains("corruption"));
         Assert.Null(report.HangReport);
     }
+
+    [Fact]
+    public void Watchdog_TurnsAStuckRoundIntoAHangReport_AndReturns()
+    {
+        var stuck = new StuckScenario();
+        var options = new StressOptions { Duration = TimeSpan.FromSeconds(30), WatchdogTimeout = TimeSpan.FromMilliseconds(300) };
+        var report = stuck.RunStress(stuck.Defaults, options, CancellationToken.None);
+        Assert.NotNull(report.HangReport);
+        Assert.Contains("no operation completed", report.HangReport);
+        Assert.Contains("task waiter/0 on CPU0: running", report.HangReport);
+        Assert.False(report.Clean);
+        Assert.True(report.Elapsed < options.Duration);
+    }
+
+    /// <summary>A workload whose only task waits for something that never happens (until the machine is aborted).</summary>
+    private sealed class StuckScenario : TemporaryScenario
+    {
+        public override string Name => "stuck";
+        public override string Description => "waits forever";
+        public override IReadOnlyList<string> Variants => [];
+        protected override int MinCpus => 1;
+
+        public override void Run(ScenarioParameters parameters, RunProbe? probe)
+        {
+            var world = OnCpu.World(window: 1, cpus: 1);
+            probe?.BeginRound(world.Machine);
+            var machine = world.Machine;
+            machine.StartTask("waiter/0", 0, () =>
+            {
+                Systematic.Sim.WaitUntil(() => machine.Aborted, "never");
+                machine.ThrowIfAborted();
+            });
+            machine.JoinAll();
+        }
+    }
 }

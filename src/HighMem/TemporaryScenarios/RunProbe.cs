@@ -36,7 +36,8 @@ public sealed class RunProbe
     /// <summary>Latency samples in stopwatch ticks.</summary>
     public IReadOnlyCollection<long> Latencies => _latencies;
 
-    internal void BeginRound(Machine machine)
+    /// <summary>Called by a scenario once it has built the machine of a new round (the watchdog aborts it on a hang).</summary>
+    public void BeginRound(Machine machine)
     {
         _machine = machine;
         Interlocked.Increment(ref _progress);
