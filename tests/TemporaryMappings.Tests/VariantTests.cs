@@ -96,5 +96,8 @@ public sealed class VariantTests
         Assert.Equal("unknown variant 'no-such-thing'", unknown.Message);
         var foreign = Assert.Throws<ArgumentException>(() => scenario.Validate(scenario.Defaults with { Variant = TemporaryVariants.PopBeforeClear }));
         Assert.StartsWith("variant 'pop-before-clear' does not apply to scenario 'typed-irq-lazy'", foreign.Message);
+        var roles = Assert.Throws<ArgumentException>(() => scenario.Validate(scenario.Defaults with { TasksPerCpu = 3 }));
+        Assert.Equal("scenario 'typed-irq-lazy' has fixed task roles (1 per CPU)", roles.Message);
+        SystematicRuns.Scenario("typed-preempt").Validate(scenario.Defaults with { TasksPerCpu = 3 });
     }
 }

@@ -22,6 +22,9 @@ public sealed class LocalHandoffScenario : TemporaryScenario
     public override string Description => "kmap_local: a producer on CPU0 hands each page to a consumer on CPU1 while holding its own local mapping";
 
     /// <inheritdoc />
+    protected override bool FixedTasks => true;
+
+    /// <inheritdoc />
     public override IReadOnlyList<string> Variants => [TemporaryVariants.LocalAddressShared];
 
     /// <inheritdoc />

@@ -25,6 +25,9 @@ public abstract class TemporaryScenario : IScenario
     /// <summary>The fewest CPUs the workload needs.</summary>
     protected virtual int MinCpus => 2;
 
+    /// <summary>True when the workload has fixed task roles, so <see cref="ScenarioParameters.TasksPerCpu"/> cannot change.</summary>
+    protected virtual bool FixedTasks => false;
+
     /// <inheritdoc />
     public void Validate(ScenarioParameters parameters)
     {
@@ -36,6 +39,8 @@ public abstract class TemporaryScenario : IScenario
         if (parameters.Cpus < MinCpus) throw new ArgumentException($"scenario '{Name}' needs at least {MinCpus} CPUs");
         if (parameters.Cpus > 8) throw new ArgumentException($"scenario '{Name}' models at most 8 CPUs");
         if (parameters.OpsPerTask > 1000) throw new ArgumentException("at most 1000 operations per task");
+        if (FixedTasks && parameters.TasksPerCpu != Defaults.TasksPerCpu)
+            throw new ArgumentException($"scenario '{Name}' has fixed task roles ({Defaults.TasksPerCpu} per CPU)");
     }
 
     /// <inheritdoc />

@@ -23,6 +23,9 @@ public sealed class TypedIrqScenario(AtomicClearMode mode) : TemporaryScenario
         : "2.6.11 lazy-clear kmap_atomic(page, km_type): process, softirq and hardirq slots on each CPU";
 
     /// <inheritdoc />
+    protected override bool FixedTasks => true;
+
+    /// <inheritdoc />
     public override IReadOnlyList<string> Variants => [TemporaryVariants.IrqTypeWithIrqsOn];
 
     /// <inheritdoc />

@@ -24,6 +24,12 @@ public sealed class VmallocChurnScenario : TemporaryScenario
         "classic vmlist: vmalloc/vfree on both CPUs, vmap/ioremap on CPU0, vread through vmalloc addresses on CPU1 (IPI TLB shootdowns)";
 
     /// <inheritdoc />
+    protected override bool FixedTasks => true;
+
+    /// <inheritdoc />
+    public override ScenarioParameters Defaults => base.Defaults with { TasksPerCpu = 2 };
+
+    /// <inheritdoc />
     public override IReadOnlyList<string> Variants => [TemporaryVariants.VmlistUnlockedInsert, TemporaryVariants.VfreePagesBeforeFlush];
 
     /// <inheritdoc />
@@ -43,7 +49,7 @@ public sealed class VmallocChurnScenario : TemporaryScenario
         var device = (long)layout.TotalPages + 16 << X86Layout.PageShift;   // a frame in the PCI hole, above RAM
 
         // Two tasks per CPU: index 0 = vmalloc on CPU0, 1 = vread on CPU1, 2 = vmap/ioremap on CPU0, 3 = vmalloc on CPU1.
-        world.Machine.StartTasks("vm", 2, index =>
+        world.Machine.StartTasks("vm", parameters.TasksPerCpu, index =>
         {
             var cpu = KernelTask.Current!.Cpu;
             var owner = index + 1;
