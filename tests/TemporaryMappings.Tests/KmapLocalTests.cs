@@ -40,6 +40,28 @@ public sealed class KmapLocalTests
     }
 
     [Fact]
+    public void KmapAtomicOnLocal_SharesTheTasksStack_AndIsNotPreemptible()
+    {
+        var world = OnCpu.World(window: 4);
+        var kmap = Kmap(world);
+        OnCpu.Run(world, 0, () =>
+        {
+            var task = KernelTask.Current!;
+            var local = kmap.KmapLocalPage(world.HighPage(0));
+            var atomic = kmap.KmapAtomic(world.HighPage(1), world.Pagefaults);
+            Assert.Equal(world.Layout.KmapAddress(0, 1), atomic);
+            Assert.Equal(1, task.Cpu.PreemptCount);
+            Assert.True(world.Pagefaults.Disabled);
+            Assert.Equal(2, kmap.Ctrl(task).Idx);
+            kmap.KunmapAtomic(atomic, world.Pagefaults);
+            Assert.Equal(0, task.Cpu.PreemptCount);
+            Assert.False(world.Pagefaults.Disabled);
+            kmap.KunmapLocal(local);
+            Assert.Equal(0, kmap.Ctrl(task).Idx);
+        });
+    }
+
+    [Fact]
     public void UsableDepth_IsOneBelowKmMaxIdx()
     {
         var world = OnCpu.World(window: 4);

@@ -103,6 +103,29 @@ public sealed class KmapLocal
         CheckL1(task);
     }
 
+    /// <summary>
+    /// kmap_atomic(page) since 5.11 (non-PREEMPT_RT): preempt_disable, pagefault_disable, then a local mapping on
+    /// the same per-task stack, so atomic and local mappings nest and unmap in one LIFO order.
+    /// </summary>
+    public uint KmapAtomic(int pfn, PagefaultState pagefaults)
+    {
+        ArgumentNullException.ThrowIfNull(pagefaults);
+        var task = KernelTask.Current ?? throw new InvalidOperationException("kmap_atomic outside a kernel task");
+        task.Cpu.PreemptDisable();
+        pagefaults.Disable();
+        return KmapLocalPage(pfn);
+    }
+
+    /// <summary>__kunmap_atomic(va) since 5.11: kunmap_local, pagefault_enable, preempt_enable.</summary>
+    public void KunmapAtomic(uint va, PagefaultState pagefaults)
+    {
+        ArgumentNullException.ThrowIfNull(pagefaults);
+        var task = KernelTask.Current ?? throw new InvalidOperationException("kunmap_atomic outside a kernel task");
+        KunmapLocal(va);
+        pagefaults.Enable();
+        task.Cpu.PreemptEnable();
+    }
+
     /// <summary>L4 (spec §5 item 21): a task returning to user mode (here: finishing) holds no local mapping.</summary>
     public void AssertNoMap(KernelTask task)
     {
