@@ -9,6 +9,10 @@ namespace HighMemConcurrency.TemporaryMappings.Tests;
 /// </summary>
 public sealed class DepthOverflowTests
 {
+    [Fact]
+    public void StackOverflow_SaysItNeedsAVariant() =>
+        Assert.True(HighMemConcurrency.HighMem.Scenarios.Catalog.FindScenario("stack-overflow")!.NeedsVariant);
+
     [Theory]
     [InlineData("random", 1UL)]
     [InlineData("pct", 1UL)]

@@ -23,7 +23,10 @@ internal static class TestPlanner
 
     private static List<TestJob> PlanModel(ICatalog catalog, TestRequest request)
     {
-        var scenarios = request.Scenario is null or All ? catalog.Scenarios : [Scenario(catalog, request.Scenario)];
+        // A scenario that overflows on purpose answers with the kernel's BUG on the correct model: run it only by name.
+        var scenarios = request.Scenario is null or All
+            ? catalog.Scenarios.Where(s => !s.NeedsVariant).ToList()
+            : [Scenario(catalog, request.Scenario)];
         if (scenarios.Count == 0) throw new UsageException("the catalog defines no scenarios to test");
         return scenarios.Select(s => Job(s, request, null, request.Strategy ?? StrategyNames.Portfolio, explicitScenario: true)!).ToList();
     }

@@ -16,6 +16,7 @@ public static class Catalog
         new SlotHogScenario(),
         new WrapReadersScenario(),
         new IrqPageAddressScenario(),
+        .. TemporaryScenarios.TemporaryCatalog.Scenarios,
     ];
 
     /// <summary>All bug variants, in the order <c>hmc list</c> prints them.</summary>
@@ -60,6 +61,7 @@ public static class Catalog
         new(VariantNames.NestedKmap,
             "H9: a client asks for a second kmap while holding one; with more such clients than slots every slot is held and all sleep",
             BugKind.Deadlock, "deadlock (pool exhaustion)", ["few-slots"]),
+        .. TemporaryScenarios.TemporaryCatalog.Variants,
     ];
 
     /// <summary>The scenario with this name, or null.</summary>

@@ -11,6 +11,13 @@ public interface IScenario
     /// <summary>One line saying what the workload does and what it exercises.</summary>
     string Description { get; }
 
+    /// <summary>
+    /// True for a scenario whose workload breaks a kernel rule on purpose, so that a variant's effect can be seen
+    /// (e.g. nesting one level deeper than the atomic-kmap window for H2). On the correct model the kernel's own
+    /// check — a BUG — is then the expected outcome, so runs of "every scenario on the correct model" leave it out.
+    /// </summary>
+    bool NeedsVariant => false;
+
     /// <summary>The scenario's default parameters (small enough for systematic testing).</summary>
     ScenarioParameters Defaults { get; }
 

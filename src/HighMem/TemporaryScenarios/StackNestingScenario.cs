@@ -22,6 +22,9 @@ public sealed class StackNestingScenario(bool overflow) : TemporaryScenario
         : "stack kmap_atomic, KM_TYPE_NR 4: two nested process mappings plus softirq and hardirq mappings on top, per CPU";
 
     /// <inheritdoc />
+    public override bool NeedsVariant => overflow;
+
+    /// <inheritdoc />
     protected override bool FixedTasks => true;
 
     /// <inheritdoc />

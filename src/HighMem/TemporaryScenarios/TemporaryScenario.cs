@@ -11,6 +11,9 @@ namespace HighMemConcurrency.HighMem.TemporaryScenarios;
 public abstract class TemporaryScenario : IScenario
 {
     /// <inheritdoc />
+    public virtual bool NeedsVariant => false;
+
+    /// <inheritdoc />
     public abstract string Name { get; }
 
     /// <inheritdoc />

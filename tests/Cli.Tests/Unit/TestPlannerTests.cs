@@ -18,6 +18,16 @@ public sealed class TestPlannerTests
     }
 
     [Fact]
+    public void The_model_run_of_every_scenario_leaves_out_those_that_overflow_on_purpose_but_runs_them_by_name()
+    {
+        var catalog = new HighMemConcurrency.Cli.Catalogs.HighMemCatalog();
+        var all = TestPlanner.Plan(catalog, Request()).Jobs.Select(j => j.Scenario.Name).ToList();
+        Assert.DoesNotContain("stack-overflow", all);
+        Assert.Equal(catalog.Scenarios.Count(s => !s.NeedsVariant), all.Count);
+        Assert.Equal("stack-overflow", Assert.Single(TestPlanner.Plan(catalog, Request("stack-overflow")).Jobs).Scenario.Name);
+    }
+
+    [Fact]
     public void A_variant_without_a_scenario_runs_on_the_scenarios_it_names_with_its_strategy()
     {
         var plan = TestPlanner.Plan(TestCatalog.Standard(), Request(variant: "split-add"));
