@@ -11,7 +11,7 @@ public sealed class NativeSmokeTests
     public static TheoryData<string> ScenarioNames()
     {
         var data = new TheoryData<string>();
-        foreach (var s in Catalog.Scenarios) data.Add(s.Name);
+        foreach (var s in PkmapCatalog.Scenarios) data.Add(s.Name);
         return data;
     }
 

@@ -11,7 +11,7 @@ public sealed class ScenarioSystematicTests
     public static TheoryData<string, string> ScenariosAndStrategies()
     {
         var data = new TheoryData<string, string>();
-        foreach (var s in Catalog.Scenarios)
+        foreach (var s in PkmapCatalog.Scenarios)
             foreach (var strategy in new[] { "random", "pct" }) data.Add(s.Name, strategy);
         return data;
     }

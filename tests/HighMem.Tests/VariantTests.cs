@@ -33,7 +33,7 @@ public sealed class VariantTests
     public static TheoryData<string, ulong> VariantsAndSeeds()
     {
         var data = new TheoryData<string, ulong>();
-        foreach (var v in Catalog.Variants)
+        foreach (var v in PkmapCatalog.Variants)
             for (ulong seed = 1; seed <= 5; seed++) data.Add(v.Name, seed);
         return data;
     }
@@ -67,5 +67,5 @@ public sealed class VariantTests
 
     [Fact]
     public void EveryVariantHasExpectedText() =>
-        Assert.All(Catalog.Variants, v => Assert.True(ExpectedText.ContainsKey(v.Name), v.Name));
+        Assert.All(PkmapCatalog.Variants, v => Assert.True(ExpectedText.ContainsKey(v.Name), v.Name));
 }
