@@ -23,11 +23,18 @@ public sealed class TraceFormatTests
     public void NotJson_IsMalformed() => Assert.Equal("(document)", Rejected("this is not json").Field);
 
     [Fact]
+    public void BrokenMiddle_NamesThePosition()
+    {
+        var e = Rejected("{\n  \"format\": hmc\n}");
+        Assert.Equal("trace field '(document)': not valid JSON at line 2, byte 13: the file is malformed", e.Message);
+    }
+
+    [Fact]
     public void CutInHalf_IsReportedAsTruncated()
     {
         var json = ValidTrace();
         var e = Rejected(json[..(json.Length / 2)]);
-        Assert.Contains("malformed or truncated", e.Message);
+        Assert.Equal("trace field '(document)': not valid JSON: the document ends early, the file is truncated or malformed", e.Message);
     }
 
     [Fact]

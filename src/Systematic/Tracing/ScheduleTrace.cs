@@ -112,7 +112,10 @@ public sealed record ScheduleTrace
         }
         catch (JsonException e)
         {
-            throw new TraceFormatException("(document)", $"not valid JSON (line {e.LineNumber + 1}, byte {e.BytePositionInLine}): the file is malformed or truncated");
+            // A cut-off document makes the reader fail at its end, where its reported position means little.
+            if (!json.TrimEnd().EndsWith('}'))
+                throw new TraceFormatException("(document)", "not valid JSON: the document ends early, the file is truncated or malformed");
+            throw new TraceFormatException("(document)", $"not valid JSON at line {e.LineNumber + 1}, byte {e.BytePositionInLine + 1}: the file is malformed");
         }
         using (doc)
         {

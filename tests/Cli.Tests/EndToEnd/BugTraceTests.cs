@@ -69,7 +69,7 @@ public sealed class BugTraceTests(VariantRun run) : IClassFixture<VariantRun>
 
         var result = await HmcProcess.Run(run.Directory.Path, "replay", copy);
         Assert.True(result.ExitCode == ExitCodes.BadInput, result.ToString());
-        Assert.Contains("malformed or truncated", Assert.Single(result.Error.TrimEnd().Split('\n')));
+        Assert.Contains("the file is truncated or malformed", Assert.Single(result.Error.TrimEnd().Split('\n')));
     }
 
     [Fact]

@@ -70,7 +70,7 @@ public sealed class ReplayCommandTests : IDisposable
         var result = await CliRun.Run("replay", cut);
         Assert.Equal(ExitCodes.BadInput, result.ExitCode);
         Assert.Equal("", result.Out);
-        Assert.Contains("malformed or truncated", Assert.Single(result.Error.TrimEnd().Split('\n')));
+        Assert.Contains("the file is truncated or malformed", Assert.Single(result.Error.TrimEnd().Split('\n')));
     }
 
     [Theory]
