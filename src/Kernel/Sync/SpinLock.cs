@@ -28,7 +28,13 @@ public sealed class SpinLock
         _machine = machine ?? throw new ArgumentNullException(nameof(machine));
         Name = name ?? throw new ArgumentNullException(nameof(name));
         _lock = new SimLock(name);
+        _lockNote = $"spin_lock({name})";
+        _unlockNote = $"spin_unlock({name})";
     }
+
+    // Kernel-level names for interleavings, made once so that noting them costs nothing.
+    private readonly string _lockNote;
+    private readonly string _unlockNote;
 
     /// <summary>The lock's name.</summary>
     public string Name { get; }
@@ -69,6 +75,7 @@ public sealed class SpinLock
         if (Sim.IsControlled)
         {
             taken = !HeldByCurrent && _lock.TryEnter();
+            if (taken) Sim.Note(_lockNote);
         }
         else
         {
@@ -133,8 +140,15 @@ public sealed class SpinLock
     {
         var cpu = Machine.CurrentCpu;
         if (HeldByCurrent) throw new KernelBugException($"BUG: spinlock recursion on {Name}: {cpu?.Describe() ?? "outside any CPU"} already holds it");
-        if (Sim.IsControlled) AcquireControlled(cpu);
-        else AcquireNative(cpu);
+        if (Sim.IsControlled)
+        {
+            AcquireControlled(cpu);
+            Sim.Note(_lockNote);
+        }
+        else
+        {
+            AcquireNative(cpu);
+        }
         _owner = KernelTask.Current;
         _ownerIsOutsider = _owner is null;
         _acquisitions++;
@@ -194,6 +208,7 @@ public sealed class SpinLock
         // Under test the owner is cleared after the release, so spinners are not enabled for a step in which the
         // lock is still held.
         _lock.Exit();
+        Sim.Note(_unlockNote);
         ClearOwner();
     }
 

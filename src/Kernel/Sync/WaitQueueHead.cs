@@ -62,7 +62,9 @@ public sealed class WaitQueueHead
     public void WakeUp()
     {
         var flags = _lock.LockIrqSave();
-        foreach (var task in _entries.Read()) task.WakeUp();
+        var waiters = _entries.Read();
+        if (Sim.IsControlled) Sim.Note($"wake_up({Name}): {waiters.Count} task(s)");
+        foreach (var task in waiters) task.WakeUp();
         _lock.UnlockIrqRestore(flags);
     }
 }
