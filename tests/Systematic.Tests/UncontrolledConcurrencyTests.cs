@@ -7,7 +7,7 @@ public sealed class UncontrolledConcurrencyTests
     {
         Strategy = "random",
         Iterations = 50,
-        UncontrolledTimeout = TimeSpan.FromMilliseconds(300),
+        UncontrolledTimeout = TimeSpan.FromSeconds(1),   // long beside a step, short for a test
     };
 
     [Fact]
@@ -32,7 +32,7 @@ public sealed class UncontrolledConcurrencyTests
 
             Assert.Equal(BugKind.UncontrolledConcurrency, report.Bug?.Kind);
             Assert.Equal(1, report.Bug!.Iteration);
-            Assert.StartsWith("T1 'blocker' ran for 300 ms without reaching a scheduling point", report.Bug.Message);
+            Assert.StartsWith("T1 'blocker' ran for 1000 ms without reaching a scheduling point", report.Bug.Message);
 
             var next = SystematicTest.Run(TextbookPrograms.Counter(locked: true), new TestOptions { Strategy = "random", Iterations = 200 });
             Assert.Null(next.Bug);
@@ -78,5 +78,24 @@ public sealed class UncontrolledConcurrencyTests
         gate.Set();
         var next = SystematicTest.Run(() => Sim.Assert(shared.Load() == 0, "abandoned thread wrote"), new TestOptions { Iterations = 20 });
         Assert.Null(next.Bug);
+    }
+
+    [Fact]
+    public void WaitUntilConditionThatBlocks_IsReported_NotAHang()
+    {
+        using var gate = new ManualResetEventSlim(false);
+        try
+        {
+            var report = SystematicTest.Run(() =>
+            {
+                var t = Sim.Start("waiter", () => Sim.WaitUntil(() => gate.Wait(Timeout.Infinite), "the gate opens"));
+                t.Join();
+            }, Options);
+            Assert.Equal(BugKind.UncontrolledConcurrency, report.Bug?.Kind);
+        }
+        finally
+        {
+            gate.Set();
+        }
     }
 }

@@ -101,7 +101,10 @@ internal sealed class Execution
                 continue;
             }
             if (quiet.Elapsed < timeout) continue;
-            if (!Aborting && Interlocked.CompareExchange(ref _turn, 2, 0) != 0) continue;   // it is inside the scheduler: not stuck
+            // Inside scheduler code a thread is normally not stuck, unless a WaitUntil condition itself blocks: give
+            // it one more timeout, then take over anyway so the harness never hangs.
+            if (!Aborting && Interlocked.CompareExchange(ref _turn, 2, 0) != 0 && quiet.Elapsed < timeout * 2) continue;
+            Volatile.Write(ref _turn, 2);
             var stuck = _running!;
             stuck.Orphaned = true;
             _pool.Discard(stuck.Worker);
