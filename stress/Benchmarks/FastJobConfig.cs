@@ -20,5 +20,6 @@ public sealed class FastJobConfig : ManualConfig
             .WithIterationTime(Perfolizer.Horology.TimeInterval.FromMilliseconds(250)));
         AddColumn(StatisticColumn.Median, StatisticColumn.Min, StatisticColumn.Max);
         AddColumn(new PerSecondColumn());
+        AddDiagnoser(BenchmarkDotNet.Diagnosers.MemoryDiagnoser.Default);   // allocations per operation
     }
 }

@@ -62,8 +62,6 @@ internal sealed class Execution
 
     public volatile bool Aborting;
 
-    public bool InPredicate => _inPredicate;
-
     public string ThreadLabel(int id) => id >= 0 && id < _threads.Count ? _threads[id].Label : $"T{id}";
 
     // ------------------------------------------------------------------ lifecycle (harness thread)
@@ -135,7 +133,6 @@ internal sealed class Execution
     /// <summary>The step's operation: the running thread creates a child (happens-before edge parent → child).</summary>
     public ControlledThread Spawn(ControlledThread parent, string name, Action body)
     {
-        CheckNotInPredicate();
         var child = NewThread(name, body);
         child.Clock.Join(parent.Clock);
         parent.Clock.Increment(parent.Id);
@@ -228,7 +225,7 @@ internal sealed class Execution
         }
     }
 
-    public void CheckNotInPredicate()
+    private void CheckNotInPredicate()
     {
         if (_inPredicate) throw new InvalidOperationException("engine primitives cannot be used inside a WaitUntil condition; read plain model state there");
     }
@@ -283,7 +280,7 @@ internal sealed class Execution
     private void EnterScheduler(ControlledThread current)
     {
         if (current.Orphaned || Aborting) throw new ExecutionCanceledException();
-        if (_inPredicate) throw new InvalidOperationException("engine primitives cannot be used inside a WaitUntil condition; read plain model state there");
+        CheckNotInPredicate();
         if (Interlocked.CompareExchange(ref _turn, 1, 0) != 0) throw new ExecutionCanceledException();
     }
 

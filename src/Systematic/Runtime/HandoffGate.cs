@@ -24,19 +24,7 @@ internal sealed class HandoffGate
     /// <summary>Waits until the gate is opened, then closes it again.</summary>
     public void Wait()
     {
-        // SpinWait polls in user mode for a few iterations (a signal from the other core usually arrives within
-        // them), then yields the CPU, which the signaller may need when both threads share a core. Measured here:
-        // a longer pure spin made the 5-thread counter test 4× slower.
-        var spin = new SpinWait();
-        for (var i = 0; i < YieldsBeforeSleep; i++)
-        {
-            if (Volatile.Read(ref _state) == Signalled)
-            {
-                Volatile.Write(ref _state, Idle);
-                return;
-            }
-            spin.SpinOnce(sleep1Threshold: -1);
-        }
+        if (TrySpin()) return;
         if (Interlocked.CompareExchange(ref _state, Sleeping, Idle) == Idle) _sleep.Wait();
         Volatile.Write(ref _state, Idle);
     }
@@ -44,16 +32,7 @@ internal sealed class HandoffGate
     /// <summary>Like <see cref="Wait()"/> but gives up after <paramref name="timeout"/>; true when signalled.</summary>
     public bool Wait(TimeSpan timeout)
     {
-        var spin = new SpinWait();
-        for (var i = 0; i < YieldsBeforeSleep; i++)
-        {
-            if (Volatile.Read(ref _state) == Signalled)
-            {
-                Volatile.Write(ref _state, Idle);
-                return true;
-            }
-            spin.SpinOnce(sleep1Threshold: -1);
-        }
+        if (TrySpin()) return true;
         if (Interlocked.CompareExchange(ref _state, Sleeping, Idle) == Idle)
         {
             if (!_sleep.Wait(timeout))
@@ -65,5 +44,25 @@ internal sealed class HandoffGate
         }
         Volatile.Write(ref _state, Idle);
         return true;
+    }
+
+    /// <summary>
+    /// Polls before sleeping: SpinWait spins in user mode for a few rounds (a signal from the other core usually
+    /// arrives within them), then yields the CPU, which the signaller may need when both threads share a core.
+    /// Measured here: a longer pure spin made the 5-thread counter test up to 4× slower. True when signalled.
+    /// </summary>
+    private bool TrySpin()
+    {
+        var spin = new SpinWait();
+        for (var i = 0; i < YieldsBeforeSleep; i++)
+        {
+            if (Volatile.Read(ref _state) == Signalled)
+            {
+                Volatile.Write(ref _state, Idle);
+                return true;
+            }
+            spin.SpinOnce(sleep1Threshold: -1);
+        }
+        return false;
     }
 }

@@ -66,7 +66,7 @@ internal sealed class TestEngine(Action test, TestOptions options, IExplorationS
                 nextProgress = clock.Elapsed + options.ProgressInterval;
             }
         }
-        if (stop == StopReason.IterationBudget && strategy is DfsStrategy { Exhausted: true }) stop = StopReason.Exhausted;
+        if (stop == StopReason.IterationBudget && strategy.IsExhausted) stop = StopReason.Exhausted;
         options.Progress?.Report(new TestProgress(iterations, steps, clock.Elapsed));
         return new TestReport(bug, iterations, steps, switches, clock.Elapsed, stop == StopReason.Exhausted, strategy.Name, options.Seed, stop);
     }

@@ -29,12 +29,12 @@ internal sealed class DfsStrategy(int? preemptionBound) : IExplorationStrategy
     public string Name => "dfs";
 
     /// <summary>True once every schedule within the bound has been run.</summary>
-    public bool Exhausted { get; private set; }
+    public bool IsExhausted { get; private set; }
 
     public bool InitializeIteration(int iteration)
     {
         _position = 0;
-        return !Exhausted;
+        return !IsExhausted;
     }
 
     public void OnThreadCreated(int threadId) { }
@@ -103,6 +103,6 @@ internal sealed class DfsStrategy(int? preemptionBound) : IExplorationStrategy
             }
             _path.RemoveAt(_path.Count - 1);
         }
-        Exhausted = true;
+        IsExhausted = true;
     }
 }

@@ -28,4 +28,7 @@ internal interface IExplorationStrategy
 
     /// <summary>Closes the iteration that ran <paramref name="steps"/> steps.</summary>
     void CompleteIteration(int steps);
+
+    /// <summary>True once a systematic strategy has run every schedule in its space.</summary>
+    bool IsExhausted => false;
 }

@@ -103,27 +103,24 @@ public sealed class SimAtomic : ISimObject
 
     private void Acquire(ControlledThread current)
     {
-        var execution = current.Execution;
-        if (!execution.DetectDataRaces) return;
-        if (_executionId != execution.Id)
-        {
-            _executionId = execution.Id;
-            _clock?.Clear();
-            return;
-        }
+        if (!current.Execution.DetectDataRaces) return;
+        Sync(current.Execution);
         if (_clock is not null) current.Clock.Join(_clock);
     }
 
     private void Release(ControlledThread current)
     {
-        var execution = current.Execution;
-        if (!execution.DetectDataRaces) return;
-        if (_executionId != execution.Id)
-        {
-            _executionId = execution.Id;
-            _clock?.Clear();
-        }
+        if (!current.Execution.DetectDataRaces) return;
+        Sync(current.Execution);
         (_clock ??= new VectorClock()).Join(current.Clock);
         current.Clock.Increment(current.Id);
+    }
+
+    // The clock belongs to one execution: an atomic that outlives an iteration starts the next one unsynchronised.
+    private void Sync(Execution execution)
+    {
+        if (_executionId == execution.Id) return;
+        _executionId = execution.Id;
+        _clock?.Clear();
     }
 }
