@@ -1,5 +1,6 @@
 using System.Diagnostics.CodeAnalysis;
 using System.Diagnostics;
+using HighMemConcurrency.Systematic.Control;
 using HighMemConcurrency.Systematic.Strategies;
 using HighMemConcurrency.Systematic.Tracing;
 
@@ -8,11 +9,11 @@ namespace HighMemConcurrency.Systematic.Runtime;
 /// <summary>
 /// One iteration: its controlled threads, the single scheduling turn they pass around, the decisions and steps
 /// taken, and the first bug. Exactly one controlled thread runs at a time; the thread at a scheduling point asks
-/// the strategy who runs next and, if it is someone else, wakes that thread and parks itself.
+/// the strategy who runs next and, if it is someone else, wakes that thread and parks itself. It is our engine's
+/// side of <see cref="IControlledRuntime"/>: the primitives own their waits and clocks, this class owns the turn.
 /// </summary>
-internal sealed class Execution
+internal sealed class Execution : IControlledRuntime
 {
-    private static long s_nextId;
 
     private readonly IExplorationStrategy _strategy;
     private readonly WorkerPool _pool;
@@ -21,6 +22,7 @@ internal sealed class Execution
     private readonly List<Func<string?>> _deadlockExplainers = [];
     private int[] _enabled = new int[8];
     private int _unfinished;
+    private int _objects;
 
     // The scheduling turn: 0 free, 1 held by the running thread inside scheduler code, 2 taken by the watchdog.
     private int _turn;
@@ -30,24 +32,25 @@ internal sealed class Execution
 
     // decisions and log are reused across iterations (cleared here) so that long iterations do not regrow them.
     public Execution(TestOptions options, IExplorationStrategy strategy, WorkerPool pool, int iteration,
-        List<Decision> decisions, StepLog log)
+        List<Decision> decisions, StepLog log, Causality causality)
     {
         decisions.Clear();
         log.Clear();
+        causality.Reset(options.DetectDataRaces);
+        Causality = causality;
         Decisions = decisions;
         Log = log;
         Options = options;
         _strategy = strategy;
         _pool = pool;
         Iteration = iteration;
-        Id = Interlocked.Increment(ref s_nextId);
-        DetectDataRaces = options.DetectDataRaces;
+        Id = ExecutionIds.Next();
     }
 
     public long Id { get; }
     public int Iteration { get; }
     public TestOptions Options { get; }
-    public bool DetectDataRaces { get; }
+    public Causality Causality { get; }
     public int Step { get; private set; }
 
     /// <summary>Steps that handed the turn to a different OS thread (each costs an OS handoff).</summary>
@@ -119,11 +122,11 @@ internal sealed class Execution
 
     // ------------------------------------------------------------------ called by controlled threads
 
-    public ControlledThread NewThread(string name, Action body)
+    private ControlledThread NewThread(string name, Action body, int parent = -1)
     {
         var thread = new ControlledThread(this, _threads.Count, name, body, _pool.Rent());
         thread.Worker.Assigned = thread;
-        thread.Clock.Increment(thread.Id);
+        Causality.OnThreadCreated(thread.Id, parent);
         _threads.Add(thread);
         _unfinished++;
         _strategy.OnThreadCreated(thread.Id);
@@ -131,26 +134,26 @@ internal sealed class Execution
     }
 
     /// <summary>The step's operation: the running thread creates a child (happens-before edge parent → child).</summary>
-    public ControlledThread Spawn(ControlledThread parent, string name, Action body)
+    public RuntimeThread Spawn(RuntimeThread parent, string name, Action body)
     {
-        var child = NewThread(name, body);
-        child.Clock.Join(parent.Clock);
-        parent.Clock.Increment(parent.Id);
+        var child = NewThread(name, body, parent.Id);
         Log.SetResult(child.Id);
         return child;
     }
 
     /// <summary>
-    /// A scheduling point: <paramref name="current"/> announces the operation it is about to perform (its block
-    /// state already set), the strategy picks who runs the next step, and the call returns once
-    /// <paramref name="current"/> has been chosen to perform it.
+    /// A scheduling point: <paramref name="thread"/> announces the operation it is about to perform and what it may
+    /// wait for, the strategy picks who runs the next step among the threads that can proceed, and the call returns
+    /// once <paramref name="thread"/> has been chosen to perform it.
     /// </summary>
-    public void SchedulingPoint(ControlledThread current, OperationKind kind, object? target, long arg = 0)
+    public void SchedulingPoint(RuntimeThread thread, OperationKind kind, object? target, long arg = 0, IWaitCondition? wait = null)
     {
+        var current = (ControlledThread)thread;
         EnterScheduler(current);
         current.PendingKind = kind;
         current.PendingTarget = target;
         current.PendingArg = arg;
+        current.PendingWait = wait;
         ControlledThread next;
         try
         {
@@ -160,15 +163,18 @@ internal sealed class Execution
         {
             Volatile.Write(ref _turn, 0);
         }
-        if (next == current) return;
-        Switches++;
-        next.Worker.Gate.Signal();
-        current.Worker.Gate.Wait();
-        if (current.Orphaned || Aborting) throw new ExecutionCanceledException();
+        if (next != current)
+        {
+            Switches++;
+            next.Worker.Gate.Signal();
+            current.Worker.Gate.Wait();
+            if (current.Orphaned || Aborting) throw new ExecutionCanceledException();
+        }
+        current.PendingWait = null;
     }
 
     /// <summary>A scheduling point followed by a controlled choice of a value in [0, count).</summary>
-    public int Choose(ControlledThread current, int count)
+    public int Choose(RuntimeThread current, int count)
     {
         SchedulingPoint(current, OperationKind.Choose, null, count);
         var value = NextChoice(count);
@@ -205,6 +211,12 @@ internal sealed class Execution
     }
 
     public void AddDeadlockExplainer(Func<string?> explain) => _deadlockExplainers.Add(explain);
+
+    public void SetResult(long result) => Log.SetResult(result);
+
+    public void Note(string text) => Log.AddNote(text);
+
+    public int NextObjectIndex() => ++_objects;
 
     public bool EvaluatePredicate(Func<bool> predicate)
     {
@@ -342,34 +354,18 @@ internal sealed class Execution
         BugMessage = message;
     }
 
-    private string DescribeDeadlock()
+    private string DescribeDeadlock() => DeadlockReport.Describe(_threads, _deadlockExplainers, explain =>
     {
-        var waits = _threads.Where(t => !t.Finished).Select(t => $"{t.Label} {t.DescribeWait()}");
-        var message = $"deadlock: no thread can run; {string.Join("; ", waits)}";
-        foreach (var explain in _deadlockExplainers)
+        _inPredicate = true;   // explainers read model state; they must not schedule
+        try
         {
-            string? more;
-            _inPredicate = true;   // explainers read model state; they must not schedule
-            try
-            {
-                more = explain();
-            }
-            catch (Exception e)
-            {
-                more = $"(deadlock explainer threw {e.GetType().Name}: {e.Message})";
-            }
-            finally
-            {
-                _inPredicate = false;
-            }
-            if (!string.IsNullOrEmpty(more)) message += " — " + more;
+            return explain();
         }
-        return message;
-    }
+        finally
+        {
+            _inPredicate = false;
+        }
+    });
 
-    private string DescribeLivelock()
-    {
-        var running = _threads.Where(t => !t.Finished).Select(t => $"{t.Label} (about to {t.PendingKind})");
-        return $"livelock: the iteration exceeded {Options.MaxSteps} steps without finishing; unfinished threads: {string.Join(", ", running)}";
-    }
+    private string DescribeLivelock() => DeadlockReport.DescribeLivelock(_threads, Options.MaxSteps);
 }

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Reflection;
+using HighMemConcurrency.Systematic.Control;
 using HighMemConcurrency.Systematic.Strategies;
 using HighMemConcurrency.Systematic.Tracing;
 
@@ -28,6 +29,7 @@ internal sealed class TestEngine(Action test, TestOptions options, IExplorationS
         using var pool = new WorkerPool();
         var decisions = new List<Decision>();
         var log = new StepLog();
+        var causality = new Causality();
         for (var iteration = 1; iteration <= options.Iterations; iteration++)
         {
             if (options.Cancellation.IsCancellationRequested)
@@ -45,7 +47,7 @@ internal sealed class TestEngine(Action test, TestOptions options, IExplorationS
                 stop = StopReason.Exhausted;
                 break;
             }
-            var execution = new Execution(options, strategy, pool, iteration, decisions, log);
+            var execution = new Execution(options, strategy, pool, iteration, decisions, log, causality);
             LastExecution = execution;
             execution.Run(test);
             iterations++;

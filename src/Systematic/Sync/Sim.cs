@@ -1,4 +1,4 @@
-using HighMemConcurrency.Systematic.Runtime;
+using HighMemConcurrency.Systematic.Control;
 
 namespace HighMemConcurrency.Systematic;
 
@@ -9,56 +9,56 @@ namespace HighMemConcurrency.Systematic;
 public static class Sim
 {
     /// <summary>True when the calling thread is a controlled thread of a running systematic test.</summary>
-    public static bool IsControlled => ControlledThread.Current is not null;
+    public static bool IsControlled => RuntimeThread.Current is not null;
 
     /// <summary>Starts a thread running <paramref name="body"/>; under test it is paused until scheduled.</summary>
     public static SimThread Start(string name, Action body)
     {
         ArgumentNullException.ThrowIfNull(name);
         ArgumentNullException.ThrowIfNull(body);
-        var current = ControlledThread.Current;
+        var current = RuntimeThread.Current;
         if (current is null) return SimThread.StartNative(name, body);
-        var execution = current.Execution;
-        execution.SchedulingPoint(current, OperationKind.Spawn, null);
-        return execution.Spawn(current, name, body).Handle;
+        var runtime = current.Runtime;
+        runtime.SchedulingPoint(current, OperationKind.Spawn, null);
+        return runtime.Spawn(current, name, body).Handle;
     }
 
     /// <summary>Fails the test (an <see cref="BugKind.AssertionFailure"/>) when <paramref name="condition"/> is false.</summary>
     public static void Assert(bool condition, string message)
     {
         if (condition) return;
-        var current = ControlledThread.Current;
+        var current = RuntimeThread.Current;
         if (current is null) throw new SimAssertionException(message);
-        current.Execution.Fail(BugKind.AssertionFailure, message);
+        current.Runtime.Fail(BugKind.AssertionFailure, message);
     }
 
     /// <summary>An explicit scheduling point; natively a <see cref="Thread.Yield"/>.</summary>
     public static void Yield()
     {
-        var current = ControlledThread.Current;
+        var current = RuntimeThread.Current;
         if (current is null)
         {
             Thread.Yield();
             return;
         }
-        current.Execution.SchedulingPoint(current, OperationKind.Yield, null);
+        current.Runtime.SchedulingPoint(current, OperationKind.Yield, null);
     }
 
     /// <summary>A scheduling point that names the operation about to happen, for interleavings.</summary>
     public static void SchedulingPoint(string operation)
     {
-        var current = ControlledThread.Current;
+        var current = RuntimeThread.Current;
         if (current is null) return;
-        current.Execution.SchedulingPoint(current, OperationKind.Custom, operation);
+        current.Runtime.SchedulingPoint(current, OperationKind.Custom, operation);
     }
 
     /// <summary>Controlled nondeterminism: a value in [0, <paramref name="count"/>) chosen by the strategy and recorded.</summary>
     public static int Choose(int count)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(count, 1);
-        var current = ControlledThread.Current;
+        var current = RuntimeThread.Current;
         if (current is null) return count == 1 ? 0 : Random.Shared.Next(count);
-        return current.Execution.Choose(current, count);
+        return current.Runtime.Choose(current, count);
     }
 
     /// <summary>
@@ -69,30 +69,22 @@ public static class Sim
     public static void WaitUntil(Func<bool> condition, string description)
     {
         ArgumentNullException.ThrowIfNull(condition);
-        var current = ControlledThread.Current;
+        var current = RuntimeThread.Current;
         if (current is null)
         {
             var spin = new SpinWait();
             while (!condition()) spin.SpinOnce(sleep1Threshold: -1);
             return;
         }
-        current.SetBlock(BlockKind.Predicate, condition, description);
-        try
-        {
-            current.Execution.SchedulingPoint(current, OperationKind.WaitUntil, description);
-        }
-        finally
-        {
-            current.ClearBlock();
-        }
+        current.Runtime.SchedulingPoint(current, OperationKind.WaitUntil, description, 0, new PredicateWait(condition, description));
     }
 
     /// <summary>Attaches a note (e.g. <c>pkmap_count[3]: 2→1</c>) to the step being executed; a no-op natively.</summary>
     public static void Note(string text)
     {
-        var current = ControlledThread.Current;
+        var current = RuntimeThread.Current;
         if (current is null) return;
-        current.Execution.Log.AddNote(text);
+        current.Runtime.Note(text);
     }
 
     /// <summary>
@@ -102,7 +94,7 @@ public static class Sim
     public static void OnDeadlock(Func<string?> explain)
     {
         ArgumentNullException.ThrowIfNull(explain);
-        ControlledThread.Current?.Execution.AddDeadlockExplainer(explain);
+        RuntimeThread.Current?.Runtime.AddDeadlockExplainer(explain);
     }
 
     /// <summary>
@@ -111,9 +103,9 @@ public static class Sim
     /// </summary>
     public static void Fail(BugKind kind, string message)
     {
-        var current = ControlledThread.Current;
+        var current = RuntimeThread.Current;
         if (current is null) throw new SimAssertionException($"{kind}: {message}");
-        current.Execution.Fail(kind, message);
+        current.Runtime.Fail(kind, message);
     }
 }
 

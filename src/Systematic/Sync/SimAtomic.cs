@@ -1,4 +1,4 @@
-using HighMemConcurrency.Systematic.Runtime;
+using HighMemConcurrency.Systematic.Control;
 
 namespace HighMemConcurrency.Systematic;
 
@@ -9,7 +9,8 @@ namespace HighMemConcurrency.Systematic;
 public sealed class SimAtomic : ISimObject
 {
     private int _value;
-    private long _executionId;
+    private ExecutionStamp _stamp;
+    private ObjectLabel _label;
     private VectorClock? _clock;
 
     /// <summary>Creates the atomic with an initial value and an optional name for interleavings.</summary>
@@ -17,6 +18,7 @@ public sealed class SimAtomic : ISimObject
     {
         _value = initial;
         Name = name;
+        _label.OnCreated();
     }
 
     /// <summary>The atomic's name, or null.</summary>
@@ -31,7 +33,7 @@ public sealed class SimAtomic : ISimObject
         var current = Point(OperationKind.AtomicLoad, 0);
         if (current is null) return Volatile.Read(ref _value);
         Acquire(current);
-        current.Execution.Log.SetResult(_value);
+        current.Runtime.SetResult(_value);
         return _value;
     }
 
@@ -56,7 +58,7 @@ public sealed class SimAtomic : ISimObject
         Acquire(current);
         _value += delta;
         Release(current);
-        current.Execution.Log.SetResult(_value);
+        current.Runtime.SetResult(_value);
         return _value;
     }
 
@@ -69,7 +71,7 @@ public sealed class SimAtomic : ISimObject
         var old = _value;
         _value = value;
         Release(current);
-        current.Execution.Log.SetResult(old);
+        current.Runtime.SetResult(old);
         return old;
     }
 
@@ -85,42 +87,43 @@ public sealed class SimAtomic : ISimObject
             _value = value;
             Release(current);
         }
-        current.Execution.Log.SetResult(old);
+        current.Runtime.SetResult(old);
         return old;
     }
 
-    string ISimObject.Describe() => Name is null ? $"atomic#{GetHashCode():x}" : $"atomic '{Name}'";
+    string ISimObject.Describe() => Name is null ? _label.Format("atomic") : $"atomic '{Name}'";
 
     /// <inheritdoc />
     public override string ToString() => ((ISimObject)this).Describe();
 
-    private ControlledThread? Point(OperationKind kind, long arg)
+    private RuntimeThread? Point(OperationKind kind, long arg)
     {
-        var current = ControlledThread.Current;
-        current?.Execution.SchedulingPoint(current, kind, this, arg);
+        var current = RuntimeThread.Current;
+        current?.Runtime.SchedulingPoint(current, kind, this, arg);
         return current;
     }
 
-    private void Acquire(ControlledThread current)
+    private void Acquire(RuntimeThread current)
     {
-        if (!current.Execution.DetectDataRaces) return;
-        Sync(current.Execution);
-        if (_clock is not null) current.Clock.Join(_clock);
+        var causality = current.Runtime.Causality;
+        if (!causality.Active) return;
+        Renew(current.Runtime);
+        causality.Observe(current.Id, _clock);
     }
 
-    private void Release(ControlledThread current)
+    private void Release(RuntimeThread current)
     {
-        if (!current.Execution.DetectDataRaces) return;
-        Sync(current.Execution);
-        (_clock ??= new VectorClock()).Join(current.Clock);
-        current.Clock.Increment(current.Id);
+        var causality = current.Runtime.Causality;
+        if (!causality.Active) return;
+        Renew(current.Runtime);
+        causality.Publish(current.Id, ref _clock, replace: false);
     }
 
     // The clock belongs to one execution: an atomic that outlives an iteration starts the next one unsynchronised.
-    private void Sync(Execution execution)
+    private void Renew(IControlledRuntime runtime)
     {
-        if (_executionId == execution.Id) return;
-        _executionId = execution.Id;
+        if (!_stamp.Renew(runtime)) return;
+        _label.OnTouched(runtime);
         _clock?.Clear();
     }
 }

@@ -1,4 +1,4 @@
-using HighMemConcurrency.Systematic.Runtime;
+using HighMemConcurrency.Systematic.Control;
 
 namespace HighMemConcurrency.Systematic;
 
@@ -10,9 +10,26 @@ namespace HighMemConcurrency.Systematic;
 /// </summary>
 public sealed class SimCondition : ISimObject
 {
+    /// <summary>
+    /// One sleeping thread, owned by the condition: it may go on once signalled and the lock is free. The signaller
+    /// publishes its clock into <see cref="SignalClock"/>; the waiter observes it when it runs again.
+    /// </summary>
+    private sealed class Waiter(SimCondition condition, RuntimeThread thread) : IWaitCondition
+    {
+        public readonly RuntimeThread Thread = thread;
+        public bool Signalled;
+        public VectorClock? SignalClock;
+
+        public bool CanProceed(RuntimeThread waiter) => Signalled && condition._lock.CanProceed(waiter);
+
+        public string DescribeWait(RuntimeThread waiter) => Signalled
+            ? ((IWaitCondition)condition._lock).DescribeWait(waiter)
+            : $"waits on {((ISimObject)condition).Describe()} (no signal will come)";
+    }
+
     private readonly SimLock _lock;
-    private long _executionId;
-    private readonly List<ControlledThread> _waiters = [];
+    private ExecutionStamp _stamp;
+    private readonly List<Waiter> _waiters = [];   // not yet signalled, in the order they started waiting
 
     private readonly Lock _nativeQueueLock = new();
     private readonly Queue<SemaphoreSlim> _nativeWaiters = new();
@@ -30,7 +47,7 @@ public sealed class SimCondition : ISimObject
     /// <summary>Releases the lock (which the caller must hold), sleeps until signalled, then re-acquires it.</summary>
     public void Wait()
     {
-        var current = ControlledThread.Current;
+        var current = RuntimeThread.Current;
         if (!_lock.IsHeldByCurrentThread)
             throw new SynchronizationLockException($"Wait on {((ISimObject)this).Describe()} without holding {_lock}");
         if (current is null)
@@ -38,60 +55,54 @@ public sealed class SimCondition : ISimObject
             WaitNative();
             return;
         }
-        var execution = current.Execution;
-        execution.SchedulingPoint(current, OperationKind.ConditionWait, this);
-        Sync(execution);
+        var runtime = current.Runtime;
+        runtime.SchedulingPoint(current, OperationKind.ConditionWait, this);
+        Renew(runtime);
         _lock.Release(current);
-        _waiters.Add(current);
-        current.SetBlock(BlockKind.Condition, this);
-        try
-        {
-            execution.SchedulingPoint(current, OperationKind.ConditionReacquire, _lock);
-        }
-        finally
-        {
-            current.ClearBlock();
-        }
+        var waiter = new Waiter(this, current);
+        _waiters.Add(waiter);
+        runtime.SchedulingPoint(current, OperationKind.ConditionReacquire, _lock, 0, waiter);
+        runtime.Causality.Observe(current.Id, waiter.SignalClock);
         _lock.Acquire(current);
     }
 
     /// <summary>Wakes one waiter, if any.</summary>
     public void Signal()
     {
-        var current = ControlledThread.Current;
+        var current = RuntimeThread.Current;
         if (current is null)
         {
             SignalNative(all: false);
             return;
         }
-        var execution = current.Execution;
-        execution.SchedulingPoint(current, OperationKind.ConditionSignal, this);
-        Sync(execution);
+        var runtime = current.Runtime;
+        runtime.SchedulingPoint(current, OperationKind.ConditionSignal, this);
+        Renew(runtime);
         if (_waiters.Count == 0)
         {
-            execution.Log.SetResult(-1);
+            runtime.SetResult(-1);
             return;
         }
-        var index = execution.NextChoice(_waiters.Count);
+        var index = runtime.NextChoice(_waiters.Count);
         var woken = _waiters[index];
         _waiters.RemoveAt(index);
         Wake(current, woken);
-        execution.Log.SetResult(woken.Id);
+        runtime.SetResult(woken.Thread.Id);
     }
 
     /// <summary>Wakes every waiter.</summary>
     public void Broadcast()
     {
-        var current = ControlledThread.Current;
+        var current = RuntimeThread.Current;
         if (current is null)
         {
             SignalNative(all: true);
             return;
         }
-        var execution = current.Execution;
-        execution.SchedulingPoint(current, OperationKind.ConditionBroadcast, this);
-        Sync(execution);
-        execution.Log.SetResult(_waiters.Count);
+        var runtime = current.Runtime;
+        runtime.SchedulingPoint(current, OperationKind.ConditionBroadcast, this);
+        Renew(runtime);
+        runtime.SetResult(_waiters.Count);
         foreach (var w in _waiters) Wake(current, w);
         _waiters.Clear();
     }
@@ -101,20 +112,15 @@ public sealed class SimCondition : ISimObject
     /// <inheritdoc />
     public override string ToString() => ((ISimObject)this).Describe();
 
-    private void Wake(ControlledThread signaller, ControlledThread waiter)
+    private static void Wake(RuntimeThread signaller, Waiter waiter)
     {
-        waiter.SetBlock(BlockKind.Lock, _lock);
-        if (signaller.Execution.DetectDataRaces)
-        {
-            waiter.Clock.Join(signaller.Clock);
-            signaller.Clock.Increment(signaller.Id);
-        }
+        waiter.Signalled = true;
+        signaller.Runtime.Causality.Publish(signaller.Id, ref waiter.SignalClock, replace: false);
     }
 
-    private void Sync(Execution execution)
+    private void Renew(IControlledRuntime runtime)
     {
-        if (_executionId == execution.Id) return;
-        _executionId = execution.Id;
+        if (!_stamp.Renew(runtime)) return;
         _waiters.Clear();
     }
 

@@ -1,4 +1,4 @@
-using HighMemConcurrency.Systematic.Runtime;
+using HighMemConcurrency.Systematic.Control;
 
 namespace HighMemConcurrency.Systematic;
 
@@ -7,11 +7,12 @@ namespace HighMemConcurrency.Systematic;
 /// (never busy-waiting), release→acquire is a happens-before edge, and a recursive acquire is a reported
 /// deadlock. Natively it is a test-and-test-and-set spin lock that yields while it waits.
 /// </summary>
-public sealed class SimLock : ISimObject
+public sealed class SimLock : ISimObject, IWaitCondition
 {
-    // Controlled state, valid for the execution whose id is _executionId (objects may outlive an iteration).
-    private long _executionId;
-    private ControlledThread? _owner;
+    // Controlled state, valid for the execution _stamp names (objects may outlive an iteration).
+    private ExecutionStamp _stamp;
+    private ObjectLabel _label;
+    private RuntimeThread? _owner;
     private VectorClock? _releaseClock;
 
     // Native state.
@@ -19,7 +20,11 @@ public sealed class SimLock : ISimObject
     private int _nativeOwner;
 
     /// <summary>Creates a lock; <paramref name="name"/> appears in interleavings and deadlock reports.</summary>
-    public SimLock(string? name = null) => Name = name;
+    public SimLock(string? name = null)
+    {
+        Name = name;
+        _label.OnCreated();
+    }
 
     /// <summary>The lock's name, or null.</summary>
     public string? Name { get; }
@@ -29,9 +34,9 @@ public sealed class SimLock : ISimObject
     {
         get
         {
-            var current = ControlledThread.Current;
+            var current = RuntimeThread.Current;
             if (current is null) return Volatile.Read(ref _nativeHeld) != 0;
-            return _executionId == current.Execution.Id && _owner is not null;
+            return _stamp.IsCurrent(current.Runtime) && _owner is not null;
         }
     }
 
@@ -40,97 +45,90 @@ public sealed class SimLock : ISimObject
     {
         get
         {
-            var current = ControlledThread.Current;
+            var current = RuntimeThread.Current;
             if (current is null) return Volatile.Read(ref _nativeHeld) != 0 && _nativeOwner == Environment.CurrentManagedThreadId;
-            return _executionId == current.Execution.Id && _owner == current;
+            return _stamp.IsCurrent(current.Runtime) && _owner == current;
         }
     }
 
     /// <summary>Acquires the lock, waiting while another thread holds it.</summary>
     public void Enter()
     {
-        var current = ControlledThread.Current;
+        var current = RuntimeThread.Current;
         if (current is null)
         {
             EnterNative();
             return;
         }
-        var execution = current.Execution;
-        current.SetBlock(BlockKind.Lock, this);
-        try
-        {
-            execution.SchedulingPoint(current, OperationKind.LockEnter, this);
-        }
-        finally
-        {
-            current.ClearBlock();
-        }
+        current.Runtime.SchedulingPoint(current, OperationKind.LockEnter, this, 0, this);
         Acquire(current);
     }
 
     /// <summary>Acquires the lock if it is free; never waits.</summary>
     public bool TryEnter()
     {
-        var current = ControlledThread.Current;
+        var current = RuntimeThread.Current;
         if (current is null) return TryEnterNative();
-        var execution = current.Execution;
-        execution.SchedulingPoint(current, OperationKind.LockTryEnter, this);
-        var free = IsFreeFor(execution);
+        var runtime = current.Runtime;
+        runtime.SchedulingPoint(current, OperationKind.LockTryEnter, this);
+        var free = CanProceed(current);
         if (free) Acquire(current);
-        execution.Log.SetResult(free ? 1 : 0);
+        runtime.SetResult(free ? 1 : 0);
         return free;
     }
 
     /// <summary>Releases the lock; only its holder may.</summary>
     public void Exit()
     {
-        var current = ControlledThread.Current;
+        var current = RuntimeThread.Current;
         if (current is null)
         {
             ExitNative();
             return;
         }
-        current.Execution.SchedulingPoint(current, OperationKind.LockExit, this);
+        current.Runtime.SchedulingPoint(current, OperationKind.LockExit, this);
         Release(current);
     }
 
-    string ISimObject.Describe() => Name is null ? $"lock#{GetHashCode():x}" : $"lock '{Name}'";
+    string ISimObject.Describe() => Name is null ? _label.Format("lock") : $"lock '{Name}'";
 
     /// <inheritdoc />
     public override string ToString() => ((ISimObject)this).Describe();
 
-    internal bool IsFreeFor(Execution execution) => _executionId != execution.Id || _owner is null;
+    /// <summary>Free in the waiter's execution (state left by an earlier execution does not count).</summary>
+    internal bool CanProceed(RuntimeThread waiter) => !_stamp.IsCurrent(waiter.Runtime) || _owner is null;
 
-    internal string DescribeOwner(Execution execution, ControlledThread asking)
+    bool IWaitCondition.CanProceed(RuntimeThread waiter) => CanProceed(waiter);
+
+    string IWaitCondition.DescribeWait(RuntimeThread waiter) =>
+        $"waits for {((ISimObject)this).Describe()}, held by {DescribeOwner(waiter)}";
+
+    private string DescribeOwner(RuntimeThread asking)
     {
-        if (_executionId != execution.Id || _owner is null) return "nobody";
+        if (!_stamp.IsCurrent(asking.Runtime) || _owner is null) return "nobody";
         return _owner == asking ? "itself (a recursive acquire)" : _owner.Label;
     }
 
-    internal void Acquire(ControlledThread current)
+    internal void Acquire(RuntimeThread current)
     {
-        Sync(current.Execution);
+        Renew(current.Runtime);
         _owner = current;
-        if (current.Execution.DetectDataRaces && _releaseClock is not null) current.Clock.Join(_releaseClock);
+        current.Runtime.Causality.Observe(current.Id, _releaseClock);
     }
 
-    internal void Release(ControlledThread current)
+    internal void Release(RuntimeThread current)
     {
-        Sync(current.Execution);
+        Renew(current.Runtime);
         if (_owner != current)
-            throw new SynchronizationLockException($"{((ISimObject)this).Describe()} released by {current.Label}, which does not hold it (held by {DescribeOwner(current.Execution, current)})");
+            throw new SynchronizationLockException($"{((ISimObject)this).Describe()} released by {current.Label}, which does not hold it (held by {DescribeOwner(current)})");
         _owner = null;
-        if (current.Execution.DetectDataRaces)
-        {
-            (_releaseClock ??= new VectorClock()).CopyFrom(current.Clock);
-            current.Clock.Increment(current.Id);
-        }
+        current.Runtime.Causality.Publish(current.Id, ref _releaseClock, replace: true);
     }
 
-    private void Sync(Execution execution)
+    private void Renew(IControlledRuntime runtime)
     {
-        if (_executionId == execution.Id) return;
-        _executionId = execution.Id;
+        if (!_stamp.Renew(runtime)) return;
+        _label.OnTouched(runtime);
         _owner = null;
         _releaseClock?.Clear();
     }

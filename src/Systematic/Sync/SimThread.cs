@@ -1,4 +1,4 @@
-using HighMemConcurrency.Systematic.Runtime;
+using HighMemConcurrency.Systematic.Control;
 
 namespace HighMemConcurrency.Systematic;
 
@@ -7,11 +7,11 @@ public sealed class SimThread
 {
     [ThreadStatic] private static SimThread? t_native;
 
-    private readonly ControlledThread? _controlled;
+    private readonly RuntimeThread? _controlled;
     private readonly Thread? _native;
     private Exception? _nativeError;
 
-    internal SimThread(ControlledThread controlled)
+    internal SimThread(RuntimeThread controlled)
     {
         _controlled = controlled;
         Name = controlled.Name;
@@ -41,7 +41,7 @@ public sealed class SimThread
     /// The <see cref="SimThread"/> the caller runs on: the controlled thread under test, the native thread started by
     /// <see cref="Sim.Start"/> natively, or null on any other thread.
     /// </summary>
-    public static SimThread? Current => ControlledThread.Current?.Handle ?? t_native;
+    public static SimThread? Current => RuntimeThread.Current?.Handle ?? t_native;
 
     /// <summary>
     /// A slot for the layer above (e.g. the kernel task a thread is). Set it from the thread itself or before the
@@ -71,19 +71,11 @@ public sealed class SimThread
             if (_nativeError is { } e) throw new SimThreadException(Name, e);
             return;
         }
-        var current = ControlledThread.Current ?? throw new InvalidOperationException("a controlled thread can only be joined from its own test");
+        var current = RuntimeThread.Current ?? throw new InvalidOperationException("a controlled thread can only be joined from its own test");
         var target = _controlled!;
         if (target == current) throw new InvalidOperationException($"{target.Label} cannot join itself");
-        current.SetBlock(BlockKind.Join, target);
-        try
-        {
-            current.Execution.SchedulingPoint(current, OperationKind.Join, target);
-        }
-        finally
-        {
-            current.ClearBlock();
-        }
-        current.Clock.Join(target.Clock);
+        current.Runtime.SchedulingPoint(current, OperationKind.Join, target, 0, target);
+        current.Runtime.Causality.OnJoined(current.Id, target.Id);
     }
 
     /// <inheritdoc />

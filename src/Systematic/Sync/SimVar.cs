@@ -1,4 +1,4 @@
-using HighMemConcurrency.Systematic.Runtime;
+using HighMemConcurrency.Systematic.Control;
 
 namespace HighMemConcurrency.Systematic;
 
@@ -12,9 +12,10 @@ public sealed class SimVar<T> : ISimObject
 {
     private T _value;
 
-    // Race metadata for the execution _executionId: the last write's (thread, epoch, step) and, per thread, the
+    // Race metadata for the execution _stamp names: the last write's (thread, epoch, step) and, per thread, the
     // epoch and step of its last read since that write (epoch 0 = no read).
-    private long _executionId;
+    private ExecutionStamp _stamp;
+    private ObjectLabel _label;
     private int _writer = -1;
     private int _writeEpoch;
     private int _writeStep;
@@ -26,6 +27,7 @@ public sealed class SimVar<T> : ISimObject
     {
         _value = initial;
         Name = name;
+        _label.OnCreated();
     }
 
     /// <summary>The variable's name, or null.</summary>
@@ -37,75 +39,77 @@ public sealed class SimVar<T> : ISimObject
     /// <summary>Reads the value.</summary>
     public T Read()
     {
-        var current = ControlledThread.Current;
+        var current = RuntimeThread.Current;
         if (current is null) return _value;
-        var execution = current.Execution;
-        execution.SchedulingPoint(current, OperationKind.VarRead, this);
-        if (execution.DetectDataRaces) CheckRead(current, execution);
+        var runtime = current.Runtime;
+        runtime.SchedulingPoint(current, OperationKind.VarRead, this);
+        if (runtime.Causality.Active) CheckRead(current, runtime);
         return _value;
     }
 
     /// <summary>Writes the value.</summary>
     public void Write(T value)
     {
-        var current = ControlledThread.Current;
+        var current = RuntimeThread.Current;
         if (current is null)
         {
             _value = value;
             return;
         }
-        var execution = current.Execution;
-        execution.SchedulingPoint(current, OperationKind.VarWrite, this);
-        if (execution.DetectDataRaces) CheckWrite(current, execution);
+        var runtime = current.Runtime;
+        runtime.SchedulingPoint(current, OperationKind.VarWrite, this);
+        if (runtime.Causality.Active) CheckWrite(current, runtime);
         _value = value;
     }
 
-    string ISimObject.Describe() => Name is null ? $"var#{GetHashCode():x}" : $"var '{Name}'";
+    string ISimObject.Describe() => Name is null ? _label.Format("var") : $"var '{Name}'";
 
     /// <inheritdoc />
     public override string ToString() => ((ISimObject)this).Describe();
 
-    private void Sync(Execution execution)
+    private void Renew(IControlledRuntime runtime)
     {
-        if (_executionId == execution.Id) return;
-        _executionId = execution.Id;
+        if (!_stamp.Renew(runtime)) return;
+        _label.OnTouched(runtime);
         _writer = -1;
         Array.Clear(_readEpoch);
     }
 
-    private void CheckRead(ControlledThread current, Execution execution)
+    private void CheckRead(RuntimeThread current, IControlledRuntime runtime)
     {
-        Sync(execution);
-        if (_writer >= 0 && _writer != current.Id && _writeEpoch > current.Clock[_writer])
-            Race(execution, current, "Read", _writer, "Write", _writeStep);
+        Renew(runtime);
+        var clock = runtime.Causality.ClockOf(current.Id);
+        if (_writer >= 0 && _writer != current.Id && _writeEpoch > clock[_writer])
+            Race(runtime, current, "Read", _writer, "Write", _writeStep);
         var id = current.Id;
         if (id >= _readEpoch.Length)
         {
             Array.Resize(ref _readEpoch, Math.Max(id + 1, _readEpoch.Length * 2));
             Array.Resize(ref _readStep, _readEpoch.Length);
         }
-        _readEpoch[id] = current.Clock[id];
-        _readStep[id] = execution.Step;
+        _readEpoch[id] = clock[id];
+        _readStep[id] = runtime.Step;
     }
 
-    private void CheckWrite(ControlledThread current, Execution execution)
+    private void CheckWrite(RuntimeThread current, IControlledRuntime runtime)
     {
-        Sync(execution);
-        if (_writer >= 0 && _writer != current.Id && _writeEpoch > current.Clock[_writer])
-            Race(execution, current, "Write", _writer, "Write", _writeStep);
+        Renew(runtime);
+        var clock = runtime.Causality.ClockOf(current.Id);
+        if (_writer >= 0 && _writer != current.Id && _writeEpoch > clock[_writer])
+            Race(runtime, current, "Write", _writer, "Write", _writeStep);
         for (var t = 0; t < _readEpoch.Length; t++)
         {
-            if (t != current.Id && _readEpoch[t] != 0 && _readEpoch[t] > current.Clock[t])
-                Race(execution, current, "Write", t, "Read", _readStep[t]);
+            if (t != current.Id && _readEpoch[t] != 0 && _readEpoch[t] > clock[t])
+                Race(runtime, current, "Write", t, "Read", _readStep[t]);
         }
         _writer = current.Id;
-        _writeEpoch = current.Clock[current.Id];
-        _writeStep = execution.Step;
+        _writeEpoch = clock[current.Id];
+        _writeStep = runtime.Step;
         Array.Clear(_readEpoch);
     }
 
-    private void Race(Execution execution, ControlledThread current, string access, int otherThread, string otherAccess, int otherStep) =>
-        execution.Fail(BugKind.DataRace,
-            $"data race on {((ISimObject)this).Describe()}: {access} by {current.Label} at step {execution.Step} is not ordered " +
-            $"by happens-before with the {otherAccess} by {execution.ThreadLabel(otherThread)} at step {otherStep}");
+    private void Race(IControlledRuntime runtime, RuntimeThread current, string access, int otherThread, string otherAccess, int otherStep) =>
+        runtime.Fail(BugKind.DataRace,
+            $"data race on {((ISimObject)this).Describe()}: {access} by {current.Label} at step {runtime.Step} is not ordered " +
+            $"by happens-before with the {otherAccess} by {runtime.ThreadLabel(otherThread)} at step {otherStep}");
 }

@@ -1,7 +1,7 @@
 using System.Globalization;
 using HighMemConcurrency.Systematic.Tracing;
 
-namespace HighMemConcurrency.Systematic.Runtime;
+namespace HighMemConcurrency.Systematic.Control;
 
 /// <summary>
 /// The steps of the current iteration, kept as preallocated structs so that recording a step allocates nothing;
@@ -11,7 +11,7 @@ internal sealed class StepLog
 {
     private struct Entry
     {
-        public ControlledThread Thread;
+        public RuntimeThread Thread;
         public OperationKind Kind;
         public object? Target;
         public long Arg;
@@ -31,7 +31,7 @@ internal sealed class StepLog
         _count = 0;
     }
 
-    public void Record(ControlledThread thread, OperationKind kind, object? target, long arg)
+    public void Record(RuntimeThread thread, OperationKind kind, object? target, long arg)
     {
         if (_count == _entries.Length) Array.Resize(ref _entries, _entries.Length * 2);
         ref var e = ref _entries[_count++];
@@ -76,7 +76,7 @@ internal sealed class StepLog
     {
         null => null,
         ISimObject o => o.Describe(),
-        ControlledThread t => t.Label,
+        RuntimeThread t => t.Label,
         string s => s,
         _ => target.ToString(),
     };

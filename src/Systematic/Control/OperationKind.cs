@@ -1,4 +1,4 @@
-namespace HighMemConcurrency.Systematic.Runtime;
+namespace HighMemConcurrency.Systematic.Control;
 
 /// <summary>What a controlled thread is about to do at a scheduling point.</summary>
 internal enum OperationKind : byte
@@ -26,19 +26,9 @@ internal enum OperationKind : byte
     Custom,
 }
 
-/// <summary>Why a controlled thread cannot run.</summary>
-internal enum BlockKind : byte
-{
-    None,
-    Lock,
-    Join,
-    Condition,
-    Predicate,
-}
-
 /// <summary>A primitive that can name itself in interleavings and deadlock reports.</summary>
 internal interface ISimObject
 {
-    /// <summary>e.g. <c>lock 'kmap_lock'</c>.</summary>
+    /// <summary>e.g. <c>lock 'kmap_lock'</c>, or <c>lock#2</c> for an unnamed one.</summary>
     string Describe();
 }

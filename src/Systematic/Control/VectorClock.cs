@@ -1,4 +1,4 @@
-namespace HighMemConcurrency.Systematic.Runtime;
+namespace HighMemConcurrency.Systematic.Control;
 
 /// <summary>
 /// A vector clock over the threads of one execution (Lamport/Fidge/Mattern). Component t counts the

@@ -1,0 +1,62 @@
+namespace HighMemConcurrency.Systematic.Control;
+
+/// <summary>
+/// A controlled thread as the primitives see it, whichever engine runs it: a dense id (creation index, stable across
+/// runs, so traces name threads by it), a name, the runtime of its iteration and the operation it announced at its
+/// last scheduling point. Each engine subclasses it with what it needs to run the thread. As an
+/// <see cref="IWaitCondition"/> it means "has finished", which is what a joiner waits for.
+/// </summary>
+internal abstract class RuntimeThread : IWaitCondition
+{
+    [ThreadStatic] private static RuntimeThread? t_current;
+
+    protected RuntimeThread(IControlledRuntime runtime, int id, string name)
+    {
+        Runtime = runtime;
+        Id = id;
+        Name = name;
+        Label = $"T{id} '{name}'";
+        Handle = new SimThread(this);
+    }
+
+    /// <summary>The controlled thread the calling OS thread runs, or null (native mode).</summary>
+    public static RuntimeThread? Current => t_current;
+
+    /// <summary>Set by an engine's thread wrapper around the thread's body.</summary>
+    public static void SetCurrent(RuntimeThread? thread) => t_current = thread;
+
+    public IControlledRuntime Runtime { get; }
+    public int Id { get; }
+    public string Name { get; }
+
+    /// <summary><c>T3 'kmapd/1'</c>: how reports name the thread.</summary>
+    public string Label { get; }
+
+    /// <summary>The public handle returned by <see cref="Sim.Start"/>.</summary>
+    public SimThread Handle { get; }
+
+    /// <summary>The thread's body returned or threw; set by its engine.</summary>
+    public volatile bool Finished;
+
+    // The operation announced at the last scheduling point, written by the thread itself before it gives up the
+    // turn and read by the engine (and its strategies) while the thread waits to be chosen.
+    public OperationKind PendingKind = OperationKind.Start;
+    public object? PendingTarget;
+    public long PendingArg;
+
+    /// <summary>What the pending operation waits for, or null when it can always proceed.</summary>
+    public IWaitCondition? PendingWait;
+
+    /// <summary>Whether the thread could perform its pending operation now.</summary>
+    public bool IsEnabled() => !Finished && (PendingWait is null || PendingWait.CanProceed(this));
+
+    /// <summary>What the thread waits for, for deadlock reports.</summary>
+    public string DescribeWait() => PendingWait?.DescribeWait(this) ?? "is runnable";
+
+    bool IWaitCondition.CanProceed(RuntimeThread waiter) => Finished;
+
+    string IWaitCondition.DescribeWait(RuntimeThread waiter) => $"waits to join {Label}";
+
+    /// <inheritdoc />
+    public override string ToString() => Label;
+}
