@@ -7,6 +7,9 @@ namespace HighMemConcurrency.Systematic;
 /// <summary>Entry points of the controlled-concurrency engine.</summary>
 public static class SystematicTest
 {
+    /// <summary>The strategies <see cref="TestOptions.Strategy"/> accepts, with a one-line description each.</summary>
+    public static IReadOnlyList<StrategyInfo> Strategies => StrategyFactory.All;
+
     /// <summary>
     /// Runs <paramref name="test"/> on a controlled main thread, once per iteration, exploring schedules with the
     /// strategy in <paramref name="options"/>; stops at the first bug.

@@ -9,7 +9,11 @@ public sealed record TestOptions
     /// <summary>Seed of every random decision; the same seed gives the same schedules in any process.</summary>
     public ulong Seed { get; init; } = 1;
 
-    /// <summary>Exploration strategy: <c>random</c>, <c>pct</c> or <c>dfs</c>.</summary>
+    /// <summary>
+    /// Exploration strategy: <c>random</c>, <c>pct</c>, <c>pos</c> (partial order sampling), <c>dfs</c>
+    /// (preemption-bounded), <c>delay-bounding</c>, <c>idb</c> (iterative delay bounding) or <c>dpor</c>
+    /// (source-set DPOR with sleep sets: proves a small test free of bugs when exhausted).
+    /// </summary>
     public string Strategy { get; init; } = "pct";
 
     /// <summary>PCT bug depth d: the strategy uses d − 1 priority change points per iteration.</summary>
@@ -26,6 +30,9 @@ public sealed record TestOptions
 
     /// <summary>DFS preemption bound (CHESS style); <c>null</c> explores every schedule.</summary>
     public int? PreemptionBound { get; init; } = 2;
+
+    /// <summary>Delays a <c>delay-bounding</c> schedule may take away from round-robin (Emmi, Qadeer, Rakamarić).</summary>
+    public int DelayBound { get; init; } = 2;
 
     /// <summary>
     /// How long a controlled thread may run without reaching a scheduling point before it is reported as
@@ -58,6 +65,7 @@ public sealed record TestOptions
         if (PctDepth < 1) throw new ArgumentOutOfRangeException(nameof(PctDepth), PctDepth, "must be at least 1");
         if (MaxSteps < 1) throw new ArgumentOutOfRangeException(nameof(MaxSteps), MaxSteps, "must be at least 1");
         if (PreemptionBound < 0) throw new ArgumentOutOfRangeException(nameof(PreemptionBound), PreemptionBound, "must not be negative");
+        if (DelayBound < 0) throw new ArgumentOutOfRangeException(nameof(DelayBound), DelayBound, "must not be negative");
         if (UncontrolledTimeout <= TimeSpan.Zero) throw new ArgumentOutOfRangeException(nameof(UncontrolledTimeout), UncontrolledTimeout, "must be positive");
         if (TimeLimit is { } limit && limit <= TimeSpan.Zero) throw new ArgumentOutOfRangeException(nameof(TimeLimit), limit, "must be positive");
         Strategies.StrategyFactory.CheckName(Strategy);

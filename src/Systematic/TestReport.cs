@@ -4,8 +4,10 @@ namespace HighMemConcurrency.Systematic;
 public sealed class TestReport
 {
     internal TestReport(BugReport? bug, int iterationsRun, long stepsExplored, long threadSwitches, TimeSpan elapsed, bool exhausted,
-        string strategy, ulong seed, StopReason stopReason)
+        string strategy, ulong seed, StopReason stopReason, long? interleavings = null, string? strategySummary = null)
     {
+        Interleavings = interleavings;
+        StrategySummary = strategySummary;
         Bug = bug;
         IterationsRun = iterationsRun;
         StepsExplored = stepsExplored;
@@ -35,6 +37,15 @@ public sealed class TestReport
     /// <summary>True when a systematic strategy (DFS) explored every schedule within its bound.</summary>
     public bool Exhausted { get; }
 
+    /// <summary>
+    /// Distinct interleavings (Mazurkiewicz traces) run, for strategies that know (<c>dpor</c>); with
+    /// <see cref="Exhausted"/> and no bug, every interleaving of the test was checked.
+    /// </summary>
+    public long? Interleavings { get; }
+
+    /// <summary>What the strategy covered, in one line (e.g. which delay bounds <c>idb</c> exhausted), or null.</summary>
+    public string? StrategySummary { get; }
+
     /// <summary>The strategy that ran.</summary>
     public string Strategy { get; }
 
@@ -52,6 +63,7 @@ public sealed class TestReport
     {
         var outcome = Bug is null ? "no bug" : $"{Bug.Kind} in iteration {Bug.Iteration}: {Bug.Message}";
         var exhausted = Exhausted ? " (schedule space exhausted)" : "";
+        if (Interleavings is { } traces) exhausted += $" ({traces} interleavings)";
         return $"{Strategy} seed {Seed}: {IterationsRun} iterations, {StepsExplored} steps, " +
                $"{Elapsed.TotalSeconds:F2} s{exhausted}; {outcome}";
     }

@@ -19,7 +19,8 @@ internal static class TestCommand
             "Bug variant to switch on: a name, 'none' (the correct model, default) or 'all' (the self-check: every variant must be " +
             "found, as its documented kind).", allowAll: true);
         var strategy = OptionFactory.Name("--strategy", "strategy",
-            "random | pct | dfs | portfolio (default: portfolio; with a variant, the strategy it documents). " + Portfolio.Description + ".",
+            string.Join(" | ", StrategyNames.All) + " (default: portfolio; with a variant, the strategy it documents; `hmc list` " +
+            "describes each). " + Portfolio.Description + ".",
             () => StrategyNames.All);
         var iterations = OptionFactory.Integer("--iterations",
             $"Iterations (schedules) per job (default {Numbers.Count(TestRequest.DefaultIterations)}, under a {TestRequest.DefaultTimeLimit.TotalSeconds:0} s limit " +

@@ -3,12 +3,14 @@ using HighMemConcurrency.Cli.Catalogs;
 namespace HighMemConcurrency.Cli.Output;
 
 /// <summary><c>hmc list --json</c>: the catalog for scripts (<c>hmc-list/1</c>).</summary>
-internal sealed record ListDocument(string Format, IReadOnlyList<ScenarioEntry> Scenarios, IReadOnlyList<VariantEntry> Variants)
+internal sealed record ListDocument(string Format, IReadOnlyList<ScenarioEntry> Scenarios, IReadOnlyList<VariantEntry> Variants,
+    IReadOnlyList<Systematic.StrategyInfo> Strategies)
 {
     public static ListDocument From(ICatalog catalog) =>
         new("hmc-list/1",
             catalog.Scenarios.Select(s => new ScenarioEntry(s.Name, s.Description, s.Defaults.ToDictionary())).ToList(),
-            catalog.Variants.Select(v => new VariantEntry(v.Name, v.Description, v.ExpectedKind.ToString(), v.BugClass, v.Scenarios, v.Strategy)).ToList());
+            catalog.Variants.Select(v => new VariantEntry(v.Name, v.Description, v.ExpectedKind.ToString(), v.BugClass, v.Scenarios, v.Strategy)).ToList(),
+            Testing.StrategyNames.Described);
 }
 
 /// <summary>A scenario and its default parameters.</summary>

@@ -26,6 +26,10 @@ internal static class ListView
                 Markup.Escape(v.BugClass), Markup.Escape(string.Join(", ", v.Scenarios)), Markup.Escape(v.Strategy));
         if (catalog.Variants.Count == 0) variants.AddRow("[grey](none defined)[/]", "", "", "", "");
         console.Write(variants);
+        var strategies = new Table().Border(TableBorder.Rounded).Title("strategies (--strategy)")
+            .AddColumn(TestResultView.Name("name")).AddColumn("description");
+        foreach (var s in Testing.StrategyNames.Described) strategies.AddRow(Markup.Escape(s.Name), Markup.Escape(s.Description));
+        console.Write(strategies);
         console.MarkupLine("[grey]--cpus and --last-pkmap override a scenario's defaults; `hmc test --help` shows every option.[/]");
     }
 

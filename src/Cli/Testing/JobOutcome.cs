@@ -11,7 +11,7 @@ internal enum JobStop
     /// <summary>Its share of the time limit ran out.</summary>
     TimeLimit,
 
-    /// <summary>DFS explored every schedule within its bound.</summary>
+    /// <summary>A systematic strategy explored every schedule within its bound (for dpor: every interleaving).</summary>
     Exhausted,
 
     /// <summary>A bug was found.</summary>
@@ -25,7 +25,8 @@ internal enum JobStop
 }
 
 /// <summary>What one engine run of a job did.</summary>
-internal sealed record SliceOutcome(Slice Slice, int Iterations, long Steps, TimeSpan Elapsed, JobStop Stop);
+/// <param name="Interleavings">Distinct interleavings run, when the strategy counts them (dpor).</param>
+internal sealed record SliceOutcome(Slice Slice, int Iterations, long Steps, TimeSpan Elapsed, JobStop Stop, long? Interleavings = null);
 
 /// <summary>What a job did and found.</summary>
 /// <param name="Job">The job.</param>

@@ -35,7 +35,7 @@ internal static class JobRunner
                 Cancellation = cancellation,
             };
             var report = SystematicTest.Run(job.Scenario.CreateTest(job.Parameters), options);
-            done.Add(new SliceOutcome(slice, report.IterationsRun, report.StepsExplored, report.Elapsed, Stop(report)));
+            done.Add(new SliceOutcome(slice, report.IterationsRun, report.StepsExplored, report.Elapsed, Stop(report), report.Interleavings));
             counted += report.IterationsRun;
             if (report.Bug is { } bug)
             {

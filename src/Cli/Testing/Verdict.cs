@@ -13,6 +13,8 @@ internal static class Verdict
             if (variant is null) return $"BUG {bug.Kind}";
             return bug.Kind == variant.ExpectedKind ? $"found {bug.Kind}" : $"found {bug.Kind}, expected {variant.ExpectedKind}";
         }
+        if (outcome.Stop == JobStop.Exhausted && outcome.Slices[^1].Interleavings is { } traces)
+            return $"verified: no bug in any of {traces} interleavings ({outcome.Slices[^1].Iterations} schedules)";
         var why = outcome.Stop switch
         {
             JobStop.Exhausted => "all schedules explored",

@@ -12,7 +12,7 @@ namespace HighMemConcurrency.Systematic.Runtime;
 /// the strategy who runs next and, if it is someone else, wakes that thread and parks itself. It is our engine's
 /// side of <see cref="IControlledRuntime"/>: the primitives own their waits and clocks, this class owns the turn.
 /// </summary>
-internal sealed class Execution : IControlledRuntime
+internal sealed class Execution : IControlledRuntime, IPendingOperations
 {
 
     private readonly IExplorationStrategy _strategy;
@@ -65,6 +65,12 @@ internal sealed class Execution : IControlledRuntime
 
     public volatile bool Aborting;
 
+    PendingOperation IPendingOperations.Pending(int threadId)
+    {
+        var t = _threads[threadId];
+        return new PendingOperation(t.PendingKind, t.PendingTarget, t.PendingArg, t.PendingWait is not null);
+    }
+
     public string ThreadLabel(int id) => id >= 0 && id < _threads.Count ? _threads[id].Label : $"T{id}";
 
     // ------------------------------------------------------------------ lifecycle (harness thread)
@@ -72,6 +78,7 @@ internal sealed class Execution : IControlledRuntime
     /// <summary>Creates the main thread for <paramref name="body"/>, schedules it and waits until the iteration ends.</summary>
     public void Run(Action body)
     {
+        _strategy.OnExecutionStarted(this);
         NewThread("main", body);
         ControlledThread first;
         try

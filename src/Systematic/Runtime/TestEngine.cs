@@ -70,7 +70,8 @@ internal sealed class TestEngine(Action test, TestOptions options, IExplorationS
         }
         if (stop == StopReason.IterationBudget && strategy.IsExhausted) stop = StopReason.Exhausted;
         options.Progress?.Report(new TestProgress(iterations, steps, clock.Elapsed));
-        return new TestReport(bug, iterations, steps, switches, clock.Elapsed, stop == StopReason.Exhausted, strategy.Name, options.Seed, stop);
+        return new TestReport(bug, iterations, steps, switches, clock.Elapsed, stop == StopReason.Exhausted, strategy.Name, options.Seed, stop,
+            strategy.Interleavings, strategy.Summary);
     }
 
     private BugReport CreateBugReport(Execution execution, BugKind kind)

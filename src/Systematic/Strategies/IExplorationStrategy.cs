@@ -1,3 +1,5 @@
+using HighMemConcurrency.Systematic.Control;
+
 namespace HighMemConcurrency.Systematic.Strategies;
 
 /// <summary>
@@ -31,4 +33,32 @@ internal interface IExplorationStrategy
 
     /// <summary>True once a systematic strategy has run every schedule in its space.</summary>
     bool IsExhausted => false;
+
+    /// <summary>
+    /// Called once per execution, before its first decision, with a read-only view of the threads' pending
+    /// operations. Strategies that look at what threads are about to do (POS, DPOR) keep it; the others ignore it, so
+    /// the per-step path of random and PCT is unchanged.
+    /// </summary>
+    void OnExecutionStarted(IPendingOperations threads) { }
+
+    /// <summary>
+    /// Distinct interleavings (Mazurkiewicz traces) run so far, for strategies that know (DPOR); null otherwise.
+    /// </summary>
+    long? Interleavings => null;
+
+    /// <summary>One line on what the strategy covered (e.g. which bounds it exhausted), or null.</summary>
+    string? Summary => null;
 }
+
+/// <summary>What every thread of the running execution is about to do, for strategies that look.</summary>
+internal interface IPendingOperations
+{
+    /// <summary>The operation thread <paramref name="threadId"/> announced at its last scheduling point.</summary>
+    PendingOperation Pending(int threadId);
+}
+
+/// <summary>
+/// A thread's announced operation: its kind, the primitive it acts on (null for spawn and yield; the description
+/// string for custom points and WaitUntil), its argument, and whether it may have to wait.
+/// </summary>
+internal readonly record struct PendingOperation(OperationKind Kind, object? Target, long Arg, bool Waits);

@@ -3,7 +3,18 @@ namespace HighMemConcurrency.Systematic.Strategies;
 /// <summary>Makes a strategy from its name in <see cref="TestOptions.Strategy"/>.</summary>
 internal static class StrategyFactory
 {
-    public static readonly IReadOnlyList<string> Names = ["random", "pct", "dfs"];
+    public static readonly IReadOnlyList<StrategyInfo> All =
+    [
+        new("random", "uniform random choice among the enabled threads at every step"),
+        new("pct", "probabilistic concurrency testing (Burckhardt et al. 2010): random priorities, d-1 change points (PctDepth)"),
+        new("pos", "partial order sampling (Yuan, Yang, Gu 2018): random priorities per operation, re-drawn for operations racing with the one that ran"),
+        new("dfs", "depth-first search of every schedule with at most PreemptionBound preemptions (CHESS); exhaustive"),
+        new("delay-bounding", "depth-first search of every schedule at most DelayBound delays away from round-robin (Emmi, Qadeer, Rakamarić 2011); exhaustive"),
+        new("idb", "iterative delay bounding: delay-bounding with bound 0, 1, 2, ... each exhausted in turn; the first bug needs the fewest delays"),
+        new("dpor", "source-set DPOR with sleep sets (Abdulla et al. 2014): one schedule per Mazurkiewicz trace; exhausted = verified"),
+    ];
+
+    public static readonly IReadOnlyList<string> Names = All.Select(s => s.Name).ToArray();
 
     public static void CheckName(string name)
     {
@@ -15,7 +26,11 @@ internal static class StrategyFactory
     {
         "random" => new RandomStrategy(options.Seed),
         "pct" => new PctStrategy(options.Seed, options.PctDepth),
+        "pos" => new PosStrategy(options.Seed),
         "dfs" => new DfsStrategy(options.PreemptionBound),
+        "delay-bounding" => DelayBound.Strategy(options.DelayBound),
+        "idb" => new IterativeDelayBoundingStrategy(),
+        "dpor" => new DporStrategy(),
         _ => throw new ArgumentException($"unknown strategy '{options.Strategy}' (valid: {string.Join(", ", Names)})"),
     };
 }

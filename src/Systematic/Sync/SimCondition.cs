@@ -41,6 +41,9 @@ public sealed class SimCondition : ISimObject
         Name = name;
     }
 
+    /// <summary>The lock the condition is bound to (its operations release or take it: strategies treat them as touching it).</summary>
+    internal SimLock Lock => _lock;
+
     /// <summary>The condition's name, or null.</summary>
     public string? Name { get; }
 

@@ -1,0 +1,75 @@
+using HighMemConcurrency.Systematic.Control;
+
+namespace HighMemConcurrency.Systematic.Strategies;
+
+/// <summary>
+/// The dependency relation over the primitives' operations that POS and DPOR share: two steps of different threads
+/// are dependent when swapping them could change what either does. A step is the announced operation plus the
+/// thread-local code up to its next scheduling point; the relation assumes (as the engine requires) that this code
+/// touches shared state only through the announced primitive. Dependent pairs:
+/// <list type="bullet">
+/// <item>two <see cref="SimVar{T}"/> or <see cref="SimAtomic"/> operations on the same object, at least one a write
+///   (reads: VarRead, AtomicLoad; writes: VarWrite, AtomicStore, AtomicAdd, AtomicExchange, AtomicCompareExchange —
+///   a compare-exchange counts as a write even when it fails);</item>
+/// <item>any two lock or condition operations that touch a common lock or condition, where LockEnter,
+///   LockTryEnter, LockExit and ConditionReacquire touch their lock, and ConditionWait, ConditionSignal and
+///   ConditionBroadcast touch their condition and its lock (so a signal is dependent with the re-acquire it enables);</item>
+/// <item>a Join on thread t and every step of t;</item>
+/// <item>WaitUntil and custom scheduling points (<see cref="Sim.SchedulingPoint"/>) with every step of every other
+///   thread: a WaitUntil condition reads arbitrary model state, and the code after a custom point (set_pte, a TLB
+///   flush) writes plain model state, so nothing is known to commute with them.</item>
+/// </list>
+/// Start, Spawn, Yield and Choose steps are independent of everything (a spawned thread's steps are ordered after
+/// the Spawn by program order, not by dependency).
+/// </summary>
+internal static class Dependency
+{
+    public static bool Dependent(int threadA, PendingOperation a, int threadB, PendingOperation b)
+    {
+        if (threadA == threadB) return true;
+        if (IsOpaque(a.Kind) || IsOpaque(b.Kind)) return true;
+        if (a.Kind == OperationKind.Join) return a.Target is RuntimeThread ja && ja.Id == threadB;
+        if (b.Kind == OperationKind.Join) return b.Target is RuntimeThread jb && jb.Id == threadA;
+        if (IsFree(a.Kind) || IsFree(b.Kind)) return false;
+
+        var aSync = IsSync(a.Kind);
+        if (aSync != IsSync(b.Kind)) return false;
+        if (aSync) return SyncOverlap(a, b);
+        return ReferenceEquals(a.Target, b.Target) && (IsWrite(a.Kind) || IsWrite(b.Kind));
+    }
+
+    private static bool IsOpaque(OperationKind kind) => kind is OperationKind.WaitUntil or OperationKind.Custom;
+
+    private static bool IsFree(OperationKind kind) =>
+        kind is OperationKind.Start or OperationKind.Spawn or OperationKind.Yield or OperationKind.Choose;
+
+    private static bool IsSync(OperationKind kind) => kind is OperationKind.LockEnter or OperationKind.LockTryEnter
+        or OperationKind.LockExit or OperationKind.ConditionReacquire or OperationKind.ConditionWait
+        or OperationKind.ConditionSignal or OperationKind.ConditionBroadcast;
+
+    private static bool IsWrite(OperationKind kind) => kind is OperationKind.VarWrite or OperationKind.AtomicStore
+        or OperationKind.AtomicAdd or OperationKind.AtomicExchange or OperationKind.AtomicCompareExchange;
+
+    private static bool SyncOverlap(PendingOperation a, PendingOperation b)
+    {
+        var (a1, a2) = Touched(a);
+        var (b1, b2) = Touched(b);
+        return Same(a1, b1) || Same(a1, b2) || Same(a2, b1) || Same(a2, b2);
+    }
+
+    private static bool Same(object? x, object? y) => x is not null && ReferenceEquals(x, y);
+
+    private static (object? First, object? Second) Touched(PendingOperation op) =>
+        op.Target switch
+        {
+            SimCondition condition => (condition, condition.Lock),
+            ConditionKey key => (key.Condition, key.Lock),
+            _ => (op.Target, null),
+        };
+
+    /// <summary>Whether the operation takes a lock and may block on it (the acquire a release races with).</summary>
+    public static bool IsBlockingAcquire(OperationKind kind) => kind is OperationKind.LockEnter or OperationKind.ConditionReacquire;
+
+    /// <summary>Whether the operation acquires its lock when it runs.</summary>
+    public static bool IsAcquire(OperationKind kind) => kind is OperationKind.LockEnter or OperationKind.LockTryEnter or OperationKind.ConditionReacquire;
+}
