@@ -28,7 +28,27 @@ public static class SystematicTest
     /// execution departs from the recorded decisions. <paramref name="options"/> may override the watchdog and
     /// progress settings; the trace's own step bound, race detection and identity are always used.
     /// </summary>
-    public static TestReport Replay(Action test, string traceJson, TestOptions? options = null)
+    public static TestReport Replay(Action test, string traceJson, TestOptions? options = null) =>
+        ReplayCounted(test, traceJson, options).Report;
+
+    /// <summary>
+    /// Searches for a schedule that reproduces the bug of <paramref name="traceJson"/> — the same
+    /// <see cref="BugKind"/> and, for a named invariant (<c>invariant P2 violated</c>), the same invariant — with the
+    /// fewest preemptions, then the fewest steps. First, greedily, each preemption of the best trace so far is taken
+    /// out (the preempted thread runs on until it blocks, then the others follow their recorded order) until none
+    /// can be; then preemption-bounded DFS with bounds 0 … min(best, 3), each given <see cref="TestOptions.Iterations"/>
+    /// schedules, looks for fewer preemptions or, at the best bound, fewer steps. <see cref="TestOptions.TimeLimit"/>
+    /// bounds the whole search. Every candidate is validated by replaying its trace; the original is kept when
+    /// nothing better is found. Throws <see cref="ArgumentException"/> when the trace does not reproduce a bug.
+    /// </summary>
+    public static MinimizeResult Minimize(Action test, string traceJson, TestOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(test);
+        return new Minimizing.TraceMinimizer(test, traceJson, options ?? new TestOptions()).Run();
+    }
+
+    /// <summary>Replays a trace and finds its preemptions (switches away from a thread that could have gone on).</summary>
+    internal static (TestReport Report, IReadOnlyList<int> PreemptionPoints) ReplayCounted(Action test, string traceJson, TestOptions? options = null)
     {
         ArgumentNullException.ThrowIfNull(test);
         var trace = ScheduleTrace.Parse(traceJson);
@@ -56,6 +76,6 @@ public static class SystematicTest
             throw new TraceDivergenceException(engine.LastExecution?.Step ?? 0,
                 $"the execution {ending} after {consumed} decisions but the trace has {trace.Decisions.Count}");
         }
-        return report;
+        return (report, replay.PreemptionPoints.ToArray());
     }
 }

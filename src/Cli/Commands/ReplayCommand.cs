@@ -65,7 +65,7 @@ internal static class ReplayCommand
         return ExitCodes.BugFound;
     }
 
-    private static string Read(string path)
+    internal static string Read(string path)
     {
         try
         {
@@ -77,7 +77,7 @@ internal static class ReplayCommand
         }
     }
 
-    private static ScheduleTrace Parse(string json, string path)
+    internal static ScheduleTrace Parse(string json, string path)
     {
         try
         {
@@ -89,7 +89,7 @@ internal static class ReplayCommand
         }
     }
 
-    private static ScenarioParameters Parameters(ScheduleTrace trace, IScenario scenario, string path)
+    internal static ScenarioParameters Parameters(ScheduleTrace trace, IScenario scenario, string path)
     {
         ScenarioParameters parameters;
         try

@@ -10,7 +10,11 @@ namespace HighMemConcurrency.Systematic.Runtime;
 /// Runs a test body iteration after iteration under one strategy, on one pool of reused OS threads, and turns the
 /// first bug into a <see cref="BugReport"/> with its trace.
 /// </summary>
-internal sealed class TestEngine(Action test, TestOptions options, IExplorationStrategy strategy)
+/// <remarks>
+/// <paramref name="stopAt"/>, when given, decides per bug whether the run stops there; a bug it declines is passed
+/// over and the next iteration runs (the minimizer looks for one particular bug among others).
+/// </remarks>
+internal sealed class TestEngine(Action test, TestOptions options, IExplorationStrategy strategy, Func<BugReport, bool>? stopAt = null)
 {
     public static string ToolName { get; } =
         "HighMemConcurrency " + (typeof(TestEngine).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion.Split('+')[0] ?? "0.0.0");
@@ -58,9 +62,13 @@ internal sealed class TestEngine(Action test, TestOptions options, IExplorationS
             strategy.CompleteIteration(execution.Step);
             if (execution.BugKind is { } kind)
             {
-                bug = CreateBugReport(execution, kind);
-                stop = StopReason.BugFound;
-                break;
+                var found = CreateBugReport(execution, kind);
+                if (stopAt is null || stopAt(found))
+                {
+                    bug = found;
+                    stop = StopReason.BugFound;
+                    break;
+                }
             }
             if (options.Progress is { } progress && clock.Elapsed >= nextProgress)
             {

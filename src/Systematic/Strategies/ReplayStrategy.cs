@@ -15,9 +15,19 @@ internal sealed class ReplayStrategy(IReadOnlyList<Decision> decisions) : IExplo
     /// <summary>How many recorded decisions the execution consumed.</summary>
     public int Consumed => _position;
 
+    /// <summary>Thread decisions that switched away from a thread that could have gone on (as DFS counts them).</summary>
+    public int Preemptions => PreemptionPoints.Count;
+
+    /// <summary>The indices, among the thread decisions, of the preempting ones.</summary>
+    public List<int> PreemptionPoints { get; } = [];
+
+    private int _threadDecisions;
+
     public bool InitializeIteration(int iteration)
     {
         _position = 0;
+        PreemptionPoints.Clear();
+        _threadDecisions = 0;
         return iteration == 1;
     }
 
@@ -30,6 +40,8 @@ internal sealed class ReplayStrategy(IReadOnlyList<Decision> decisions) : IExplo
             throw new TraceDivergenceException(step, $"the trace recorded value choice {d} but the execution is choosing a thread among [{Describe(enabled)}]");
         if (!enabled.Contains(d.Value))
             throw new TraceDivergenceException(step, $"the trace runs thread T{d.Value} but the enabled threads are [{Describe(enabled)}]");
+        if (currentEnabled && d.Value != current) PreemptionPoints.Add(_threadDecisions);
+        _threadDecisions++;
         return d.Value;
     }
 
