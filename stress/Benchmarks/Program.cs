@@ -6,4 +6,9 @@ if (args.Length > 0 && args[0] == "--measure")
     QuickMeasure.Run();
     return;
 }
+if (args.Length > 0 && args[0] == "--measure-strategies")
+{
+    StrategyMeasure.Run(args);
+    return;
+}
 BenchmarkSwitcher.FromAssembly(typeof(QuickMeasure).Assembly).Run(args);
