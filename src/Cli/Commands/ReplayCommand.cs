@@ -1,5 +1,6 @@
 using System.CommandLine;
 using HighMemConcurrency.Cli.Catalogs;
+using HighMemConcurrency.Cli.Export;
 using HighMemConcurrency.Cli.Rendering;
 using HighMemConcurrency.HighMem.Scenarios;
 using HighMemConcurrency.Systematic;
@@ -19,17 +20,20 @@ internal static class ReplayCommand
             Description = $"Show every step (otherwise long interleavings show the first {InterleavingView.HeadSteps} and the last " +
                           $"{InterleavingView.TailSteps}) and the trace's header.",
         };
+        var export = TimelineExport.Option();
         var command = new Command("replay",
             "Re-run a bug trace deterministically: print the bug and the interleaving as one column per CPU/task, and exit 1 " +
             "with the same bug. A malformed, truncated, wrong-version or divergent trace exits 2 naming the field or step.")
         {
-            trace, verbose,
+            trace, verbose, export,
         };
-        command.SetAction(parse => Run(catalog, env, parse.GetValue(trace)!, parse.GetValue(verbose)));
+        command.SetAction(parse => Run(catalog, env, parse.GetValue(trace)!, parse.GetValue(verbose),
+            TimelineExport.Parse(parse.GetValue(export))));
         return command;
     }
 
-    internal static int Run(ICatalog catalog, CliEnvironment env, string path, bool verbose)
+    internal static int Run(ICatalog catalog, CliEnvironment env, string path, bool verbose,
+        IReadOnlyList<TimelineExport.Request>? exports = null)
     {
         var json = Read(path);
         var trace = Parse(json, path);
@@ -53,6 +57,7 @@ internal static class ReplayCommand
             if (trace.BugKind is { } recorded)
                 throw new UsageException($"{path}: trace diverged at step {report.StepsExplored}: it records {recorded} but the replay finished clean");
             console.MarkupLine("[green]The schedule replays clean[/] (the trace records no bug).");
+            if (exports is { Count: > 0 }) throw new UsageException($"{path}: --export: the trace records no bug, so there is no timeline to export");
             return ExitCodes.Clean;
         }
         console.MarkupLine($"[red]{bug.Kind}[/]: {Markup.Escape(bug.Message)}");
@@ -62,6 +67,7 @@ internal static class ReplayCommand
         console.MarkupLine(same
             ? $"[red]Reproduced {bug.Kind}[/] in {bug.Steps.Count} steps, as recorded."
             : $"[yellow]The replay found {bug.Kind} but the trace records {trace.BugKind?.ToString() ?? "no bug"}[/] (the model changed since it was written?).");
+        foreach (var line in TimelineExport.Write(exports ?? [], Title(trace), bug)) console.MarkupLine($"timeline {Markup.Escape(line)}");
         return ExitCodes.BugFound;
     }
 
@@ -109,6 +115,12 @@ internal static class ReplayCommand
             throw new UsageException($"{path}: trace field 'parameters': scenario '{scenario.Name}' rejects them: {Testing.TestPlanner.OneLine(e.Message)}");
         }
         return parameters;
+    }
+
+    private static string Title(ScheduleTrace trace)
+    {
+        var variant = trace.Parameters.TryGetValue("variant", out var v) ? v : "none";
+        return $"{trace.TestName} + {variant}, {trace.Strategy} seed {trace.Seed}, iteration {trace.Iteration}";
     }
 
     private static void RenderHeader(IAnsiConsole console, ScheduleTrace trace, string path, bool verbose)
