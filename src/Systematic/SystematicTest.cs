@@ -52,6 +52,7 @@ public static class SystematicTest
     {
         ArgumentNullException.ThrowIfNull(test);
         var trace = ScheduleTrace.Parse(traceJson);
+        if (trace.Engine != ScheduleTrace.DefaultEngine) return TraceEngines.Find(trace.Engine)(test, traceJson, options);
         var baseOptions = options ?? new TestOptions();
         var replayOptions = baseOptions with
         {

@@ -59,7 +59,7 @@ public sealed record TestOptions
     /// <summary>How often <see cref="Progress"/> is told.</summary>
     public TimeSpan ProgressInterval { get; init; } = TimeSpan.FromMilliseconds(250);
 
-    internal void Validate()
+    internal void Validate(bool checkStrategy = true)
     {
         if (Iterations < 1) throw new ArgumentOutOfRangeException(nameof(Iterations), Iterations, "must be at least 1");
         if (PctDepth < 1) throw new ArgumentOutOfRangeException(nameof(PctDepth), PctDepth, "must be at least 1");
@@ -68,7 +68,7 @@ public sealed record TestOptions
         if (DelayBound < 0) throw new ArgumentOutOfRangeException(nameof(DelayBound), DelayBound, "must not be negative");
         if (UncontrolledTimeout <= TimeSpan.Zero) throw new ArgumentOutOfRangeException(nameof(UncontrolledTimeout), UncontrolledTimeout, "must be positive");
         if (TimeLimit is { } limit && limit <= TimeSpan.Zero) throw new ArgumentOutOfRangeException(nameof(TimeLimit), limit, "must be positive");
-        Strategies.StrategyFactory.CheckName(Strategy);
+        if (checkStrategy) Strategies.StrategyFactory.CheckName(Strategy);
     }
 }
 

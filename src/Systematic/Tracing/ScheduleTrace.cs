@@ -49,6 +49,18 @@ public sealed record ScheduleTrace
     /// <summary>Every decision of the schedule in order.</summary>
     public required IReadOnlyList<Decision> Decisions { get; init; }
 
+    /// <summary>Our engine's name, the default when a trace names none.</summary>
+    public const string DefaultEngine = "hmc";
+
+    /// <summary>
+    /// The engine that found the schedule: <see cref="DefaultEngine"/> (written only when it is another) or
+    /// <c>coyote</c>, whose own reproducible trace is then <see cref="EngineTrace"/>.
+    /// </summary>
+    public string Engine { get; init; } = DefaultEngine;
+
+    /// <summary>Another engine's own trace (a JSON object), kept verbatim; null for ours.</summary>
+    public string? EngineTrace { get; init; }
+
     /// <summary>Writes the trace as indented JSON. Runs of the same decision are written as <c>t1*5</c>.</summary>
     public string ToJson()
     {
@@ -63,6 +75,7 @@ public sealed record ScheduleTrace
             w.WriteStartObject();
             w.WriteString("format", FormatId);
             w.WriteString("tool", Tool);
+            if (Engine != DefaultEngine) w.WriteString("engine", Engine);
             w.WriteString("test", TestName);
             w.WriteStartObject("parameters");
             foreach (var (k, v) in Parameters.OrderBy(p => p.Key, StringComparer.Ordinal)) w.WriteString(k, v);
@@ -96,6 +109,12 @@ public sealed record ScheduleTrace
                 i += run;
             }
             w.WriteEndArray();
+            if (EngineTrace is not null)
+            {
+                using var inner = JsonDocument.Parse(EngineTrace);
+                w.WritePropertyName(Engine);
+                inner.RootElement.WriteTo(w);
+            }
             w.WriteEndObject();
         }
         return Encoding.UTF8.GetString(stream.ToArray());
@@ -155,8 +174,16 @@ public sealed record ScheduleTrace
             if (count != decisions.Count)
                 throw new TraceFormatException("decisions", $"holds {decisions.Count} decisions but decisionCount says {count}: the trace is truncated or edited");
 
+            var engine = root.TryGetProperty("engine", out var engineElement)
+                ? engineElement.ValueKind == JsonValueKind.String ? engineElement.GetString()! : throw new TraceFormatException("engine", "expected a string")
+                : DefaultEngine;
+            string? engineTrace = null;
+            if (engine != DefaultEngine) engineTrace = Required(root, engine, JsonValueKind.Object).GetRawText();
+
             return new ScheduleTrace
             {
+                Engine = engine,
+                EngineTrace = engineTrace,
                 Tool = RequiredString(root, "tool"),
                 TestName = RequiredString(root, "test"),
                 Parameters = parameters,

@@ -1,0 +1,148 @@
+using System.Diagnostics;
+using HighMemConcurrency.Systematic.Control;
+using HighMemConcurrency.Systematic.Tracing;
+using Microsoft.Coyote;
+using Microsoft.Coyote.Runtime;
+using Microsoft.Coyote.SystematicTesting;
+
+namespace HighMemConcurrency.Systematic.Coyote;
+
+/// <summary>
+/// Runs a test body under one Coyote <see cref="TestingEngine"/>: one <see cref="CoyoteExecution"/> per iteration, the
+/// end-of-iteration clean-up Coyote leaves to us (our threads, its per-path coverage), and the first bug turned into
+/// our <see cref="BugReport"/> with an <c>hmc-trace/1</c> trace that embeds Coyote's reproducible trace.
+/// </summary>
+internal sealed class CoyoteEngine(Action test, TestOptions options, string? replayTrace)
+{
+    public const string EngineName = "coyote";
+
+    // A thread that ignores an interrupt this long is left behind (and said so); a real Monitor.Wait wakes at once.
+    private static readonly TimeSpan CleanupPatience = TimeSpan.FromSeconds(10);
+
+    private readonly StepLog _log = new();
+    private readonly Causality _causality = new();
+    private readonly Stopwatch _clock = new();
+    private CoyoteExecution? _current;
+    private CoyoteExecution? _buggy;
+    private int _iterations;
+    private long _steps, _switches;
+    private bool _stopRequested;
+    private StopReason _stop = StopReason.IterationBudget;
+    private TimeSpan _nextProgress;
+    private int _threadsLeftBehind;
+
+    public CoyoteLog Log { get; } = new();
+
+    /// <summary>Coyote's reproducible trace of the bug, once found.</summary>
+    public string? CoyoteTrace { get; private set; }
+
+    public CoyoteExecution? BuggyExecution => _buggy;
+
+    public TestReport Run()
+    {
+        Environment.SetEnvironmentVariable("COYOTE_CLI_TELEMETRY_OPTOUT", "1");
+        var configuration = Configure();
+        _clock.Start();
+        _nextProgress = options.ProgressInterval;
+        using (var engine = TestingEngine.Create(configuration, Root))
+        {
+            engine.SetLogger(Log);
+            engine.RegisterEndIterationCallBack(_ => EndIteration(engine));
+            engine.Run();
+            if (_buggy is not null) CoyoteTrace = engine.ReproducibleTrace;
+        }
+        _clock.Stop();
+        if (_threadsLeftBehind > 0 && _buggy is null)
+            throw new InvalidOperationException($"{_threadsLeftBehind} controlled thread(s) ignored the end of their iteration and are still running");
+        options.Progress?.Report(new TestProgress(_iterations, _steps, _clock.Elapsed));
+        var bug = _buggy is { BugKind: { } kind } b ? CreateBugReport(b, kind) : null;
+        if (bug is not null) _stop = StopReason.BugFound;
+        return new TestReport(bug, _iterations, _steps, _switches, _clock.Elapsed, false, options.Strategy, options.Seed, _stop);
+    }
+
+    private Configuration Configure()
+    {
+        // Our step bound reports a livelock first; Coyote's (which would end the iteration silently) lies well past it.
+        var coyoteBound = (uint)Math.Min(int.MaxValue, 4L * options.MaxSteps + 1_000);
+        var configuration = Configuration.Create()
+            .WithTestingIterations((uint)options.Iterations)
+            .WithRandomGeneratorSeed(Seed32(options.Seed))
+            .WithMaxSchedulingSteps(coyoteBound, coyoteBound)
+            .WithDeadlockTimeout((uint)Math.Max(1, options.UncontrolledTimeout.TotalMilliseconds))
+            .WithPotentialDeadlocksReportedAsBugs(true)
+            .WithTelemetryEnabled(false)
+            .WithConsoleLoggingEnabled(false);
+        configuration = CoyoteStrategies.Apply(configuration, options);
+        if (replayTrace is not null) configuration = configuration.WithReproducibleTrace(replayTrace);
+        return configuration;
+    }
+
+    /// <summary>Coyote seeds are 32-bit: a wider seed is folded, the same way every time.</summary>
+    internal static uint Seed32(ulong seed) => (uint)(seed ^ (seed >> 32));
+
+    private void Root()
+    {
+        if (_stopRequested) return;
+        var coyote = RuntimeProvider.Current;
+        var execution = new CoyoteExecution(options, _iterations + 1, _log, _causality, coyote);
+        coyote.OnFailure += e => execution.OnCoyoteFailure(e.Message);
+        _current = execution;
+        execution.RunRoot(test);
+    }
+
+    private void EndIteration(TestingEngine engine)
+    {
+        // Coyote keeps every explored path's whole trace for its coverage report, which we never print.
+        engine.TestReport.CoverageInfo.ExploredPaths.Clear();
+        engine.TestReport.CoverageInfo.VisitedStates.Clear();
+        var execution = _current;
+        _current = null;
+        if (execution is null) return;
+        if (!execution.Cleanup(CleanupPatience)) _threadsLeftBehind++;
+        _iterations++;
+        _steps += execution.Step;
+        _switches += execution.Switches;
+        if (execution.BugKind is not null)
+        {
+            _buggy ??= execution;
+            return;
+        }
+        if (options.Progress is { } progress && _clock.Elapsed >= _nextProgress)
+        {
+            progress.Report(new TestProgress(_iterations, _steps, _clock.Elapsed));
+            _nextProgress = _clock.Elapsed + options.ProgressInterval;
+        }
+        if (options.Cancellation.IsCancellationRequested) RequestStop(engine, StopReason.Canceled);
+        else if (options.TimeLimit is { } limit && _clock.Elapsed >= limit) RequestStop(engine, StopReason.TimeLimit);
+    }
+
+    private void RequestStop(TestingEngine engine, StopReason reason)
+    {
+        // Later iterations Coyote may still start return at once and are not counted.
+        _stopRequested = true;
+        _stop = reason;
+        engine.Stop();
+    }
+
+    private BugReport CreateBugReport(CoyoteExecution execution, BugKind kind)
+    {
+        var trace = new ScheduleTrace
+        {
+            Tool = Runtime.TestEngine.ToolName,
+            TestName = options.TestName,
+            Parameters = options.Parameters,
+            Strategy = options.Strategy,
+            Seed = options.Seed,
+            Iteration = execution.Iteration,
+            PctDepth = options.PctDepth,
+            MaxSteps = options.MaxSteps,
+            DetectDataRaces = options.DetectDataRaces,
+            BugKind = kind,
+            BugMessage = execution.BugMessage,
+            Decisions = [],
+            Engine = EngineName,
+            EngineTrace = string.IsNullOrEmpty(CoyoteTrace) ? "{}" : CoyoteTrace,
+        };
+        return new BugReport(kind, execution.BugMessage ?? kind.ToString(), execution.Iteration, trace.ToJson(), execution.Log.ToRecords());
+    }
+}

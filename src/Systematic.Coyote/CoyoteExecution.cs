@@ -1,0 +1,267 @@
+using System.Diagnostics.CodeAnalysis;
+using HighMemConcurrency.Systematic.Control;
+using HighMemConcurrency.Systematic.Runtime;
+using Microsoft.Coyote.Runtime;
+
+namespace HighMemConcurrency.Systematic.Coyote;
+
+/// <summary>
+/// One Coyote iteration as the primitives see it (<see cref="IControlledRuntime"/>). Coyote decides who runs; this
+/// class records what ran (steps, notes, the first bug) and finds deadlocks itself, from the primitives' own wait
+/// conditions, while every thread is still paused — so a deadlock reads as our threads' waits plus the model's
+/// explanations, never as Coyote's "Op(3) is paused on a dependency".
+/// </summary>
+internal sealed class CoyoteExecution : IControlledRuntime
+{
+    private readonly TestOptions _options;
+    private readonly List<CoyoteThread> _threads = [];
+    private readonly List<Func<string?>> _deadlockExplainers = [];
+    private readonly ICoyoteRuntime _coyote;
+    private CoyoteThread? _running;
+    private bool _inPredicate;
+    private int _objects;
+
+    public CoyoteExecution(TestOptions options, int iteration, StepLog log, Causality causality, ICoyoteRuntime coyote)
+    {
+        log.Clear();
+        causality.Reset(options.DetectDataRaces);
+        _options = options;
+        _coyote = coyote;
+        Iteration = iteration;
+        Log = log;
+        Causality = causality;
+        Id = ExecutionIds.Next();
+    }
+
+    public long Id { get; }
+    public int Iteration { get; }
+    public int Step { get; private set; }
+    public int Switches { get; private set; }
+    public Causality Causality { get; }
+    public StepLog Log { get; }
+    public BugKind? BugKind { get; private set; }
+    public string? BugMessage { get; private set; }
+    public IReadOnlyList<CoyoteThread> Threads => _threads;
+
+    /// <summary>Set when the iteration is over: a thread that still calls a primitive is unwound.</summary>
+    public volatile bool Aborting;
+
+    /// <summary>True once every controlled thread has finished (the root operation waits for it).</summary>
+    public bool AllFinished
+    {
+        get
+        {
+            foreach (var t in _threads) if (!t.Finished) return false;
+            return true;
+        }
+    }
+
+    public static bool IsUnwinding(Exception e) => e is ThreadInterruptedException or ExecutionCanceledException;
+
+    // ------------------------------------------------------------------ root operation
+
+    /// <summary>Runs on Coyote's root operation: starts the main thread and waits until every thread finished.</summary>
+    public void RunRoot(Action body)
+    {
+        NewThread("main", body, parent: -1);
+        Operation.PauseUntil(() => AllFinished || Aborting);
+    }
+
+    private CoyoteThread NewThread(string name, Action body, int parent)
+    {
+        var id = _threads.Count;
+        var operation = Operation.CreateFrom(new OperationName($"T{id} '{name}'"))
+            ?? throw new InvalidOperationException("Coyote is not controlling this thread: CoyoteTest runs tests only under its engine");
+        var thread = new CoyoteThread(this, id, name, body, operation);
+        Causality.OnThreadCreated(id, parent);
+        _threads.Add(thread);
+        Operation.Start(operation);
+        thread.Os.Start();
+        return thread;
+    }
+
+    // ------------------------------------------------------------------ IControlledRuntime
+
+    public RuntimeThread Spawn(RuntimeThread parent, string name, Action body)
+    {
+        var child = NewThread(name, body, parent.Id);
+        Log.SetResult(child.Id);
+        return child;
+    }
+
+    public void SchedulingPoint(RuntimeThread thread, OperationKind kind, object? target, long arg = 0, IWaitCondition? wait = null)
+    {
+        var current = (CoyoteThread)thread;
+        if (Aborting) throw new ExecutionCanceledException();
+        CheckNotInPredicate();
+        current.PendingKind = kind;
+        current.PendingTarget = target;
+        current.PendingArg = arg;
+        current.PendingWait = wait;
+        if (wait is null || CanProceed(current)) Operation.ScheduleNext();
+        // Not (or no longer) able to proceed: wait where Coyote can see it, unless nobody else can run either.
+        while (wait is not null && !CanProceed(current))
+        {
+            if (Aborting) throw new ExecutionCanceledException();
+            if (!AnyEnabled()) Fail(Systematic.BugKind.Deadlock, DescribeDeadlock());
+            Operation.PauseUntil(current.CanRun);
+        }
+        OnResumed(current);
+    }
+
+    public int Choose(RuntimeThread current, int count)
+    {
+        SchedulingPoint(current, OperationKind.Choose, null, count);
+        var value = NextChoice(count);
+        Log.SetResult(value);
+        return value;
+    }
+
+    public int NextChoice(int count) => count <= 1 ? 0 : _coyote.RandomInteger(count);
+
+    [DoesNotReturn]
+    public void Fail(BugKind kind, string message)
+    {
+        RecordBug(kind, message);
+        Aborting = true;
+        // Coyote ends the iteration (and keeps its trace) on a failed assertion; it unwinds this thread itself.
+        _coyote.Assert(false, "{0}", $"{kind}: {message}");
+        throw new ExecutionCanceledException();
+    }
+
+    public void SetResult(long result) => Log.SetResult(result);
+
+    public void Note(string text) => Log.AddNote(text);
+
+    public void AddDeadlockExplainer(Func<string?> explain) => _deadlockExplainers.Add(explain);
+
+    public string ThreadLabel(int id) => id >= 0 && id < _threads.Count ? _threads[id].Label : $"T{id}";
+
+    public int NextObjectIndex() => ++_objects;
+
+    public bool EvaluatePredicate(Func<bool> predicate)
+    {
+        _inPredicate = true;
+        try
+        {
+            return predicate();
+        }
+        catch (Exception e)
+        {
+            // Coyote may evaluate the condition on another thread, inside its scheduler: record the bug and let the
+            // waiter run, so that it fails on its own thread when it resumes.
+            RecordBug(Systematic.BugKind.UnhandledException, $"a WaitUntil condition threw {e.GetType().FullName}: {e.Message}");
+            return true;
+        }
+        finally
+        {
+            _inPredicate = false;
+        }
+    }
+
+    // ------------------------------------------------------------------ thread lifecycle
+
+    /// <summary>Coyote chose <paramref name="thread"/>: it performs its pending operation as the next step.</summary>
+    public void OnResumed(CoyoteThread thread)
+    {
+        if (Aborting) throw new ExecutionCanceledException();
+        if (BugKind is { } kind) Fail(kind, BugMessage!);   // a WaitUntil condition threw while we were paused
+        Step++;
+        if (Step > _options.MaxSteps) Fail(Systematic.BugKind.Livelock, DeadlockReport.DescribeLivelock(_threads, _options.MaxSteps));
+        if (_running is not null && _running != thread) Switches++;
+        _running = thread;
+        Log.Record(thread, thread.PendingKind, thread.PendingTarget, thread.PendingArg);
+        thread.PendingWait = null;
+    }
+
+    /// <summary>On the thread itself, after its body returned or threw.</summary>
+    public void OnThreadFinished(CoyoteThread thread, Exception? error)
+    {
+        if (error is not null && IsUnwinding(error) || Aborting)
+        {
+            thread.Finished = true;
+            return;
+        }
+        if (error is not null)
+            Fail(Systematic.BugKind.UnhandledException, $"{thread.Label} threw {error.GetType().FullName}: {error.Message}\n{error.StackTrace}");
+        thread.Finished = true;
+        if (!AllFinished && !AnyEnabled()) Fail(Systematic.BugKind.Deadlock, DescribeDeadlock());
+        Operation.OnCompleted();
+        Operation.ScheduleNext();
+    }
+
+    /// <summary>
+    /// The end of the iteration (Coyote's end-of-iteration callback): unwinds every thread still parked — in
+    /// Coyote's wait or in a real blocking call — and waits for it, so that no thread outlives its iteration.
+    /// </summary>
+    public bool Cleanup(TimeSpan patience)
+    {
+        Aborting = true;
+        foreach (var t in _threads) if (t.Os.IsAlive) t.Os.Interrupt();
+        var allGone = true;
+        foreach (var t in _threads)
+        {
+            if (t.Os.ThreadState.HasFlag(ThreadState.Unstarted)) continue;
+            allGone &= t.Os.Join(patience);
+        }
+        return allGone;
+    }
+
+    /// <summary>Coyote itself failed the iteration (its hang monitor, its own deadlock check): say it in our words.</summary>
+    public void OnCoyoteFailure(string text)
+    {
+        if (BugKind is not null) return;
+        if (text.StartsWith("Potential deadlock or hang", StringComparison.Ordinal))
+        {
+            var stuck = _running;
+            var who = stuck?.Label ?? "the test body";
+            RecordBug(Systematic.BugKind.UncontrolledConcurrency,
+                $"{who} ran for {_options.UncontrolledTimeout.TotalMilliseconds:F0} ms without reaching a scheduling point: it blocked or " +
+                $"spun outside the engine's primitives (a real lock, Monitor.Wait, Thread.Sleep, a Task, I/O). Its last " +
+                $"operation was step {Step} ({stuck?.PendingKind}); the thread was interrupted at the end of the iteration");
+        }
+        else if (text.StartsWith("Deadlock detected", StringComparison.Ordinal))
+        {
+            RecordBug(Systematic.BugKind.Deadlock, "deadlock: " + text);
+        }
+        else
+        {
+            RecordBug(Systematic.BugKind.UnhandledException, "Coyote reported: " + text);
+        }
+    }
+
+    // ------------------------------------------------------------------ helpers
+
+    internal bool CanProceed(CoyoteThread thread) => thread.Finished || Aborting || thread.IsEnabled();
+
+    private bool AnyEnabled()
+    {
+        foreach (var t in _threads) if (t.IsEnabled()) return true;
+        return false;
+    }
+
+    private void CheckNotInPredicate()
+    {
+        if (_inPredicate) throw new InvalidOperationException("engine primitives cannot be used inside a WaitUntil condition; read plain model state there");
+    }
+
+    private void RecordBug(BugKind kind, string message)
+    {
+        if (BugKind is not null) return;
+        BugKind = kind;
+        BugMessage = message;
+    }
+
+    private string DescribeDeadlock() => DeadlockReport.Describe(_threads, _deadlockExplainers, explain =>
+    {
+        _inPredicate = true;   // explainers read model state; they must not schedule
+        try
+        {
+            return explain();
+        }
+        finally
+        {
+            _inPredicate = false;
+        }
+    });
+}

@@ -1,0 +1,90 @@
+namespace HighMemConcurrency.Systematic.Coyote.Tests;
+
+/// <summary>Every bug kind under Coyote, in our words, and the clean-up Coyote leaves to us.</summary>
+public sealed class EngineTests
+{
+    private static TestOptions Options(string strategy = "random", int iterations = 200, ulong seed = 1) =>
+        new() { Strategy = strategy, Iterations = iterations, Seed = seed };
+
+    [Fact]
+    public void A_lost_update_is_an_assertion_failure_with_our_interleaving()
+    {
+        var report = CoyoteTest.Run(Programs.LostUpdate(locked: false), Options());
+        var bug = Assert.IsType<BugReport>(report.Bug);
+        Assert.Equal(BugKind.AssertionFailure, bug.Kind);
+        Assert.Equal("lost update: counter is 1, expected 2", bug.Message);
+        Assert.Equal(StopReason.BugFound, report.StopReason);
+        Assert.StartsWith("     1  T0 main", bug.Interleaving);
+        Assert.Contains("Load = 0 atomic 'counter'", bug.Interleaving);
+        Assert.Contains("\"engine\": \"coyote\"", bug.TraceJson);
+    }
+
+    [Fact]
+    public void The_locked_counter_runs_its_whole_budget_clean()
+    {
+        var report = CoyoteTest.Run(Programs.LostUpdate(locked: true), Options("pct", 300));
+        Assert.Null(report.Bug);
+        Assert.Equal(300, report.IterationsRun);
+        Assert.Equal(StopReason.IterationBudget, report.StopReason);
+    }
+
+    [Fact]
+    public void A_deadlock_names_our_threads_and_the_models_explanation()
+    {
+        var bug = CoyoteTest.Run(Programs.LockOrder(), Options()).Bug!;
+        Assert.Equal(BugKind.Deadlock, bug.Kind);
+        Assert.StartsWith("deadlock: no thread can run; T0 'main' waits to join T1 'ab'; T1 'ab' waits for lock 'B', held by T2 'ba'; " +
+                          "T2 'ba' waits for lock 'A', held by T1 'ab' — lock order A→B vs B→A", bug.Message);
+        Assert.DoesNotContain("Op(", bug.Message);
+    }
+
+    [Fact]
+    public void A_data_race_is_found_by_the_shared_causality_helper()
+    {
+        var bug = CoyoteTest.Run(Programs.Race(), Options()).Bug!;
+        Assert.Equal(BugKind.DataRace, bug.Kind);
+        Assert.Contains("data race on var 'shared'", bug.Message);
+    }
+
+    [Fact]
+    public void The_step_bound_reports_a_livelock()
+    {
+        var bug = CoyoteTest.Run(Programs.Spinner(), Options() with { MaxSteps = 300 }).Bug!;
+        Assert.Equal(BugKind.Livelock, bug.Kind);
+        Assert.StartsWith("livelock: the iteration exceeded 300 steps", bug.Message);
+    }
+
+    [Fact]
+    public void A_real_Monitor_Wait_is_reported_and_leaves_no_thread_behind()
+    {
+        var gate = new object();
+        var report = CoyoteTest.Run(Programs.RealMonitorWait(gate),
+            Options(iterations: 5) with { UncontrolledTimeout = TimeSpan.FromMilliseconds(300) });
+        var bug = report.Bug!;
+        Assert.Equal(BugKind.UncontrolledConcurrency, bug.Kind);
+        Assert.StartsWith("T1 'sleeper' ran for 300 ms without reaching a scheduling point", bug.Message);
+        // The sleeper was interrupted and joined at the end of its iteration: nobody waits on the gate any more.
+        Assert.False(System.Threading.Monitor.IsEntered(gate));
+        Assert.True(System.Threading.Monitor.TryEnter(gate));
+        System.Threading.Monitor.Exit(gate);
+    }
+
+    [Fact]
+    public void Every_strategy_name_runs_and_an_unknown_one_lists_them()
+    {
+        foreach (var name in CoyoteStrategies.Names)
+            Assert.NotNull(CoyoteTest.Run(Programs.LostUpdate(locked: false), Options(name, 1000)).Bug);
+        var e = Assert.Throws<ArgumentException>(() => CoyoteTest.Run(Programs.LostUpdate(false), Options("dfs")));
+        Assert.StartsWith("unknown Coyote strategy 'dfs' (valid: random, pct, pct-fair, probabilistic, delay-bounding, qlearning, portfolio)", e.Message);
+    }
+
+    [Fact]
+    public void The_same_seed_finds_the_same_bug_in_the_same_iteration_with_the_same_trace()
+    {
+        var first = CoyoteTest.Run(Programs.LostUpdate(false), Options("pct", seed: 7)).Bug!;
+        var second = CoyoteTest.Run(Programs.LostUpdate(false), Options("pct", seed: 7)).Bug!;
+        Assert.Equal(first.Iteration, second.Iteration);
+        Assert.Equal(first.Interleaving, second.Interleaving);
+        Assert.Equal(first.TraceJson, second.TraceJson);
+    }
+}
