@@ -52,7 +52,8 @@ public static class SystematicTest
     {
         ArgumentNullException.ThrowIfNull(test);
         var trace = ScheduleTrace.Parse(traceJson);
-        if (trace.Engine != ScheduleTrace.DefaultEngine) return TraceEngines.Find(trace.Engine)(test, traceJson, options);
+        // Another engine's trace replays on that engine; its preemptions are not ours to count.
+        if (trace.Engine != ScheduleTrace.DefaultEngine) return (TraceEngines.Find(trace.Engine)(test, traceJson, options), []);
         var baseOptions = options ?? new TestOptions();
         var replayOptions = baseOptions with
         {
