@@ -4,6 +4,7 @@ using HighMemConcurrency.Cli.Catalogs;
 using HighMemConcurrency.Cli.Output;
 using HighMemConcurrency.Cli.Parsing;
 using HighMemConcurrency.Cli.Rendering;
+using HighMemConcurrency.Cli.Reports;
 using HighMemConcurrency.Cli.Testing;
 
 namespace HighMemConcurrency.Cli.Commands;
@@ -32,12 +33,13 @@ internal static class TestCommand
             "Wall-clock budget of the whole run (30s, 2m, 1m30s...), shared equally by the jobs still to run; a job stops between iterations.");
         var output = CommonOptions.Out();
         var json = CommonOptions.Json("run summary");
+        var junit = JunitReport.Option();
         var command = new Command("test",
             "Explore schedules of the model under the controlled scheduler and report what was found. With no options: every " +
             "scenario on the correct model, about a minute in all. Every bug is written as a trace under --out with a JSON summary; " +
             "exit 0 clean, 1 bug found (self-check: a variant not found), 2 bad input, 3 internal error.")
         {
-            scenario, variant, strategy, iterations, seed, cpus, lastPkmap, timeLimit, output, json,
+            scenario, variant, strategy, iterations, seed, cpus, lastPkmap, timeLimit, output, json, junit,
         };
         command.SetAction((parse, cancellation) =>
         {
@@ -46,7 +48,8 @@ internal static class TestCommand
                 parse.GetValue(scenario), parse.GetValue(variant), parse.GetValue(strategy), budget,
                 parse.GetValue(seed) ?? (ulong)Random.Shared.NextInt64(1, int.MaxValue),
                 parse.GetValue(cpus), parse.GetValue(lastPkmap), limit);
-            return Task.Run(() => Run(catalog, env, request, parse.GetValue(output)!, parse.GetValue(json), cancellation), CancellationToken.None);
+            return Task.Run(() => Run(catalog, env, request, parse.GetValue(output)!, parse.GetValue(json), cancellation,
+                parse.GetValue(junit)), CancellationToken.None);
         });
         return command;
     }
@@ -66,7 +69,7 @@ internal static class TestCommand
     }
 
     internal static int Run(ICatalog catalog, CliEnvironment env, TestRequest request, string outDirectory, bool json,
-        CancellationToken cancellation)
+        CancellationToken cancellation, string? junitPath = null)
     {
         var plan = TestPlanner.Plan(catalog, request);
         var startedAt = env.Time.GetUtcNow();
@@ -93,6 +96,7 @@ internal static class TestCommand
             failure is null ? null : $"{failure.GetType().Name}: {failure.Message}", exitCode);
         var text = JsonOutput.Serialize(summary);
         var summaryPath = output.WriteSummary("test", text);
+        if (junitPath is not null) JunitReport.Write(junitPath, JunitReport.Build(plan, runner.Outcomes, elapsed));
         if (json) env.Out.WriteLine(text);
         else TestResultView.Render(Consoles.Out(env), plan, runner.Outcomes, runner.Canceled, elapsed, request.Seed, summaryPath);
         if (failure is not null) ExceptionDispatchInfo.Capture(failure).Throw();
