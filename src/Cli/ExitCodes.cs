@@ -14,4 +14,10 @@ public static class ExitCodes
 
     /// <summary>The tool itself failed.</summary>
     public const int InternalError = 3;
+
+    /// <summary>
+    /// Ctrl+C (or another cancel) stopped the run before it finished and nothing was found: what ran is reported and
+    /// written, but a run that did not finish is never "clean". 128 + SIGINT, as shells report an interrupted command.
+    /// </summary>
+    public const int Canceled = 130;
 }

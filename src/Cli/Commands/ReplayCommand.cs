@@ -62,17 +62,23 @@ internal static class ReplayCommand
         }
         console.MarkupLine($"[red]{bug.Kind}[/]: {Markup.Escape(bug.Message)}");
         console.WriteLine();
-        console.Write(InterleavingView.Build(bug.Steps, verbose));
-        var same = trace.BugKind == bug.Kind;
-        console.MarkupLine(same
-            ? $"[red]Reproduced {bug.Kind}[/] in {bug.Steps.Count} steps, as recorded."
-            : $"[yellow]The replay found {bug.Kind} but the trace records {trace.BugKind?.ToString() ?? "no bug"}[/] (the model changed since it was written?).");
+        // Wider than the terminal or COLUMNS only when a column would otherwise cut an identifier in two.
+        var minimum = InterleavingView.MinimumWidth(bug.Steps, verbose);
+        if (console.Profile.Width < minimum) console.Profile.Width = minimum;
+        console.Write(InterleavingView.Build(bug.Steps, verbose, console.Profile.Width));
+        if (trace.BugKind == bug.Kind)
+            console.MarkupLine($"[red]Reproduced {bug.Kind}[/] in {bug.Steps.Count} steps, as recorded.");
+        else
+            // A different bug is still a bug (exit 1), but never "as recorded": one line on stderr says what differs.
+            env.Error.WriteLine($"hmc: {path}: the replay found {bug.Kind} but the trace records {trace.BugKind?.ToString() ?? "no bug"} " +
+                                "(the model changed since it was written?)");
         foreach (var line in TimelineExport.Write(exports ?? [], Title(trace), bug)) console.MarkupLine($"timeline {Markup.Escape(line)}");
         return ExitCodes.BugFound;
     }
 
     internal static string Read(string path)
     {
+        if (Directory.Exists(path)) throw new UsageException($"cannot read trace '{path}': it is a directory");
         try
         {
             return File.ReadAllText(path);
@@ -126,7 +132,9 @@ internal static class ReplayCommand
     private static void RenderHeader(IAnsiConsole console, ScheduleTrace trace, string path, bool verbose)
     {
         var variant = trace.Parameters.TryGetValue("variant", out var v) ? v : "none";
-        console.MarkupLine($"Replaying [bold]{Markup.Escape(path)}[/]: scenario [bold]{Markup.Escape(trace.TestName)}[/], variant " +
+        // The path on a line of its own, past the wrapping, so that it can be pasted back whole.
+        Consoles.WriteRaw(console, $"Replaying {path}:");
+        console.MarkupLine($"scenario [bold]{Markup.Escape(trace.TestName)}[/], variant " +
                            $"[bold]{Markup.Escape(variant)}[/], {Markup.Escape(trace.Strategy)} seed {trace.Seed}, iteration {trace.Iteration}");
         if (!verbose) return;
         var grid = new Grid().AddColumn().AddColumn();

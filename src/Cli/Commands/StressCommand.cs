@@ -15,7 +15,7 @@ internal static class StressCommand
     public static readonly TimeSpan DefaultDuration = TimeSpan.FromSeconds(10);
 
     /// <summary>Default CPUs: one simulated CPU per core, at least two so that there is contention.</summary>
-    public static int DefaultCpus => Math.Max(2, Environment.ProcessorCount);
+    public static int DefaultCpus => Math.Clamp(Environment.ProcessorCount, 2, ScenarioParameters.MaxCpus);
 
     public static Command Create(ICatalog catalog, CliEnvironment env)
     {
@@ -32,7 +32,7 @@ internal static class StressCommand
         var command = new Command("stress",
             "Run a scenario natively on real threads (no controlled scheduler): throughput in total and per CPU, kmap latency " +
             "percentiles, contention counters, invariant checks and the hung-task watchdog. Exit 0 clean, 1 violation or hang, " +
-            "2 bad input, 3 internal error.")
+            "2 bad input, 3 internal error, 130 stopped by Ctrl+C before the duration with nothing found.")
         {
             scenario, variant, cpus, lastPkmap, duration, watchdog, output, json,
         };
@@ -58,7 +58,7 @@ internal static class StressCommand
             if (request.Watchdog is { } w) options = options with { WatchdogTimeout = w };
             return scenario.RunStress(parameters, options, cancellation);
         });
-        var exitCode = report.Clean ? ExitCodes.Clean : ExitCodes.BugFound;
+        var exitCode = !report.Clean ? ExitCodes.BugFound : report.Canceled ? ExitCodes.Canceled : ExitCodes.Clean;
         var summary = StressSummary.From(report, startedAt, request.Duration, exitCode);
         var text = JsonOutput.Serialize(summary);
         var path = output.WriteSummary("stress", text);
@@ -80,6 +80,8 @@ internal static class StressCommand
             LastPkmap = request.LastPkmap ?? scenario.Defaults.LastPkmap,
             Variant = variant?.Name ?? TestPlanner.None,
         };
+        if (ScenarioParameters.Unused(scenario, TestPlanner.GivenParameters(request.Cpus, request.LastPkmap)) is { } unused)
+            throw new UsageException($"scenario '{scenario.Name}' rejects these parameters: {unused}");
         try
         {
             scenario.Validate(parameters);

@@ -37,7 +37,7 @@ internal static class TestCommand
         var command = new Command("test",
             "Explore schedules of the model under the controlled scheduler and report what was found. With no options: every " +
             "scenario on the correct model, about a minute in all. Every bug is written as a trace under --out with a JSON summary; " +
-            "exit 0 clean, 1 bug found (self-check: a variant not found), 2 bad input, 3 internal error.")
+            "exit 0 clean, 1 bug found (self-check: a variant not found), 2 bad input, 3 internal error, 130 canceled (Ctrl+C) with nothing found.")
         {
             scenario, variant, strategy, iterations, seed, cpus, lastPkmap, timeLimit, output, json, junit,
         };
@@ -91,14 +91,14 @@ internal static class TestCommand
             failure = e;
         }
         var elapsed = env.Time.GetElapsedTime(started);
-        var exitCode = failure is null ? Verdict.ExitCode(plan, runner.Outcomes) : ExitCodes.InternalError;
+        var exitCode = failure is null ? Verdict.ExitCode(plan, runner.Outcomes, runner.Canceled) : ExitCodes.InternalError;
         var summary = TestSummary.From(plan, request, runner.Outcomes, startedAt, elapsed, runner.Canceled,
             failure is null ? null : $"{failure.GetType().Name}: {failure.Message}", exitCode);
         var text = JsonOutput.Serialize(summary);
         var summaryPath = output.WriteSummary("test", text);
         if (junitPath is not null) JunitReport.Write(junitPath, JunitReport.Build(plan, runner.Outcomes, elapsed));
         if (json) env.Out.WriteLine(text);
-        else TestResultView.Render(Consoles.Out(env), plan, runner.Outcomes, runner.Canceled, elapsed, request.Seed, summaryPath);
+        else TestResultView.Render(Consoles.Out(env), plan, runner.Outcomes, runner.Canceled, elapsed, request, summaryPath);
         if (failure is not null) ExceptionDispatchInfo.Capture(failure).Throw();
         return exitCode;
     }

@@ -29,7 +29,7 @@ internal sealed record TestSummary(
         new(FormatId, ToolInfo.NameAndVersion, plan.Mode.ToString(), startedAt, Seconds(elapsed),
             request.Seed.ToString(CultureInfo.InvariantCulture), request.Iterations,
             request.TimeLimit is { } t ? Seconds(t) : null,
-            error is null ? Verdict.Outcome(plan, outcomes) : "error", exitCode, canceled, plan.Jobs.Count,
+            error is null ? Verdict.Outcome(plan, outcomes, canceled) : "error", exitCode, canceled, plan.Jobs.Count,
             outcomes.Select(JobSummary.From).ToList(),
             plan.Mode == TestMode.SelfCheck ? VariantCheck.From(plan, outcomes) : null, error);
 

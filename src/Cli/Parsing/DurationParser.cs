@@ -13,8 +13,24 @@ internal static partial class DurationParser
         RegexOptions.CultureInvariant)]
     private static partial Regex Units();
 
-    /// <summary>Parses <paramref name="text"/>; false when it is not a positive duration.</summary>
+    /// <summary>The longest duration any option takes: a day. Longer runs belong to a campaign of shorter ones.</summary>
+    public static readonly TimeSpan Maximum = TimeSpan.FromHours(24);
+
+    /// <summary>Parses <paramref name="text"/>; false when it is not a positive duration (or too large for a TimeSpan).</summary>
     public static bool TryParse(string? text, out TimeSpan duration)
+    {
+        try
+        {
+            return TryParseUnchecked(text, out duration);
+        }
+        catch (OverflowException)
+        {
+            duration = TimeSpan.MaxValue;
+            return true;
+        }
+    }
+
+    private static bool TryParseUnchecked(string? text, out TimeSpan duration)
     {
         duration = TimeSpan.Zero;
         if (string.IsNullOrWhiteSpace(text)) return false;
@@ -42,7 +58,8 @@ internal static partial class DurationParser
     {
         if (duration < TimeSpan.FromSeconds(1)) return $"{duration.TotalMilliseconds:0}ms".ToString(CultureInfo.InvariantCulture);
         if (duration < TimeSpan.FromMinutes(1)) return string.Create(CultureInfo.InvariantCulture, $"{duration.TotalSeconds:0.#}s");
-        return string.Create(CultureInfo.InvariantCulture, $"{(int)duration.TotalMinutes}m{duration.Seconds:00}s");
+        if (duration < TimeSpan.FromHours(1)) return string.Create(CultureInfo.InvariantCulture, $"{(int)duration.TotalMinutes}m{duration.Seconds:00}s");
+        return string.Create(CultureInfo.InvariantCulture, $"{(int)duration.TotalHours}h{duration.Minutes:00}m");
     }
 
     private static double Number(Match match, string group) =>

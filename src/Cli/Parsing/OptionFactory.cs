@@ -10,8 +10,8 @@ namespace HighMemConcurrency.Cli.Parsing;
 /// </summary>
 internal static class OptionFactory
 {
-    /// <summary>An optional integer that must be at least <paramref name="minimum"/>.</summary>
-    public static Option<int?> Integer(string name, string description, int minimum = 1, string? helpName = "N") =>
+    /// <summary>An optional integer in [<paramref name="minimum"/>, <paramref name="maximum"/>].</summary>
+    public static Option<int?> Integer(string name, string description, int minimum = 1, string? helpName = "N", int maximum = int.MaxValue) =>
         new(name)
         {
             Description = description,
@@ -19,8 +19,10 @@ internal static class OptionFactory
             CustomParser = result =>
             {
                 var text = result.Tokens.Count > 0 ? result.Tokens[0].Value : "";
-                if (int.TryParse(text, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var n) && n >= minimum) return n;
-                result.AddError($"{name} expects an integer ≥ {minimum}, got '{text}'");
+                if (int.TryParse(text, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var n) && n >= minimum && n <= maximum) return n;
+                result.AddError(maximum == int.MaxValue
+                    ? $"{name} expects an integer ≥ {minimum}, got '{text}'"
+                    : $"{name} expects an integer from {minimum} to {maximum}, got '{text}'");
                 return null;
             },
         };
@@ -44,7 +46,7 @@ internal static class OptionFactory
     public static Option<TimeSpan?> Duration(string name, string description) =>
         new(name)
         {
-            Description = description,
+            Description = $"{description} At most {DurationParser.Format(DurationParser.Maximum)}.",
             HelpName = "T",
             CustomParser = result => ParseDuration(result, name),
         };
@@ -52,7 +54,12 @@ internal static class OptionFactory
     private static TimeSpan? ParseDuration(ArgumentResult result, string name)
     {
         var text = result.Tokens.Count > 0 ? result.Tokens[0].Value : "";
-        if (DurationParser.TryParse(text, out var duration)) return duration;
+        if (DurationParser.TryParse(text, out var duration))
+        {
+            if (duration <= DurationParser.Maximum) return duration;
+            result.AddError($"{name} is at most {DurationParser.Format(DurationParser.Maximum)}, got '{text}'");
+            return null;
+        }
         result.AddError($"{name} expects a positive duration such as 30s, 500ms, 2m or 1m30s, got '{text}'");
         return null;
     }

@@ -6,10 +6,11 @@ namespace HighMemConcurrency.Cli.Rendering;
 internal static class Consoles
 {
     /// <summary>
-    /// Width used when the output is not a terminal. Logs have no width, and a wrapped trace path or replay command
-    /// could not be pasted back, so only very long lines wrap.
+    /// Width used when the output is not a terminal and <c>COLUMNS</c> is not set: logs and pipes are read in
+    /// editors and CI pages, so prose wraps as on a wide terminal. Trace paths and replay commands are written past
+    /// the wrapping (<see cref="WriteRaw"/>) so that they can be pasted back whole.
     /// </summary>
-    public const int RedirectedWidth = 512;
+    public const int RedirectedWidth = 120;
 
     public static IAnsiConsole Create(TextWriter writer, bool isTerminal, int? redirectedColumns = null)
     {

@@ -7,17 +7,18 @@ namespace HighMemConcurrency.Cli.Rendering;
 internal static class TestResultView
 {
     public static void Render(IAnsiConsole console, TestPlan plan, IReadOnlyList<JobOutcome> outcomes, bool canceled,
-        TimeSpan elapsed, ulong seed, string? summaryPath)
+        TimeSpan elapsed, TestRequest request, string? summaryPath)
     {
         console.Write(plan.Mode == TestMode.SelfCheck ? SelfCheckTable(outcomes) : JobTable(plan, outcomes));
         if (plan.Mode == TestMode.SelfCheck) RenderTraceList(console, outcomes);
         else foreach (var o in outcomes.Where(o => o.Bug is not null)) RenderBug(console, o);
         if (canceled)
             console.MarkupLine($"[yellow]Canceled (Ctrl+C) after {outcomes.Count} of {plan.Jobs.Count} job(s); what ran is reported above.[/]");
-        var verdict = Verdict.Outcome(plan, outcomes);
-        var colour = Verdict.ExitCode(plan, outcomes) == ExitCodes.Clean ? "green" : "red";
+        var verdict = Verdict.Outcome(plan, outcomes, canceled);
+        var code = Verdict.ExitCode(plan, outcomes, canceled);
+        var colour = code switch { ExitCodes.Clean => "green", ExitCodes.Canceled => "yellow", _ => "red" };
         console.MarkupLine($"[{colour}]{Markup.Escape(verdict)}[/]: {outcomes.Count} job(s), " +
-                           $"{Numbers.Count(outcomes.Sum(o => (long)o.Iterations))} iterations in {Numbers.Seconds(elapsed)}, seed {seed} (--seed {seed} repeats it)");
+                           $"{Numbers.Count(outcomes.Sum(o => (long)o.Iterations))} iterations in {Numbers.Seconds(elapsed)}, seed {request.Seed} ({Markup.Escape(RepeatHint(request, outcomes))})");
         if (summaryPath is not null) Consoles.WriteRaw(console, $"summary: {Consoles.DisplayPath(summaryPath)}");
     }
 
@@ -51,6 +52,21 @@ internal static class TestResultView
                 Markup.Escape(o.FindingSlice?.Strategy ?? o.Job.Strategy), toBug, ResultMarkup(o), Markup.Escape(o.Job.Variant.BugClass));
         }
         return table;
+    }
+
+    /// <summary>
+    /// How to run the same schedules again. Without a time limit the seed alone repeats the run. Under one, how far
+    /// each job got depends on the machine, so the hint names the iteration budget: run in full, it contains every
+    /// schedule this run explored, in the same order per strategy slice.
+    /// </summary>
+    internal static string RepeatHint(TestRequest request, IReadOnlyList<JobOutcome> outcomes)
+    {
+        var seed = request.Seed.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        if (request.TimeLimit is null) return $"--seed {seed} repeats it";
+        var budget = request.Iterations.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        var cut = outcomes.Count(o => o.Stop == JobStop.TimeLimit);
+        var why = cut == 0 ? "the time limit stopped no job" : $"the time limit stopped {cut} job(s) part-way";
+        return $"--seed {seed} --iterations {budget} without --time-limit runs this budget in full; {why}";
     }
 
     /// <summary>Names and verdicts stay whole: only descriptions may wrap when the terminal is narrow.</summary>

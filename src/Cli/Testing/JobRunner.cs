@@ -28,6 +28,7 @@ internal static class JobRunner
                 Seed = slice.Seed,
                 Strategy = slice.Strategy,
                 PctDepth = slice.PctDepth,
+                MaxSteps = job.Parameters.StepBound,
                 TimeLimit = budget.NextShare(slices.Count - i),
                 TestName = job.Scenario.Name,
                 Parameters = job.Parameters.ToDictionary(),

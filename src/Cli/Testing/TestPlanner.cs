@@ -28,7 +28,14 @@ internal static class TestPlanner
             ? catalog.Scenarios.Where(s => !s.NeedsVariant).ToList()
             : [Scenario(catalog, request.Scenario)];
         if (scenarios.Count == 0) throw new UsageException("the catalog defines no scenarios to test");
-        return scenarios.Select(s => Job(s, request, null, request.Strategy ?? StrategyNames.Portfolio, explicitScenario: true)!).ToList();
+        var strategy = request.Strategy ?? StrategyNames.Portfolio;
+        if (request.Scenario is not (null or All)) return [Job(scenarios[0], request, null, strategy, explicitScenario: true)!];
+        // Over every scenario, one that cannot take an override (e.g. --last-pkmap on a fixmap workload) is shown as
+        // not run rather than dropped or run with the override ignored; if none can, the override itself is wrong.
+        var jobs = scenarios.Select(s => Job(s, request, null, strategy, explicitScenario: false) ?? NotRun(s, request, null, strategy)).ToList();
+        if (jobs.All(j => j.Rejected is not null))
+            throw new UsageException($"no scenario accepts these parameters: {jobs[0].Scenario.Name}: {jobs[0].Rejected}");
+        return jobs;
     }
 
     private static List<TestJob> PlanSelfCheck(ICatalog catalog, TestRequest request)
@@ -63,17 +70,18 @@ internal static class TestPlanner
     }
 
     /// <summary>The self-check must show a variant it could not run as not found, never drop it.</summary>
-    private static TestJob NotRun(IScenario scenario, TestRequest request, BugVariant variant, string strategy)
+    private static TestJob NotRun(IScenario scenario, TestRequest request, BugVariant? variant, string strategy)
     {
         var parameters = Parameters(scenario, request, variant);
         return new TestJob(scenario, parameters, strategy, variant)
         {
-            Rejected = RejectionOf(scenario, parameters) ?? $"no scenario accepts variant '{variant.Name}'",
+            Rejected = RejectionOf(scenario, parameters, request) ?? $"no scenario accepts variant '{variant?.Name}'",
         };
     }
 
-    private static string? RejectionOf(IScenario scenario, ScenarioParameters parameters)
+    private static string? RejectionOf(IScenario scenario, ScenarioParameters parameters, TestRequest request)
     {
+        if (ScenarioParameters.Unused(scenario, GivenParameters(request.Cpus, request.LastPkmap)) is { } unused) return unused;
         try
         {
             scenario.Validate(parameters);
@@ -89,7 +97,7 @@ internal static class TestPlanner
     private static TestJob? Job(IScenario scenario, TestRequest request, BugVariant? variant, string strategy, bool explicitScenario)
     {
         var parameters = Parameters(scenario, request, variant);
-        if (RejectionOf(scenario, parameters) is { } reason)
+        if (RejectionOf(scenario, parameters, request) is { } reason)
         {
             if (!explicitScenario) return null;
             throw new UsageException($"scenario '{scenario.Name}' rejects these parameters: {reason}");
@@ -110,6 +118,13 @@ internal static class TestPlanner
 
     private static BugVariant Variant(ICatalog catalog, string name) =>
         catalog.FindVariant(name) ?? throw new UsageException($"unknown variant '{name}' (valid: {catalog.VariantNames(None, All)})");
+
+    /// <summary>The parameter names of the overrides given on the command line: a scenario must use each of them.</summary>
+    internal static IEnumerable<string> GivenParameters(int? cpus, int? lastPkmap)
+    {
+        if (cpus is not null) yield return "cpus";
+        if (lastPkmap is not null) yield return "lastPkmap";
+    }
 
     /// <summary>ArgumentException appends " (Parameter 'x')"; keep the model's own sentence on one line.</summary>
     internal static string OneLine(string message)

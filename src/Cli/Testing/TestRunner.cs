@@ -17,14 +17,15 @@ internal sealed class TestRunner(TestPlan plan, TestRequest request, RunOutput o
     public bool Canceled { get; private set; }
 
     /// <summary>
-    /// Parts still to share the time from job <paramref name="index"/> on. In the self-check a variant's other
-    /// scenarios only run when the first misses it, so a variant counts once.
+    /// Jobs still to run from job <paramref name="index"/> on (a job the planner rejected takes no time and shows no
+    /// progress). In the self-check a variant's other scenarios only run when the first misses it, so a variant
+    /// counts once: this is both how many parts share the time left and how many jobs the progress counter expects.
     /// </summary>
     private int RemainingParts(int index, HashSet<string> foundVariants)
     {
-        var rest = plan.Jobs.Skip(index);
+        var rest = plan.Jobs.Skip(index).Where(j => j.Rejected is null);
         return plan.Mode != TestMode.SelfCheck
-            ? plan.Jobs.Count - index
+            ? rest.Count()
             : rest.Select(j => j.Variant!.Name).Where(v => !foundVariants.Contains(v)).Distinct().Count();
     }
 
@@ -32,6 +33,9 @@ internal sealed class TestRunner(TestPlan plan, TestRequest request, RunOutput o
     {
         var budget = new TimeBudget(request.TimeLimit, time);
         var foundVariants = new HashSet<string>(StringComparer.Ordinal);
+        // The counter counts the jobs it shows: [k/n] with n the jobs shown so far plus those still expected to run
+        // (in the self-check n grows by one when a variant needs its next scenario).
+        var shown = 0;
         for (var i = 0; i < plan.Jobs.Count; i++)
         {
             var job = plan.Jobs[i];
@@ -47,8 +51,10 @@ internal sealed class TestRunner(TestPlan plan, TestRequest request, RunOutput o
                 _outcomes.Add(new JobOutcome(job, [], null, null));
                 continue;
             }
-            var share = budget.NextShare(RemainingParts(i, foundVariants));
-            var jobProgress = progress.StartJob(job, i, plan.Jobs.Count, request.Iterations, share);
+            var parts = RemainingParts(i, foundVariants);
+            var share = budget.NextShare(parts);
+            var jobProgress = progress.StartJob(job, shown, shown + parts, request.Iterations, share);
+            shown++;
             var outcome = JobRunner.Run(job, request.Iterations, request.Seed, share, jobProgress, output, time, cancellation);
             _outcomes.Add(outcome);
             jobProgress.Finish(outcome);

@@ -30,17 +30,23 @@ internal static class Verdict
         plan.Jobs.Select(j => j.Variant!.Name).Distinct().Select(name =>
             (name, outcomes.FirstOrDefault(o => o.Job.Variant?.Name == name && o.FoundAsExpected))).ToList();
 
-    /// <summary>The process exit code of a finished (or canceled) run.</summary>
-    public static int ExitCode(TestPlan plan, IReadOnlyList<JobOutcome> outcomes) => plan.Mode switch
+    /// <summary>
+    /// The process exit code of a finished or canceled run. A bug found before a cancel still says bug (1); a canceled
+    /// run that found nothing is 130, never clean, and a canceled self-check did not check every variant.
+    /// </summary>
+    public static int ExitCode(TestPlan plan, IReadOnlyList<JobOutcome> outcomes, bool canceled) => plan.Mode switch
     {
+        _ when plan.Mode != TestMode.SelfCheck && outcomes.Any(o => o.Bug is not null) => ExitCodes.BugFound,
+        _ when canceled => ExitCodes.Canceled,
         TestMode.SelfCheck => SelfCheck(plan, outcomes).All(v => v.Finding is not null) ? ExitCodes.Clean : ExitCodes.BugFound,
-        _ => outcomes.Any(o => o.Bug is not null) ? ExitCodes.BugFound : ExitCodes.Clean,
+        _ => ExitCodes.Clean,
     };
 
-    /// <summary>One word for the run.</summary>
-    public static string Outcome(TestPlan plan, IReadOnlyList<JobOutcome> outcomes) => plan.Mode switch
+    /// <summary>One word for the run, matching <see cref="ExitCode"/>.</summary>
+    public static string Outcome(TestPlan plan, IReadOnlyList<JobOutcome> outcomes, bool canceled) => ExitCode(plan, outcomes, canceled) switch
     {
-        TestMode.SelfCheck => ExitCode(plan, outcomes) == ExitCodes.Clean ? "self-check passed" : "self-check failed",
-        _ => outcomes.Any(o => o.Bug is not null) ? "bug found" : "clean",
+        ExitCodes.Canceled => "canceled",
+        ExitCodes.Clean => plan.Mode == TestMode.SelfCheck ? "self-check passed" : "clean",
+        _ => plan.Mode == TestMode.SelfCheck ? "self-check failed" : "bug found",
     };
 }

@@ -18,6 +18,12 @@ public interface IScenario
     /// </summary>
     bool NeedsVariant => false;
 
+    /// <summary>
+    /// The parameters (<see cref="ScenarioParameters.Names"/>) the workload reads. Any other must stay at its default:
+    /// <see cref="Validate"/> refuses an override it would silently ignore.
+    /// </summary>
+    IReadOnlyCollection<string> Honours => ScenarioParameters.Names;
+
     /// <summary>The scenario's default parameters (small enough for systematic testing).</summary>
     ScenarioParameters Defaults { get; }
 

@@ -25,6 +25,9 @@ public abstract class TemporaryScenario : IScenario
     /// <summary>The bug variants this scenario can run (besides <c>none</c>).</summary>
     public abstract IReadOnlyList<string> Variants { get; }
 
+    /// <summary>No pkmap slots and no page pool: the temporary workloads use their own fixed frames.</summary>
+    public IReadOnlyCollection<string> Honours { get; } = ["cpus", "tasksPerCpu", "opsPerTask", ScenarioParameters.VariantName];
+
     /// <summary>The fewest CPUs the workload needs.</summary>
     protected virtual int MinCpus => 2;
 
@@ -39,6 +42,7 @@ public abstract class TemporaryScenario : IScenario
             throw new ArgumentException(TemporaryVariants.Find(parameters.Variant) is null
                 ? $"unknown variant '{parameters.Variant}'"
                 : $"variant '{parameters.Variant}' does not apply to scenario '{Name}' (it takes: {string.Join(", ", Variants)})");
+        parameters.CheckFor(this);
         if (parameters.Cpus < MinCpus) throw new ArgumentException($"scenario '{Name}' needs at least {MinCpus} CPUs");
         if (parameters.Cpus > 8) throw new ArgumentException($"scenario '{Name}' models at most 8 CPUs");
         if (parameters.OpsPerTask > 1000) throw new ArgumentException("at most 1000 operations per task");

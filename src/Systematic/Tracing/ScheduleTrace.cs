@@ -131,8 +131,15 @@ public sealed record ScheduleTrace
         }
         catch (JsonException e)
         {
+            // Bytes that are not text, or text that does not open a JSON object, are no trace at all; only a document
+            // that opens like one and stops before its end is a truncated trace.
+            var text = json.AsSpan().Trim();
+            if (text.IndexOfAny('\0', '\uFFFD') >= 0)
+                throw new TraceFormatException("(document)", "not JSON: the file holds binary data, not a trace");
+            if (text.IsEmpty || text[0] != '{')
+                throw new TraceFormatException("(document)", "not JSON: a trace is a JSON object starting with '{'");
             // A cut-off document makes the reader fail at its end, where its reported position means little.
-            if (!json.TrimEnd().EndsWith('}'))
+            if (text[^1] != '}')
                 throw new TraceFormatException("(document)", "not valid JSON: the document ends early, the file is truncated or malformed");
             throw new TraceFormatException("(document)", $"not valid JSON at line {e.LineNumber + 1}, byte {e.BytePositionInLine + 1}: the file is malformed");
         }

@@ -19,7 +19,15 @@ internal static class HmcProcess
 
     public static string CliDll { get; } = Path.Combine(AppContext.BaseDirectory, "HighMemConcurrency.Cli.dll");
 
-    public static async Task<ProcessResult> Run(string workingDirectory, params string[] args)
+    public static Task<ProcessResult> Run(string workingDirectory, params string[] args) =>
+        Run(workingDirectory, columns: null, interruptWhen: null, args);
+
+    /// <summary>
+    /// Runs hmc with <c>COLUMNS</c> set to <paramref name="columns"/> (unset when null, whatever the test runner's
+    /// terminal says) and, when <paramref name="interruptWhen"/> is given, sends it SIGINT (Ctrl+C) as soon as a line
+    /// it writes on stderr satisfies it.
+    /// </summary>
+    public static async Task<ProcessResult> Run(string workingDirectory, int? columns, Func<string, bool>? interruptWhen, params string[] args)
     {
         Assert.True(File.Exists(CliDll), $"the CLI was not built next to the tests: {CliDll}");
         var start = new ProcessStartInfo(DotnetHost())
@@ -29,11 +37,13 @@ internal static class HmcProcess
             RedirectStandardError = true,
             UseShellExecute = false,
         };
+        start.Environment.Remove("COLUMNS");
+        if (columns is { } c) start.Environment["COLUMNS"] = c.ToString(System.Globalization.CultureInfo.InvariantCulture);
         start.ArgumentList.Add(CliDll);
         foreach (var a in args) start.ArgumentList.Add(a);
         using var process = Process.Start(start)!;
         var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
+        var stderr = ReadError(process, interruptWhen);
         using var hang = new CancellationTokenSource(HangLimit);
         try
         {
@@ -46,6 +56,25 @@ internal static class HmcProcess
         }
         return new ProcessResult(process.ExitCode, await stdout, await stderr);
     }
+
+    private static async Task<string> ReadError(Process process, Func<string, bool>? interruptWhen)
+    {
+        var text = new System.Text.StringBuilder();
+        var sent = interruptWhen is null;
+        while (await process.StandardError.ReadLineAsync() is { } line)
+        {
+            text.Append(line).Append('\n');
+            if (sent || !interruptWhen!(line)) continue;
+            sent = true;
+            Assert.True(Interrupt(process.Id) == 0, $"could not send SIGINT to {process.Id}");
+        }
+        return text.ToString();
+    }
+
+    private const int SigInt = 2;
+
+    [System.Runtime.InteropServices.DllImport("libc", EntryPoint = "kill", SetLastError = true)]
+    private static extern int Interrupt(int pid, int signal = SigInt);
 
     /// <summary>The host running these tests (the SDK sets DOTNET_HOST_PATH), else the one on PATH.</summary>
     private static string DotnetHost() =>

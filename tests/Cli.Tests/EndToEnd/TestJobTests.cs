@@ -41,5 +41,11 @@ public sealed class TestJobTests : IDisposable
             Assert.Equal(c.GetProperty("expectedKind").GetString(), c.GetProperty("foundKind").GetString());
             Assert.True(File.Exists(c.GetProperty("trace").GetString()), c.ToString());
         });
+        // The progress counter counts the jobs it shows: 1, 2, 3 … and the last one shown is k of k.
+        var started = System.Text.RegularExpressions.Regex.Matches(result.Error, @"(?m)^\[(\d+)/(\d+)\] .*: started")
+            .Select(m => (Index: int.Parse(m.Groups[1].Value), Count: int.Parse(m.Groups[2].Value))).ToList();
+        Assert.Equal(Enumerable.Range(1, started.Count), started.Select(s => s.Index));
+        Assert.Equal(started.Count, started[^1].Count);
+        Assert.All(started, s => Assert.True(s.Count >= s.Index, $"[{s.Index}/{s.Count}]"));
     }
 }

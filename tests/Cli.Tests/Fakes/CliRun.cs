@@ -17,6 +17,16 @@ internal static class CliRun
     }
 
     public static Task<CliResult> Run(params string[] args) => Run(TestCatalog.Standard(), args);
+
+    /// <summary>As if <c>COLUMNS</c> were <paramref name="columns"/>: for tests of what a row says rather than how it wraps.</summary>
+    public static async Task<CliResult> RunWithColumns(int columns, params string[] args)
+    {
+        var output = new StringWriter();
+        var error = new StringWriter();
+        var env = CliEnvironment.Redirected(output, error) with { RedirectedColumns = columns };
+        var code = await CliApp.RunAsync(args, TestCatalog.Standard(), env);
+        return new CliResult(code, output.ToString(), error.ToString());
+    }
 }
 
 /// <summary>A fresh directory under the system temp folder, deleted at the end of the test.</summary>

@@ -8,7 +8,7 @@ public sealed class ListCommandTests
     [Fact]
     public async Task List_shows_scenarios_with_parameters_and_variants_with_kind_class_and_scenarios()
     {
-        var result = await CliRun.Run("list");
+        var result = await CliRun.RunWithColumns(300, "list");
         Assert.Equal(ExitCodes.Clean, result.ExitCode);
         var line = result.Out.Split('\n').First(l => l.Contains("counter-b"));
         Assert.Contains("one thread per CPU adds to a shared counter under a lock", line);

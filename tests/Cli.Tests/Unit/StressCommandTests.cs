@@ -50,7 +50,7 @@ public sealed class StressCommandTests : IDisposable
     }
 
     [Fact]
-    public async Task Ctrl_C_stops_cleanly_and_still_reports_and_writes_the_summary()
+    public async Task Ctrl_C_stops_says_canceled_with_exit_130_and_still_reports_and_writes_the_summary()
     {
         using var cancel = new CancellationTokenSource();
         cancel.Cancel();
@@ -58,7 +58,7 @@ public sealed class StressCommandTests : IDisposable
         var code = await CliApp.RunAsync(["stress", "--duration", "1h", "--out", _dir.Path, "--json"], TestCatalog.Standard(),
             CliEnvironment.Redirected(output, new StringWriter()), cancel.Token);
 
-        Assert.Equal(ExitCodes.Clean, code);
+        Assert.Equal(ExitCodes.Canceled, code);
         var summary = JsonOutput.Deserialize<StressSummary>(output.ToString())!;
         Assert.True(summary.Canceled);
         Assert.Single(_dir.Files("*_summary-stress.json"));

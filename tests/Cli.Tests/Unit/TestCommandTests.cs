@@ -136,9 +136,12 @@ public sealed class TestCommandTests
         var code = await CliApp.RunAsync(["test", "--iterations", "100", "--out", dir.Path], TestCatalog.Standard(),
             CliEnvironment.Redirected(output, new StringWriter()), cancel.Token);
 
-        Assert.Equal(ExitCodes.Clean, code);
+        Assert.Equal(ExitCodes.Canceled, code);
         Assert.Contains("Canceled (Ctrl+C) after 0 of 2 job(s)", output.ToString());
-        Assert.True(ReadSummary(dir).Canceled);
+        Assert.Contains("canceled: 0 job(s)", output.ToString());
+        var summary = ReadSummary(dir);
+        Assert.True(summary.Canceled);
+        Assert.Equal(ExitCodes.Canceled, summary.ExitCode);
     }
 
     [Fact]

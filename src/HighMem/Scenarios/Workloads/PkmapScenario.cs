@@ -32,6 +32,7 @@ internal abstract class PkmapScenario : IScenario
     {
         ArgumentNullException.ThrowIfNull(parameters);
         if (parameters.Cpus < 1) throw new ArgumentException("cpus must be at least 1");
+        parameters.CheckFor(this);
         if (parameters.LastPkmap < 2 || (parameters.LastPkmap & (parameters.LastPkmap - 1)) != 0)
             throw new ArgumentException($"lastPkmap must be a power of two ≥ 2, found {parameters.LastPkmap}");
         if (parameters.Pages < MinPages) throw new ArgumentException($"scenario '{Name}' needs at least {MinPages} pages, found {parameters.Pages}");
