@@ -68,7 +68,7 @@ internal static class MinimizeCommand
         var console = Consoles.Out(env);
         console.MarkupLine($"[red]{result.Minimized.Kind}[/]: {Markup.Escape(result.Minimized.Message)}");
         console.WriteLine();
-        console.Write(InterleavingView.Build(result.Minimized.Steps, verbose: false));
+        InterleavingView.Write(console, result.Minimized.Steps, verbose: false);
         console.MarkupLine($"before: {result.OriginalPreemptions} preemptions, {result.OriginalSteps} steps; " +
                            $"after: [bold]{result.Preemptions} preemptions, {result.Steps} steps[/] " +
                            $"({result.CandidatesReproduced} of {result.CandidatesTried} candidates reproduced the bug on replay)");

@@ -62,10 +62,7 @@ internal static class ReplayCommand
         }
         console.MarkupLine($"[red]{bug.Kind}[/]: {Markup.Escape(bug.Message)}");
         console.WriteLine();
-        // Wider than the terminal or COLUMNS only when a column would otherwise cut an identifier in two.
-        var minimum = InterleavingView.MinimumWidth(bug.Steps, verbose);
-        if (console.Profile.Width < minimum) console.Profile.Width = minimum;
-        console.Write(InterleavingView.Build(bug.Steps, verbose, console.Profile.Width));
+        InterleavingView.Write(console, bug.Steps, verbose);
         if (trace.BugKind == bug.Kind)
             console.MarkupLine($"[red]Reproduced {bug.Kind}[/] in {bug.Steps.Count} steps, as recorded.");
         else

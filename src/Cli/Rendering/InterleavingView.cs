@@ -58,6 +58,17 @@ internal static class InterleavingView
         return table;
     }
 
+    /// <summary>
+    /// Writes the table on <paramref name="console"/>, widening it (beyond the terminal or <c>COLUMNS</c>) only when
+    /// a column would otherwise cut an identifier in two.
+    /// </summary>
+    public static void Write(IAnsiConsole console, IReadOnlyList<StepRecord> steps, bool verbose)
+    {
+        var minimum = MinimumWidth(steps, verbose);
+        if (console.Profile.Width < minimum) console.Profile.Width = minimum;
+        console.Write(Build(steps, verbose, console.Profile.Width));
+    }
+
     /// <summary>The narrowest console at which no column has to cut a word.</summary>
     public static int MinimumWidth(IReadOnlyList<StepRecord> steps, bool verbose)
     {
