@@ -101,6 +101,34 @@ public sealed class TestCommandTests
     }
 
     [Fact]
+    public async Task Dpor_verifies_the_scenario_and_counts_its_interleavings()
+    {
+        using var dir = new TempDirectory();
+        var result = await CliRun.Run("test", "--scenario", "counter", "--strategy", "dpor", "--iterations", "100000", "--out", dir.Path, "--json");
+
+        Assert.Equal(ExitCodes.Clean, result.ExitCode);
+        var job = Assert.Single(ReadSummary(dir).Jobs);
+        Assert.Equal("Exhausted", job.Stop);
+        Assert.Matches(@"^verified: no bug in any of \d+ interleavings \(\d+ schedules\)$", job.Result);
+    }
+
+    [Fact]
+    public async Task Minimize_writes_a_trace_with_no_more_preemptions_that_replays_to_the_same_bug()
+    {
+        using var dir = new TempDirectory();
+        await CliRun.Run("test", "--variant", "split-add", "--strategy", "random", "--iterations", "1000", "--seed", "4", "--out", dir.Path);
+        var trace = Assert.Single(dir.Files("*.trace.json"));
+        var result = await CliRun.Run("minimize", trace);
+
+        Assert.Equal(ExitCodes.BugFound, result.ExitCode);
+        Assert.Matches(@"before: \d+ preemptions, \d+ steps; after: \d+ preemptions, \d+ steps", result.Out);
+        var minimized = Assert.Single(dir.Files("*.min.trace.json"));
+        var replay = await CliRun.Run("replay", minimized);
+        Assert.Equal(ExitCodes.BugFound, replay.ExitCode);
+        Assert.Contains("as recorded", replay.Out);
+    }
+
+    [Fact]
     public async Task Progress_goes_to_stderr_as_plain_lines_when_redirected()
     {
         using var dir = new TempDirectory();
