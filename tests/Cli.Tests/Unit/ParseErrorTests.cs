@@ -15,8 +15,8 @@ public sealed class ParseErrorTests
     [InlineData("--time-limit expects a positive duration", "test", "--time-limit", "soon")]
     [InlineData("unknown scenario 'all' (valid: counter, counter-b)", "stress", "--scenario", "all")]
     [InlineData("--duration expects a positive duration", "stress", "--duration", "0")]
-    [InlineData("unknown argument 'frobnicate' (valid commands: list, test, replay, stress)", "frobnicate")]
-    [InlineData("a command is required (valid commands: list, test, replay, stress)")]
+    [InlineData("unknown argument 'frobnicate' (valid commands: list, test, replay, minimize, stress)", "frobnicate")]
+    [InlineData("a command is required (valid commands: list, test, replay, minimize, stress)")]
     [InlineData("Required argument missing for command: 'replay'", "replay")]
     public async Task Bad_usage_is_one_line_and_exit_2(string expected, params string[] args)
     {
@@ -45,7 +45,7 @@ public sealed class ParseErrorTests
     public async Task Test_help_documents_the_portfolio_and_the_exit_codes()
     {
         var help = (await CliRun.Run("test", "--help")).Out;
-        Assert.Contains("pct d=3 (seed S), random (S+1), pct d=2 (S+2), random (S+3)", help);
+        Assert.Contains("pct d=3 (seed S), pos (S+1), pct d=2 (S+2), random (S+3)", help);
         Assert.Contains("exit 0 clean, 1 bug found", help);
     }
 

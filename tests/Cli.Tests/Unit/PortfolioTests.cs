@@ -18,7 +18,7 @@ public sealed class PortfolioTests
     public void Portfolio_alternates_pct_and_random_with_consecutive_seeds()
     {
         var slices = Portfolio.Slices("portfolio", 7, 1000);
-        Assert.Equal(["pct", "random", "pct", "random"], slices.Select(s => s.Strategy));
+        Assert.Equal(["pct", "pos", "pct", "random"], slices.Select(s => s.Strategy));
         Assert.Equal([7UL, 8UL, 9UL, 10UL], slices.Select(s => s.Seed));
         Assert.Equal([3, 2], slices.Where(s => s.Strategy == "pct").Select(s => s.PctDepth));
     }
