@@ -11,8 +11,23 @@ namespace HighMemConcurrency.Benchmarks;
 /// </summary>
 public static class QuickMeasure
 {
-    public static void Run()
+    /// <summary>Reads <c>--background-load N</c> (busy processes); null when not given.</summary>
+    public static int? ParseLoad(string[] args)
     {
+        if (args.Length == 0) return null;
+        if (args.Length == 2 && args[0] == "--background-load" && int.TryParse(args[1], out var n) && n >= 1) return n;
+        Console.Error.WriteLine("usage: --measure [--background-load N]   (N ≥ 1 busy-spinning processes)");
+        Environment.Exit(2);
+        return null;
+    }
+
+    public static void Run(int? backgroundLoad)
+    {
+        if (backgroundLoad is { } n)
+        {
+            LoadedComparison.Run(n);
+            return;
+        }
         Console.WriteLine("workload              strategy  iterations  it/s       steps/it  switches/it  steps/s      µs/iteration  bytes/step");
         Measure("counter", Workloads.Counter, "random", 300);
         Measure("counter", Workloads.Counter, "pct", 3000);
