@@ -68,14 +68,24 @@ public sealed class UncontrolledConcurrencyTests
     public void AbandonedThreadComingBack_DoesNotDisturbLaterRuns()
     {
         using var gate = new ManualResetEventSlim(false);
+        using var back = new ManualResetEventSlim(false);
         var shared = new SimAtomic(0, "shared");
         var report = SystematicTest.Run(() =>
         {
-            gate.Wait();          // abandoned here ...
-            shared.Add(100);      // ... and when it comes back its next primitive unwinds it
+            try
+            {
+                gate.Wait();          // abandoned here ...
+                shared.Add(100);      // ... and when it comes back its next primitive unwinds it
+            }
+            finally
+            {
+                back.Set();
+            }
         }, Options);
         Assert.Equal(BugKind.UncontrolledConcurrency, report.Bug?.Kind);
         gate.Set();
+        // The next run starts only once the abandoned thread is back and unwound, so that it tests what coming back did.
+        Assert.True(back.Wait(TimeSpan.FromMinutes(1)), "the abandoned thread never came back");
         var next = SystematicTest.Run(() => Sim.Assert(shared.Load() == 0, "abandoned thread wrote"), new TestOptions { Iterations = 20 });
         Assert.Null(next.Bug);
     }

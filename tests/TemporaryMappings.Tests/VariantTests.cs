@@ -32,7 +32,8 @@ public sealed class VariantTests
     public static TheoryData<string, ulong> VariantsAndSeeds()
     {
         var data = new TheoryData<string, ulong>();
-        foreach (var v in TemporaryCatalog.Variants.Where(v => TemporaryCatalog.FindScenario(v.Scenarios[0]) is not null))
+        // Every variant: one whose first scenario is missing fails below rather than being left out.
+        foreach (var v in TemporaryCatalog.Variants)
             for (ulong seed = 1; seed <= 5; seed++) data.Add(v.Name, seed);
         return data;
     }
