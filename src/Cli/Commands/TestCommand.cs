@@ -22,7 +22,11 @@ internal static class TestCommand
         var strategy = OptionFactory.Name("--strategy", "strategy",
             string.Join(" | ", StrategyNames.All) + " (default: portfolio; with a variant, the strategy it documents; `hmc list` " +
             "describes each). " + Portfolio.Description + ".",
-            () => StrategyNames.All);
+            () => Engines.AnyStrategy);
+        var engine = OptionFactory.Name("--engine", "engine",
+            "hmc (ours, default) | coyote (Microsoft Coyote 1.7.11 behind the same primitives; its strategies: " +
+            string.Join(", ", Systematic.Coyote.CoyoteStrategies.Names) + "; default portfolio, a variant's documented strategy if Coyote has it, else pct).",
+            () => Engines.All);
         var iterations = OptionFactory.Integer("--iterations",
             $"Iterations (schedules) per job (default {Numbers.Count(TestRequest.DefaultIterations)}, under a {TestRequest.DefaultTimeLimit.TotalSeconds:0} s limit " +
             "for the whole run unless --iterations or --time-limit is given).");
@@ -39,7 +43,7 @@ internal static class TestCommand
             "scenario on the correct model, about a minute in all. Every bug is written as a trace under --out with a JSON summary; " +
             "exit 0 clean, 1 bug found (self-check: a variant not found), 2 bad input, 3 internal error, 130 canceled (Ctrl+C) with nothing found.")
         {
-            scenario, variant, strategy, iterations, seed, cpus, lastPkmap, timeLimit, output, json, junit,
+            scenario, variant, strategy, engine, iterations, seed, cpus, lastPkmap, timeLimit, output, json, junit,
         };
         command.SetAction((parse, cancellation) =>
         {
@@ -47,7 +51,7 @@ internal static class TestCommand
             var request = new TestRequest(
                 parse.GetValue(scenario), parse.GetValue(variant), parse.GetValue(strategy), budget,
                 parse.GetValue(seed) ?? (ulong)Random.Shared.NextInt64(1, int.MaxValue),
-                parse.GetValue(cpus), parse.GetValue(lastPkmap), limit);
+                parse.GetValue(cpus), parse.GetValue(lastPkmap), limit, parse.GetValue(engine) ?? Engines.Hmc);
             return Task.Run(() => Run(catalog, env, request, parse.GetValue(output)!, parse.GetValue(json), cancellation,
                 parse.GetValue(junit)), CancellationToken.None);
         });
@@ -64,13 +68,15 @@ internal static class TestCommand
             TestMode.Variant => $"variant {plan.Jobs[0].Parameters.Variant}",
             _ => "the correct model",
         };
-        return $"hmc test: {what}, {plan.Jobs.Count} job(s), seed {request.Seed}, budget {Numbers.Count(request.Iterations)} iterations per job{limit}; " +
+        var engine = request.Engine == Engines.Hmc ? "" : $" on {request.Engine}";
+        return $"hmc test: {what}{engine}, {plan.Jobs.Count} job(s), seed {request.Seed}, budget {Numbers.Count(request.Iterations)} iterations per job{limit}; " +
                $"output in {Consoles.DisplayPath(output.Directory)}";
     }
 
     internal static int Run(ICatalog catalog, CliEnvironment env, TestRequest request, string outDirectory, bool json,
         CancellationToken cancellation, string? junitPath = null)
     {
+        Engines.CheckStrategy(request.Engine, request.Strategy);
         var plan = TestPlanner.Plan(catalog, request);
         var startedAt = env.Time.GetUtcNow();
         var started = env.Time.GetTimestamp();

@@ -30,6 +30,10 @@ internal static class ListView
             .AddColumn(TestResultView.Name("name")).AddColumn("description");
         foreach (var s in Testing.StrategyNames.Described) strategies.AddRow(Markup.Escape(s.Name), Markup.Escape(s.Description));
         console.Write(strategies);
+        var coyote = new Table().Border(TableBorder.Rounded).Title("Coyote strategies (--engine coyote --strategy)")
+            .AddColumn(TestResultView.Name("name")).AddColumn("description");
+        foreach (var s in Testing.Engines.CoyoteDescribed) coyote.AddRow(Markup.Escape(s.Name), Markup.Escape(s.Description));
+        console.Write(coyote);
         console.MarkupLine("[grey]--cpus and --last-pkmap override a scenario's defaults; `hmc test --help` shows every option.[/]");
     }
 

@@ -1,5 +1,6 @@
 using HighMemConcurrency.Cli.Output;
 using HighMemConcurrency.Systematic;
+using HighMemConcurrency.Systematic.Coyote;
 
 namespace HighMemConcurrency.Cli.Testing;
 
@@ -7,9 +8,12 @@ namespace HighMemConcurrency.Cli.Testing;
 internal static class JobRunner
 {
     public static JobOutcome Run(TestJob job, int iterations, ulong seed, TimeSpan? timeShare, IJobProgress progress,
-        RunOutput output, TimeProvider time, CancellationToken cancellation)
+        RunOutput output, TimeProvider time, CancellationToken cancellation, string engine = Engines.Hmc)
     {
-        var slices = Portfolio.Slices(job.Strategy, seed, iterations);
+        // Coyote runs its own strategies (its portfolio included) in one engine run per job.
+        var slices = engine == Engines.Coyote
+            ? [new Slice(Engines.CoyoteStrategy(job.Strategy), seed, Portfolio.DefaultPctDepth, iterations)]
+            : Portfolio.Slices(job.Strategy, seed, iterations);
         var budget = new TimeBudget(timeShare, time);
         var done = new List<SliceOutcome>();
         var counted = 0;
@@ -35,7 +39,8 @@ internal static class JobRunner
                 Progress = engineProgress,
                 Cancellation = cancellation,
             };
-            var report = SystematicTest.Run(job.Scenario.CreateTest(job.Parameters), options);
+            var test = job.Scenario.CreateTest(job.Parameters);
+            var report = engine == Engines.Coyote ? CoyoteTest.Run(test, options) : SystematicTest.Run(test, options);
             done.Add(new SliceOutcome(slice, report.IterationsRun, report.StepsExplored, report.Elapsed, Stop(report), report.Interleavings));
             counted += report.IterationsRun;
             if (report.Bug is { } bug)

@@ -10,7 +10,7 @@ namespace HighMemConcurrency.Cli.Testing;
 /// <param name="LastPkmap">Overrides the scenarios' LAST_PKMAP.</param>
 /// <param name="TimeLimit">Wall-clock budget of the whole run, shared among the jobs; null for none.</param>
 internal sealed record TestRequest(string? Scenario, string? Variant, string? Strategy, int Iterations, ulong Seed,
-    int? Cpus, int? LastPkmap, TimeSpan? TimeLimit)
+    int? Cpus, int? LastPkmap, TimeSpan? TimeLimit, string Engine = Engines.Hmc)
 {
     /// <summary>Iterations per job when neither <c>--iterations</c> nor <c>--time-limit</c> is given.</summary>
     public const int DefaultIterations = 10_000;

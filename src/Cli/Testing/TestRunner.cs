@@ -55,7 +55,7 @@ internal sealed class TestRunner(TestPlan plan, TestRequest request, RunOutput o
             var share = budget.NextShare(parts);
             var jobProgress = progress.StartJob(job, shown, shown + parts, request.Iterations, share);
             shown++;
-            var outcome = JobRunner.Run(job, request.Iterations, request.Seed, share, jobProgress, output, time, cancellation);
+            var outcome = JobRunner.Run(job, request.Iterations, request.Seed, share, jobProgress, output, time, cancellation, request.Engine);
             _outcomes.Add(outcome);
             jobProgress.Finish(outcome);
             if (outcome.Stop == JobStop.Canceled)
