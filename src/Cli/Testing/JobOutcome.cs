@@ -25,6 +25,11 @@ internal enum JobStop
 }
 
 /// <summary>What one engine run of a job did.</summary>
+/// <param name="Slice">The part of the job this run covered.</param>
+/// <param name="Iterations">Iterations run.</param>
+/// <param name="Steps">Scheduling steps taken over those iterations.</param>
+/// <param name="Elapsed">Wall-clock time of the run.</param>
+/// <param name="Stop">Why the run stopped.</param>
 /// <param name="Interleavings">Distinct interleavings run, when the strategy counts them (dpor).</param>
 internal sealed record SliceOutcome(Slice Slice, int Iterations, long Steps, TimeSpan Elapsed, JobStop Stop, long? Interleavings = null);
 

@@ -9,6 +9,7 @@ namespace HighMemConcurrency.Cli.Testing;
 /// <param name="Cpus">Overrides the scenarios' CPU count.</param>
 /// <param name="LastPkmap">Overrides the scenarios' LAST_PKMAP.</param>
 /// <param name="TimeLimit">Wall-clock budget of the whole run, shared among the jobs; null for none.</param>
+/// <param name="Engine">Which engine explores: ours (<c>hmc</c>) or <c>coyote</c>.</param>
 internal sealed record TestRequest(string? Scenario, string? Variant, string? Strategy, int Iterations, ulong Seed,
     int? Cpus, int? LastPkmap, TimeSpan? TimeLimit, string Engine = Engines.Hmc)
 {
