@@ -15,11 +15,9 @@ internal sealed class CoyoteExecution : IControlledRuntime
 {
     private readonly TestOptions _options;
     private readonly List<CoyoteThread> _threads = [];
-    private readonly List<Func<string?>> _deadlockExplainers = [];
+    private readonly IterationRecord _record = new();
     private readonly ICoyoteRuntime _coyote;
     private CoyoteThread? _running;
-    private bool _inPredicate;
-    private int _objects;
 
     public CoyoteExecution(TestOptions options, int iteration, StepLog log, Causality causality, ICoyoteRuntime coyote)
     {
@@ -39,8 +37,8 @@ internal sealed class CoyoteExecution : IControlledRuntime
     public int Switches { get; private set; }
     public Causality Causality { get; }
     public StepLog Log { get; }
-    public BugKind? BugKind { get; private set; }
-    public string? BugMessage { get; private set; }
+    public BugKind? BugKind => _record.BugKind;
+    public string? BugMessage => _record.BugMessage;
     public IReadOnlyList<CoyoteThread> Threads => _threads;
 
     /// <summary>Set when the iteration is over: a thread that still calls a primitive is unwound.</summary>
@@ -93,7 +91,7 @@ internal sealed class CoyoteExecution : IControlledRuntime
     {
         var current = (CoyoteThread)thread;
         if (Aborting) throw new ExecutionCanceledException();
-        CheckNotInPredicate();
+        _record.CheckNotInPureCode();
         current.PendingKind = kind;
         current.PendingTarget = target;
         current.PendingArg = arg;
@@ -133,18 +131,17 @@ internal sealed class CoyoteExecution : IControlledRuntime
 
     public void Note(string text) => Log.AddNote(text);
 
-    public void AddDeadlockExplainer(Func<string?> explain) => _deadlockExplainers.Add(explain);
+    public void AddDeadlockExplainer(Func<string?> explain) => _record.AddDeadlockExplainer(explain);
 
     public string ThreadLabel(int id) => id >= 0 && id < _threads.Count ? _threads[id].Label : $"T{id}";
 
-    public int NextObjectIndex() => ++_objects;
+    public int NextObjectIndex() => _record.NextObjectIndex();
 
     public bool EvaluatePredicate(Func<bool> predicate)
     {
-        _inPredicate = true;
         try
         {
-            return predicate();
+            return _record.RunPure(predicate);
         }
         catch (Exception e)
         {
@@ -152,10 +149,6 @@ internal sealed class CoyoteExecution : IControlledRuntime
             // waiter run, so that it fails on its own thread when it resumes.
             RecordBug(Systematic.BugKind.UnhandledException, $"a WaitUntil condition threw {e.GetType().FullName}: {e.Message}");
             return true;
-        }
-        finally
-        {
-            _inPredicate = false;
         }
     }
 
@@ -240,28 +233,7 @@ internal sealed class CoyoteExecution : IControlledRuntime
         return false;
     }
 
-    private void CheckNotInPredicate()
-    {
-        if (_inPredicate) throw new InvalidOperationException("engine primitives cannot be used inside a WaitUntil condition; read plain model state there");
-    }
+    private void RecordBug(BugKind kind, string message) => _record.RecordBug(kind, message);
 
-    private void RecordBug(BugKind kind, string message)
-    {
-        if (BugKind is not null) return;
-        BugKind = kind;
-        BugMessage = message;
-    }
-
-    private string DescribeDeadlock() => DeadlockReport.Describe(_threads, _deadlockExplainers, explain =>
-    {
-        _inPredicate = true;   // explainers read model state; they must not schedule
-        try
-        {
-            return explain();
-        }
-        finally
-        {
-            _inPredicate = false;
-        }
-    });
+    private string DescribeDeadlock() => _record.DescribeDeadlock(_threads);
 }

@@ -19,16 +19,14 @@ internal sealed class Execution : IControlledRuntime, IPendingOperations
     private readonly WorkerPool _pool;
     private readonly List<ControlledThread> _threads = [];
     private readonly HandoffGate _done = new();
-    private readonly List<Func<string?>> _deadlockExplainers = [];
+    private readonly IterationRecord _record = new();
     private int[] _enabled = new int[8];
     private int _unfinished;
-    private int _objects;
 
     // The scheduling turn: 0 free, 1 held by the running thread inside scheduler code, 2 taken by the watchdog.
     private int _turn;
     private int _progress;
     private ControlledThread? _running;
-    private bool _inPredicate;
 
     // decisions and log are reused across iterations (cleared here) so that long iterations do not regrow them.
     public Execution(TestOptions options, IExplorationStrategy strategy, WorkerPool pool, int iteration,
@@ -57,8 +55,8 @@ internal sealed class Execution : IControlledRuntime, IPendingOperations
     public int Switches { get; private set; }
     public List<Decision> Decisions { get; }
     public StepLog Log { get; }
-    public BugKind? BugKind { get; private set; }
-    public string? BugMessage { get; private set; }
+    public BugKind? BugKind => _record.BugKind;
+    public string? BugMessage => _record.BugMessage;
 
     /// <summary>An error of the harness itself (trace divergence, nondeterministic test) rather than a bug.</summary>
     public Exception? InternalError { get; private set; }
@@ -217,20 +215,19 @@ internal sealed class Execution : IControlledRuntime, IPendingOperations
         throw new ExecutionCanceledException();
     }
 
-    public void AddDeadlockExplainer(Func<string?> explain) => _deadlockExplainers.Add(explain);
+    public void AddDeadlockExplainer(Func<string?> explain) => _record.AddDeadlockExplainer(explain);
 
     public void SetResult(long result) => Log.SetResult(result);
 
     public void Note(string text) => Log.AddNote(text);
 
-    public int NextObjectIndex() => ++_objects;
+    public int NextObjectIndex() => _record.NextObjectIndex();
 
     public bool EvaluatePredicate(Func<bool> predicate)
     {
-        _inPredicate = true;
         try
         {
-            return predicate();
+            return _record.RunPure(predicate);
         }
         catch (Exception e)
         {
@@ -238,15 +235,6 @@ internal sealed class Execution : IControlledRuntime, IPendingOperations
             Aborting = true;
             throw new ExecutionCanceledException();
         }
-        finally
-        {
-            _inPredicate = false;
-        }
-    }
-
-    private void CheckNotInPredicate()
-    {
-        if (_inPredicate) throw new InvalidOperationException("engine primitives cannot be used inside a WaitUntil condition; read plain model state there");
     }
 
     /// <summary>Called on the worker after a controlled thread's body returned or threw.</summary>
@@ -299,7 +287,7 @@ internal sealed class Execution : IControlledRuntime, IPendingOperations
     private void EnterScheduler(ControlledThread current)
     {
         if (current.Orphaned || Aborting) throw new ExecutionCanceledException();
-        CheckNotInPredicate();
+        _record.CheckNotInPureCode();
         if (Interlocked.CompareExchange(ref _turn, 1, 0) != 0) throw new ExecutionCanceledException();
     }
 
@@ -354,25 +342,9 @@ internal sealed class Execution : IControlledRuntime, IPendingOperations
         return false;
     }
 
-    private void RecordBug(BugKind kind, string message)
-    {
-        if (BugKind is not null) return;
-        BugKind = kind;
-        BugMessage = message;
-    }
+    private void RecordBug(BugKind kind, string message) => _record.RecordBug(kind, message);
 
-    private string DescribeDeadlock() => DeadlockReport.Describe(_threads, _deadlockExplainers, explain =>
-    {
-        _inPredicate = true;   // explainers read model state; they must not schedule
-        try
-        {
-            return explain();
-        }
-        finally
-        {
-            _inPredicate = false;
-        }
-    });
+    private string DescribeDeadlock() => _record.DescribeDeadlock(_threads);
 
     private string DescribeLivelock() => DeadlockReport.DescribeLivelock(_threads, Options.MaxSteps);
 }
