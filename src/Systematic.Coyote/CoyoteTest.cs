@@ -39,18 +39,7 @@ public static class CoyoteTest
             throw new TraceFormatException("engine", $"expected '{EngineName}', found '{trace.Engine}': replay it with SystematicTest.Replay");
         var coyoteTrace = trace.EngineTrace!;
         CheckCoyoteTrace(coyoteTrace);
-        var replayOptions = (options ?? new TestOptions()) with
-        {
-            Iterations = 1,
-            Seed = trace.Seed,
-            Strategy = CoyoteStrategies.Names.Contains(trace.Strategy) ? trace.Strategy : "random",
-            PctDepth = trace.PctDepth,
-            MaxSteps = trace.MaxSteps,
-            DetectDataRaces = trace.DetectDataRaces,
-            TestName = trace.TestName,
-            Parameters = trace.Parameters,
-            TimeLimit = null,
-        };
+        var replayOptions = trace.ToReplayOptions(options, CoyoteStrategies.Names);
         Validate(replayOptions);
         var engine = new CoyoteEngine(test, replayOptions, coyoteTrace);
         TestReport report;

@@ -54,19 +54,7 @@ public static class SystematicTest
         var trace = ScheduleTrace.Parse(traceJson);
         // Another engine's trace replays on that engine; its preemptions are not ours to count.
         if (trace.Engine != ScheduleTrace.DefaultEngine) return (TraceEngines.Find(trace.Engine)(test, traceJson, options), []);
-        var baseOptions = options ?? new TestOptions();
-        var replayOptions = baseOptions with
-        {
-            Iterations = 1,
-            Seed = trace.Seed,
-            Strategy = StrategyFactory.Names.Contains(trace.Strategy) ? trace.Strategy : "random",
-            PctDepth = trace.PctDepth,
-            MaxSteps = trace.MaxSteps,
-            DetectDataRaces = trace.DetectDataRaces,
-            TestName = trace.TestName,
-            Parameters = trace.Parameters,
-            TimeLimit = null,
-        };
+        var replayOptions = trace.ToReplayOptions(options, StrategyFactory.Names);
         replayOptions.Validate();
         var replay = new ReplayStrategy(trace.Decisions);
         var engine = new TestEngine(test, replayOptions, replay);

@@ -270,4 +270,22 @@ public sealed record ScheduleTrace
         JsonValueKind.Null => "null",
         _ => kind.ToString(),
     };
+
+    /// <summary>
+    /// The options that re-run this trace's iteration: the caller's, with everything the trace recorded put back.
+    /// A strategy the replaying engine does not know becomes <c>random</c> (its decisions come from the trace anyway).
+    /// </summary>
+    internal TestOptions ToReplayOptions(TestOptions? options, IReadOnlyList<string> knownStrategies) =>
+        (options ?? new TestOptions()) with
+        {
+            Iterations = 1,
+            Seed = Seed,
+            Strategy = knownStrategies.Contains(Strategy) ? Strategy : "random",
+            PctDepth = PctDepth,
+            MaxSteps = MaxSteps,
+            DetectDataRaces = DetectDataRaces,
+            TestName = TestName,
+            Parameters = Parameters,
+            TimeLimit = null,
+        };
 }
