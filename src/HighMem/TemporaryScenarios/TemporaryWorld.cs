@@ -17,7 +17,6 @@ public sealed class TemporaryWorld
         Tables = tables;
         Memory = new FrameMemory(layout.MaxLowPfn, Math.Max(64, tables.VmallocPages * 2));
         Oracle = new MemoryOracle(layout, Memory);
-        Interrupts = new InterruptInjector(machine);
         Windows = new KmapWindows(tables);
         machine.PageTableWalker = tables.Walk;
     }
@@ -38,7 +37,7 @@ public sealed class TemporaryWorld
     public MemoryOracle Oracle { get; }
 
     /// <summary>Softirq/NMI/hardirq delivery at the model's interrupt points.</summary>
-    public InterruptInjector Interrupts { get; }
+    public InterruptInjector Interrupts => Machine.Interrupts;
 
     /// <summary>The per-CPU kmap windows.</summary>
     public KmapWindows Windows { get; }

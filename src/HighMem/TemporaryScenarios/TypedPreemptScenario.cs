@@ -1,6 +1,7 @@
 using HighMemConcurrency.HighMem.Atomic;
 using HighMemConcurrency.HighMem.Layout;
 using HighMemConcurrency.HighMem.Scenarios;
+using HighMemConcurrency.Kernel;
 
 namespace HighMemConcurrency.HighMem.TemporaryScenarios;
 

@@ -20,6 +20,7 @@ public sealed partial class Machine
         ArgumentOutOfRangeException.ThrowIfLessThan(config.IrqFireChoices, 1);
         Config = config;
         Cpus = Enumerable.Range(0, config.Cpus).Select(i => new Cpu(this, i, config)).ToArray();
+        Interrupts = new InterruptInjector(this);
         if (Sim.IsControlled) Sim.OnDeadlock(ExplainIpiDeadlock);
     }
 
@@ -28,6 +29,9 @@ public sealed partial class Machine
 
     /// <summary>The CPUs, indexed by id.</summary>
     public IReadOnlyList<Cpu> Cpus { get; }
+
+    /// <summary>Softirq and NMI delivery (beside each CPU's hardirq lines) at the model's interrupt points.</summary>
+    public InterruptInjector Interrupts { get; }
 
     /// <summary>Every task started, in start order.</summary>
     public IReadOnlyList<KernelTask> Tasks => _tasks;

@@ -1,7 +1,6 @@
 using System.Runtime.CompilerServices;
-using HighMemConcurrency.Kernel;
 
-namespace HighMemConcurrency.HighMem.Fixmap;
+namespace HighMemConcurrency.Kernel;
 
 /// <summary>
 /// A field of task_struct added by the model (e.g. kmap_ctrl, pagefault_disabled): one value per task, created on

@@ -1,6 +1,6 @@
 using HighMemConcurrency.Systematic;
 
-namespace HighMemConcurrency.HighMem.Fixmap;
+namespace HighMemConcurrency.Kernel;
 
 /// <summary>
 /// WARN_ON / WARN_ONCE: the kernel notices a broken rule and carries on; the model reports it as a failed assertion

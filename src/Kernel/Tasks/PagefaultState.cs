@@ -1,6 +1,5 @@
-using HighMemConcurrency.Kernel;
 
-namespace HighMemConcurrency.HighMem.Fixmap;
+namespace HighMemConcurrency.Kernel;
 
 /// <summary>
 /// current-&gt;pagefault_disabled: while positive, a fault in a user copy takes the exception fix-up path instead of

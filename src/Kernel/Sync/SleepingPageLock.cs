@@ -1,7 +1,6 @@
-using HighMemConcurrency.Kernel;
 using HighMemConcurrency.Systematic;
 
-namespace HighMemConcurrency.HighMem.TemporaryScenarios;
+namespace HighMemConcurrency.Kernel;
 
 /// <summary>
 /// lock_page / unlock_page: a sleeping lock (a bit plus a wait queue). A contended lock_page sleeps in schedule(),

@@ -1,8 +1,7 @@
 using System.Collections.Concurrent;
-using HighMemConcurrency.Kernel;
 using HighMemConcurrency.Systematic;
 
-namespace HighMemConcurrency.HighMem.Fixmap;
+namespace HighMemConcurrency.Kernel;
 
 /// <summary>
 /// Delivers pending hardirqs, softirqs and NMIs to a CPU at the model's interrupt points. Hardirqs go through the
@@ -17,7 +16,7 @@ public sealed class InterruptInjector
     private readonly ConcurrentQueue<(string Name, Action<Cpu> Handler)>[] _nmis;
 
     /// <summary>Creates the injector for <paramref name="machine"/>.</summary>
-    public InterruptInjector(Machine machine)
+    internal InterruptInjector(Machine machine)
     {
         _machine = machine ?? throw new ArgumentNullException(nameof(machine));
         _softirqs = machine.Cpus.Select(_ => new ConcurrentQueue<(string, Action<Cpu>)>()).ToArray();
