@@ -1,3 +1,4 @@
+using HighMemConcurrency.HighMem.Layout;
 using HighMemConcurrency.HighMem.Memory;
 using HighMemConcurrency.HighMem.Pkmap;
 using HighMemConcurrency.HighMem.Variants;
@@ -11,18 +12,24 @@ namespace HighMemConcurrency.HighMem;
 /// </summary>
 public sealed class HighMemModel
 {
-    private HighMemModel(Machine machine, PhysicalMemory memory, Pkmap.Pkmap pkmap)
+    private HighMemModel(Machine machine, MemoryOracle oracle, Pkmap.Pkmap pkmap)
     {
         Machine = machine;
-        Memory = memory;
+        Oracle = oracle;
         Pkmap = pkmap;
     }
 
     /// <summary>The simulated machine.</summary>
     public Machine Machine { get; }
 
+    /// <summary>The address layout (spec §0).</summary>
+    public AddressLayout Layout => Oracle.Layout;
+
     /// <summary>The highmem pages.</summary>
-    public PhysicalMemory Memory { get; }
+    public PhysicalMemory Memory => Oracle.Memory;
+
+    /// <summary>The checked read through kernel addresses.</summary>
+    public MemoryOracle Oracle { get; }
 
     /// <summary>The permanent-mapping model.</summary>
     public Pkmap.Pkmap Pkmap { get; }
@@ -44,14 +51,15 @@ public sealed class HighMemModel
     public static HighMemModel Create(int cpus, int pages, PkmapOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
+        var layout = new AddressLayout { NrCpus = cpus, LastPkmap = options.LastPkmap };
         var machine = new Machine(new MachineConfig
         {
             Cpus = cpus,
             TlbFlush = options.ArchNeedsKmapHighGet ? TlbFlushMode.Broadcast : TlbFlushMode.Ipi,
-            TlbBaseVpn = PkmapLayout.BaseVpn,
+            TlbBaseVpn = layout.PkmapBaseVpn,
             TlbPages = options.LastPkmap,
         });
-        var memory = new PhysicalMemory(pages);
-        return new HighMemModel(machine, memory, new Pkmap.Pkmap(machine, memory, options));
+        var oracle = new MemoryOracle(layout, new PhysicalMemory(layout.MaxLowPfn, pages));
+        return new HighMemModel(machine, oracle, new Pkmap.Pkmap(machine, oracle, options));
     }
 }

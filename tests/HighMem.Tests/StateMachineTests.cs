@@ -17,7 +17,7 @@ public sealed class StateMachineTests
         ModelHarness.OnTask(m, () =>
         {
             var va = m.Pkmap.Kmap(p);
-            Assert.Equal(PkmapLayout.PkmapAddr(1), va);
+            Assert.Equal(m.Layout.PkmapAddr(1), va);
             Assert.Equal(1, m.Pkmap.LastPkmapNr);
             Assert.Equal(2, m.Pkmap.PkmapCount(1));                 // 0 → 1 in map_new_virtual, → 2 by kmap_high
             Assert.Equal(p.Pfn, m.Pkmap.Pte(1));
@@ -59,25 +59,25 @@ public sealed class StateMachineTests
         var pages = m.Memory.Pages;
         ModelHarness.OnTask(m, () =>
         {
-            var slots = Enumerable.Range(0, 3).Select(i => PkmapLayout.PkmapNr(m.Pkmap.Kmap(pages[i]))).ToArray();
+            var slots = Enumerable.Range(0, 3).Select(i => m.Layout.PkmapNr(m.Pkmap.Kmap(pages[i]))).ToArray();
             Assert.Equal(new[] { 1, 2, 3 }, slots);
             Assert.Equal(0, m.Machine.Counters["pkmap.wraps"]);
             m.Pkmap.Kunmap(pages[0]);                               // slot 1 → state 1
             m.Pkmap.Kunmap(pages[1]);                               // slot 2 → state 1
 
             // The hand reaches 0: wrap, flush (slots 1 and 2 become 0 with one shootdown), then slot 0 is free.
-            Assert.Equal(PkmapLayout.PkmapAddr(0), m.Pkmap.Kmap(pages[3]));
+            Assert.Equal(m.Layout.PkmapAddr(0), m.Pkmap.Kmap(pages[3]));
             Assert.Equal(1, m.Machine.Counters["pkmap.wraps"]);
             Assert.Equal(1, m.Machine.Counters["pkmap.flushes"]);
             Assert.Equal(1, m.Machine.Counters["tlb.shootdowns"]);
             Assert.Equal(new[] { 2, 0, 0, 2 }, m.Pkmap.PkmapCounts());
             Assert.Null(m.Pkmap.Pte(1));
             Assert.Null(m.Pkmap.Pte(2));
-            Assert.Equal(0, m.Pkmap.PageAddress(pages[0]));          // set_page_address(page, NULL)
-            Assert.DoesNotContain(m.Machine.Cpus[0].Tlb.Entries(), e => e.Vpn == PkmapLayout.BaseVpn + 1);
+            Assert.Equal(0u, m.Pkmap.PageAddress(pages[0]));          // set_page_address(page, NULL)
+            Assert.DoesNotContain(m.Machine.Cpus[0].Tlb.Entries(), e => e.Vpn == m.Layout.PkmapBaseVpn + 1);
 
             // pages[0] lost its slot: a new kmap gives it the next free one after the hand.
-            Assert.Equal(PkmapLayout.PkmapAddr(1), m.Pkmap.Kmap(pages[0]));
+            Assert.Equal(m.Layout.PkmapAddr(1), m.Pkmap.Kmap(pages[0]));
             foreach (var i in new[] { 0, 2, 3 }) m.Pkmap.Kunmap(pages[i]);
         });
         Assert.Null(PkmapInvariants.CheckQuiescent(m.Pkmap));
@@ -90,7 +90,7 @@ public sealed class StateMachineTests
         ModelHarness.OnTask(m, () =>
         {
             m.Pkmap.Kmap(m.Memory.Pages[0]);                        // slot 1
-            Assert.Equal(PkmapLayout.PkmapAddr(0), m.Pkmap.Kmap(m.Memory.Pages[1]));   // wrap, nothing at 1
+            Assert.Equal(m.Layout.PkmapAddr(0), m.Pkmap.Kmap(m.Memory.Pages[1]));   // wrap, nothing at 1
             m.Pkmap.Kunmap(m.Memory.Pages[0]);
             m.Pkmap.Kunmap(m.Memory.Pages[1]);
         });
@@ -113,9 +113,9 @@ public sealed class StateMachineTests
             m.Pkmap.Kmap(a);                                        // slot 1
             m.Pkmap.Kmap(b);                                        // wrap → slot 0, hand 0
             m.Pkmap.Kunmap(a);                                      // slot 1 → 1
-            Assert.Equal(PkmapLayout.PkmapAddr(1), m.Pkmap.Kmap(c));
+            Assert.Equal(m.Layout.PkmapAddr(1), m.Pkmap.Kmap(c));
             Assert.Equal(1, m.Pkmap.LastPkmapNr);
-            Assert.Equal(0, m.Pkmap.PageAddress(a));
+            Assert.Equal(0u, m.Pkmap.PageAddress(a));
             m.Pkmap.Kunmap(b);
             m.Pkmap.Kunmap(c);
         });
@@ -172,8 +172,8 @@ public sealed class StateMachineTests
             m.Pkmap.Kunmap(a);
             m.Pkmap.KmapFlushUnused();
             Assert.Equal(new[] { 0, 0, 2, 0 }, m.Pkmap.PkmapCounts());
-            Assert.Equal(0, m.Pkmap.PageAddress(a));
-            Assert.NotEqual(0, m.Pkmap.PageAddress(b));
+            Assert.Equal(0u, m.Pkmap.PageAddress(a));
+            Assert.NotEqual(0u, m.Pkmap.PageAddress(b));
             m.Pkmap.Kunmap(b);
         });
         Assert.Null(PkmapInvariants.CheckQuiescent(m.Pkmap));
@@ -186,7 +186,7 @@ public sealed class StateMachineTests
         var (a, b) = (m.Memory.Pages[0], m.Memory.Pages[1]);
         ModelHarness.OnTask(m, () =>
         {
-            Assert.Equal(0, m.Pkmap.KmapHighGet(b));                // no mapping: nothing pinned
+            Assert.Equal(0u, m.Pkmap.KmapHighGet(b));                // no mapping: nothing pinned
             var va = m.Pkmap.Kmap(a);
             m.Pkmap.Kunmap(a);
             Assert.Equal(va, m.Pkmap.KmapHighGet(a));                // 1 → 2

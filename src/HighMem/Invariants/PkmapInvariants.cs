@@ -32,7 +32,7 @@ public static class PkmapInvariants
             if (pte is not { } pfn) continue;
             used++;
             var page = model.Memory.PfnToPage(pfn);
-            var va = PkmapLayout.PkmapAddr(i);
+            var va = model.Layout.PkmapAddr(i);
             var own = model.PageAddresses.EntriesOf(page).ToList();
             if (own.Count != 1 || own[0].Virtual != va)
                 return Fail("P2", $"slot {i} maps {page} but page_address({page}) has {own.Count} entr{(own.Count == 1 ? "y" : "ies")}" +
@@ -58,10 +58,10 @@ public static class PkmapInvariants
         foreach (var cpu in model.Machine.Cpus)
             foreach (var (vpn, pfn) in cpu.Tlb.Entries())
             {
-                var i = (int)(vpn - PkmapLayout.BaseVpn);
+                var i = (int)(vpn - model.Layout.PkmapBaseVpn);
                 if (i < 0 || i >= n) continue;
                 if (counts[i] < 1)
-                    return Fail("P7", $"CPU{cpu.Id}'s TLB still maps slot {i} (0x{PkmapLayout.PkmapAddr(i):x}) to pfn 0x{pfn:x} although pkmap_count[{i}] is 0: the slot can be reused while the stale entry lives");
+                    return Fail("P7", $"CPU{cpu.Id}'s TLB still maps slot {i} (0x{model.Layout.PkmapAddr(i):x}) to pfn 0x{pfn:x} although pkmap_count[{i}] is 0: the slot can be reused while the stale entry lives");
                 if (model.Pte(i) != pfn)
                     return Fail("P7", $"CPU{cpu.Id}'s TLB maps slot {i} to pfn 0x{pfn:x} but its PTE maps {(model.Pte(i) is { } p ? $"pfn 0x{p:x}" : "nothing")}");
             }

@@ -109,6 +109,15 @@ public sealed record AddressLayout
         return a >= FixToVirt(FixKmapEnd) && a <= FixToVirt(FixKmapBegin);
     }
 
+    /// <summary>LAST_PKMAP_MASK.</summary>
+    public int LastPkmapMask => LastPkmap - 1;
+
+    /// <summary>The virtual page number of PKMAP_BASE: the first page of the pkmap window.</summary>
+    public long PkmapBaseVpn => X86Layout.Vpn(PkmapBase);
+
+    /// <summary>True when <paramref name="va"/> lies in the pkmap window [PKMAP_BASE, PKMAP_ADDR(LAST_PKMAP)) (strict upper bound, cf. H12).</summary>
+    public bool IsPkmap(uint va) => va >= PkmapBase && va < PkmapAddr(LastPkmap);
+
     /// <summary>PKMAP_ADDR(nr) = PKMAP_BASE + (nr &lt;&lt; PAGE_SHIFT).</summary>
     public uint PkmapAddr(int nr) => PkmapBase + ((uint)nr << X86Layout.PageShift);
 

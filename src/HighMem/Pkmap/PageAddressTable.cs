@@ -1,5 +1,6 @@
 using SpinLock = HighMemConcurrency.Kernel.SpinLock;
 using System.Collections.Immutable;
+using HighMemConcurrency.HighMem.Layout;
 using HighMemConcurrency.HighMem.Memory;
 using HighMemConcurrency.Kernel;
 using HighMemConcurrency.Systematic;
@@ -10,7 +11,7 @@ namespace HighMemConcurrency.HighMem.Pkmap;
 /// <param name="Page">The mapped page.</param>
 /// <param name="Virtual">Its pkmap address.</param>
 /// <param name="Slot">PKMAP_NR(Virtual): which page_address_maps[] element this is.</param>
-public sealed record PageAddressMap(PhysicalPage Page, long Virtual, int Slot);
+public sealed record PageAddressMap(PhysicalPage Page, uint Virtual, int Slot);
 
 /// <summary>
 /// page_address_htable (HASHED_PAGE_VIRTUAL): buckets of page→virtual entries, each with its own IRQ-safe lock that
@@ -20,11 +21,13 @@ public sealed record PageAddressMap(PhysicalPage Page, long Virtual, int Slot);
 public sealed class PageAddressTable
 {
     private readonly Bucket[] _buckets;
+    private readonly AddressLayout _layout;
 
     /// <summary>Creates <paramref name="buckets"/> buckets (1 &lt;&lt; PA_HASH_ORDER = 128 in the kernel; a few in tests).</summary>
-    public PageAddressTable(Machine machine, int buckets)
+    public PageAddressTable(Machine machine, AddressLayout layout, int buckets)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(buckets, 1);
+        _layout = layout ?? throw new ArgumentNullException(nameof(layout));
         _buckets = Enumerable.Range(0, buckets).Select(b => new Bucket(machine, b)).ToArray();
     }
 
@@ -32,7 +35,7 @@ public sealed class PageAddressTable
     public int BucketCount => _buckets.Length;
 
     /// <summary>page_address(): the page's pkmap address, or 0 when it has none.</summary>
-    public long PageAddress(PhysicalPage page)
+    public uint PageAddress(PhysicalPage page)
     {
         var b = BucketOf(page);
         var flags = b.Lock.LockIrqSave();
@@ -45,7 +48,7 @@ public sealed class PageAddressTable
     /// set_page_address(): adds the entry (page, <paramref name="virtualAddress"/>), or removes the page's entry when
     /// it is 0. Callers hold kmap_lock (that is what makes the ≥3.8 design without a pool lock safe).
     /// </summary>
-    public void SetPageAddress(PhysicalPage page, long virtualAddress)
+    public void SetPageAddress(PhysicalPage page, uint virtualAddress)
     {
         if (!page.IsHighMem) throw new KernelBugException($"kernel BUG at set_page_address: {page} is not a highmem page");
         var b = BucketOf(page);
@@ -53,7 +56,7 @@ public sealed class PageAddressTable
         var list = b.List.Read();
         if (virtualAddress != 0)
         {
-            b.List.Write(list.Add(new PageAddressMap(page, virtualAddress, PkmapLayout.PkmapNr(virtualAddress))));
+            b.List.Write(list.Add(new PageAddressMap(page, virtualAddress, _layout.PkmapNr(virtualAddress))));
         }
         else
         {

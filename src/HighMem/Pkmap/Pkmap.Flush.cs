@@ -46,6 +46,6 @@ public sealed partial class Pkmap
     private void FlushPkmapTlbs()
     {
         if (Sim.IsControlled) Sim.Note("flush_tlb_kernel_range(PKMAP_ADDR(0), PKMAP_ADDR(LAST_PKMAP))");
-        Machine.FlushTlbKernelRange(PkmapLayout.BaseVpn, PkmapLayout.BaseVpn + Layout.LastPkmap);
+        Machine.FlushTlbKernelRange(Layout.PkmapBaseVpn, Layout.PkmapBaseVpn + Layout.LastPkmap);
     }
 }

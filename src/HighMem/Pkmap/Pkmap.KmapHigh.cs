@@ -7,7 +7,7 @@ namespace HighMemConcurrency.HighMem.Pkmap;
 public sealed partial class Pkmap
 {
     /// <summary>kmap(): may sleep, so it must not be called from atomic or interrupt context.</summary>
-    public long Kmap(PhysicalPage page)
+    public uint Kmap(PhysicalPage page)
     {
         ArgumentNullException.ThrowIfNull(page);
         Machine.MightSleep("kmap");
@@ -19,12 +19,12 @@ public sealed partial class Pkmap
     /// kmap_high(): under kmap_lock, reuse the page's slot if it has one (reviving a lazily unmapped slot 1→2) or
     /// map it into a new one, and take a reference.
     /// </summary>
-    public long KmapHigh(PhysicalPage page)
+    public uint KmapHigh(PhysicalPage page)
     {
         LockKmap();
         var va = PageAddress(page);   // trustworthy only because kmap_lock is held
         if (va == 0) va = MapNewVirtual(page);
-        var i = PkmapLayout.PkmapNr(va);
+        var i = Layout.PkmapNr(va);
         var old = ReadCount(i);
         WriteCount(i, old, old + 1);
         if (old + 1 < 2) throw Bug("kmap_high", $"pkmap_count[{i}] is {old + 1} after taking a reference (BUG_ON(pkmap_count < 2))");
@@ -39,7 +39,7 @@ public sealed partial class Pkmap
     /// sleep on pkmap_map_wait — state set and queued before kmap_lock is dropped — and after waking either find the
     /// page mapped by someone else or rescan.
     /// </summary>
-    internal long MapNewVirtual(PhysicalPage page)
+    internal uint MapNewVirtual(PhysicalPage page)
     {
         while (true)   // restart:
         {
@@ -63,7 +63,7 @@ public sealed partial class Pkmap
 
             if (found)
             {
-                var va = PkmapLayout.PkmapAddr(nr);
+                var va = Layout.PkmapAddr(nr);
                 _pte[nr].Store(page.Pfn);
                 WriteCount(nr, 0, 1);
                 if (Switches.SetPageAddressUnlocked)
@@ -87,7 +87,7 @@ public sealed partial class Pkmap
     /// The sleeping half of map_new_virtual: returns the page's address if someone mapped it while we slept, or 0
     /// to rescan. Called and returns with kmap_lock held.
     /// </summary>
-    private long SleepForFreeSlot(PhysicalPage page)
+    private uint SleepForFreeSlot(PhysicalPage page)
     {
         var me = KernelTask.Current ?? throw new InvalidOperationException("map_new_virtual can only sleep on a kernel task");
         CheckWaiterPrecondition(me, stateChecked: false);

@@ -31,7 +31,7 @@ public sealed partial class Pkmap
         var flags = LockKmapAny();
         var va = PageAddress(page);
         if (va == 0) throw Bug("kunmap_high", $"{page} has no pkmap address (BUG_ON(!vaddr))");
-        var i = PkmapLayout.PkmapNr(va);
+        var i = Layout.PkmapNr(va);
         var old = ReadCount(i);
         var count = old - 1;
         if (count == 0) throw Bug("kunmap_high", $"pkmap_count[{i}] of {page} dropped from 1 to 0 (only flush_all_zero_pkmaps may produce 0)");
@@ -49,7 +49,7 @@ public sealed partial class Pkmap
     /// kmap_high_get() (ARCH_NEEDS_KMAP_HIGH_GET): pins the page's existing slot and returns its address, or returns
     /// 0 without pinning when the page has none. Never allocates, never sleeps: usable from interrupts.
     /// </summary>
-    public long KmapHighGet(PhysicalPage page)
+    public uint KmapHighGet(PhysicalPage page)
     {
         ArgumentNullException.ThrowIfNull(page);
         if (!Options.ArchNeedsKmapHighGet)
@@ -58,7 +58,7 @@ public sealed partial class Pkmap
         var va = PageAddress(page);
         if (va != 0)
         {
-            var i = PkmapLayout.PkmapNr(va);
+            var i = Layout.PkmapNr(va);
             var old = ReadCount(i);
             if (old < 1) throw Bug("kmap_high_get", $"pkmap_count[{i}] is {old} for mapped {page} (BUG_ON(pkmap_count < 1))");
             WriteCount(i, old, old + 1);

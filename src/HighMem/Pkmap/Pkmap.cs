@@ -1,5 +1,6 @@
 using SpinLock = HighMemConcurrency.Kernel.SpinLock;
 using HighMemConcurrency.HighMem.Invariants;
+using HighMemConcurrency.HighMem.Layout;
 using HighMemConcurrency.HighMem.Memory;
 using HighMemConcurrency.HighMem.Variants;
 using HighMemConcurrency.Kernel;
@@ -20,21 +21,27 @@ public sealed partial class Pkmap
     private readonly SimVar<int> _lastPkmapNr;
     private readonly int[] _references;           // ghost state, under kmap_lock: outstanding kmap references per page
 
-    /// <summary>Creates the model on <paramref name="machine"/> and installs its page tables as the MMU's.</summary>
-    public Pkmap(Machine machine, PhysicalMemory memory, PkmapOptions options)
+    /// <summary>
+    /// Creates the model on <paramref name="machine"/> over the memory <paramref name="oracle"/> checks (whose layout
+    /// gives LAST_PKMAP and PKMAP_BASE) and installs its page tables as the MMU's.
+    /// </summary>
+    public Pkmap(Machine machine, MemoryOracle oracle, PkmapOptions options)
     {
         Machine = machine ?? throw new ArgumentNullException(nameof(machine));
-        Memory = memory ?? throw new ArgumentNullException(nameof(memory));
+        Oracle = oracle ?? throw new ArgumentNullException(nameof(oracle));
         Options = options ?? throw new ArgumentNullException(nameof(options));
-        Layout = new PkmapLayout(options.LastPkmap);
+        Layout = oracle.Layout;
+        Memory = oracle.Memory;
+        if (Layout.LastPkmap < 2 || (Layout.LastPkmap & Layout.LastPkmapMask) != 0)
+            throw new ArgumentOutOfRangeException(nameof(oracle), Layout.LastPkmap, "LAST_PKMAP must be a power of two ≥ 2");
         Switches = options.Variant;
         _pkmapCount = Enumerable.Range(0, Layout.LastPkmap).Select(i => new SimVar<int>(0, $"pkmap_count[{i}]")).ToArray();
         _pte = Enumerable.Range(0, Layout.LastPkmap).Select(i => new SimAtomic(0, $"pkmap_pte[{i}]")).ToArray();
         _lastPkmapNr = new SimVar<int>(0, "last_pkmap_nr");
-        _references = new int[memory.Pages.Count];
+        _references = new int[Memory.Pages.Count];
         KmapLock = new SpinLock(machine, "kmap_lock");
         PkmapMapWait = new WaitQueueHead(machine, "pkmap_map_wait");
-        PageAddresses = new PageAddressTable(machine, options.HashBuckets);
+        PageAddresses = new PageAddressTable(machine, Layout, options.HashBuckets);
         machine.PageTableWalker = WalkPkmapPte;
         if (Sim.IsControlled) Sim.OnDeadlock(() => PkmapDeadlockDiagnosis.Explain(this));
     }
@@ -48,8 +55,11 @@ public sealed partial class Pkmap
     /// <summary>The configuration.</summary>
     public PkmapOptions Options { get; }
 
-    /// <summary>The window's geometry.</summary>
-    public PkmapLayout Layout { get; }
+    /// <summary>The address layout (PKMAP_BASE, LAST_PKMAP).</summary>
+    public AddressLayout Layout { get; }
+
+    /// <summary>The checked read through kernel addresses.</summary>
+    public MemoryOracle Oracle { get; }
 
     /// <summary>The variant switches in force.</summary>
     public VariantSwitches Switches { get; }
@@ -139,14 +149,14 @@ public sealed partial class Pkmap
 
     private int? WalkPkmapPte(long vpn)
     {
-        var i = (int)(vpn - PkmapLayout.BaseVpn);
+        var i = (int)(vpn - Layout.PkmapBaseVpn);
         if (i < 0 || i >= Layout.LastPkmap) return null;
         var pfn = _pte[i].Peek;
         return pfn == 0 ? null : pfn;
     }
 
     /// <summary>page_address().</summary>
-    public long PageAddress(PhysicalPage page) => PageAddresses.PageAddress(page);
+    public uint PageAddress(PhysicalPage page) => PageAddresses.PageAddress(page);
 
     private static KernelBugException Bug(string function, string what) => new($"kernel BUG at mm/highmem.c:{function}: {what}");
 }

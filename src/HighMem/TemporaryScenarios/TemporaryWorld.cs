@@ -1,5 +1,6 @@
 using HighMemConcurrency.HighMem.Fixmap;
 using HighMemConcurrency.HighMem.Layout;
+using HighMemConcurrency.HighMem.Memory;
 using HighMemConcurrency.Kernel;
 
 namespace HighMemConcurrency.HighMem.TemporaryScenarios;
@@ -15,7 +16,7 @@ public sealed class TemporaryWorld
         Machine = machine;
         Layout = layout;
         Tables = tables;
-        Memory = new FrameMemory(layout.MaxLowPfn, Math.Max(64, tables.VmallocPages * 2));
+        Memory = new PhysicalMemory(layout.MaxLowPfn, Math.Max(64, tables.VmallocPages * 2));
         Oracle = new MemoryOracle(layout, Memory);
         Windows = new KmapWindows(tables);
         machine.PageTableWalker = tables.Walk;
@@ -31,7 +32,7 @@ public sealed class TemporaryWorld
     public KernelPageTables Tables { get; }
 
     /// <summary>Physical page contents.</summary>
-    public FrameMemory Memory { get; }
+    public PhysicalMemory Memory { get; }
 
     /// <summary>Checked accesses through virtual addresses.</summary>
     public MemoryOracle Oracle { get; }

@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using HighMemConcurrency.HighMem.Memory;
 using HighMemConcurrency.HighMem.Layout;
 using HighMemConcurrency.HighMem.Scenarios;
 using HighMemConcurrency.HighMem.Vmalloc;

@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using HighMemConcurrency.HighMem.Memory;
 using HighMemConcurrency.HighMem.Fixmap;
 using HighMemConcurrency.HighMem.Layout;
 using HighMemConcurrency.Kernel;
@@ -14,10 +15,10 @@ public sealed class PageAllocator
 {
     private readonly SpinLock _lock;
     private readonly Systematic.SimVar<ImmutableStack<int>> _free;
-    private readonly FrameMemory _memory;
+    private readonly PhysicalMemory _memory;
 
     /// <summary>Creates the pool of frames [<paramref name="firstPfn"/>, +<paramref name="count"/>).</summary>
-    public PageAllocator(Machine machine, FrameMemory memory, int firstPfn, int count)
+    public PageAllocator(Machine machine, PhysicalMemory memory, int firstPfn, int count)
     {
         _memory = memory ?? throw new ArgumentNullException(nameof(memory));
         _lock = new SpinLock(machine, "zone->lock");

@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using HighMemConcurrency.HighMem.Memory;
 using HighMemConcurrency.HighMem.Fixmap;
 using HighMemConcurrency.HighMem.Layout;
 using HighMemConcurrency.Kernel;
@@ -14,11 +15,11 @@ namespace HighMemConcurrency.HighMem.Vmalloc;
 public sealed class VmallocArea
 {
     private readonly KernelPageTables _tables;
-    private readonly FrameMemory _memory;
+    private readonly PhysicalMemory _memory;
     private readonly MemoryOracle _oracle;
 
     /// <summary>Creates the area over a world's page tables and memory.</summary>
-    public VmallocArea(VmallocConfig config, Machine machine, KernelPageTables tables, FrameMemory memory, MemoryOracle oracle, PageAllocator pages)
+    public VmallocArea(VmallocConfig config, Machine machine, KernelPageTables tables, PhysicalMemory memory, MemoryOracle oracle, PageAllocator pages)
     {
         ArgumentNullException.ThrowIfNull(config);
         _tables = tables ?? throw new ArgumentNullException(nameof(tables));

@@ -109,7 +109,7 @@ internal abstract class PkmapScenario : IScenario
     }
 
     /// <summary>kmap, timed when the run observes kmap latency (native stress only).</summary>
-    protected static long TimedKmap(HighMemModel model, PhysicalPage page)
+    protected static uint TimedKmap(HighMemModel model, PhysicalPage page)
     {
         if (model.KmapLatencyObserver is not { } observe) return model.Pkmap.Kmap(page);
         var start = System.Diagnostics.Stopwatch.GetTimestamp();

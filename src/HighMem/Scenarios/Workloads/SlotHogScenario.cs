@@ -31,7 +31,7 @@ internal sealed class SlotHogScenario : PkmapScenario
         }
         var pkmap = model.Pkmap;
         var me = KernelTask.Current!;
-        var held = new List<(PhysicalPage Page, long Va)>();
+        var held = new List<(PhysicalPage Page, uint Va)>();
         for (var i = 0; i < Math.Min(slots, pages.Count); i++)
         {
             me.Activity = $"kmap {pages[i]} (holding {held.Count})";
