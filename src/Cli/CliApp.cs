@@ -32,6 +32,7 @@ internal static class CliApp
             new VersionOption(),
             ListCommand.Create(catalog, env),
             TestCommand.Create(catalog, env),
+            CompareCommand.Create(catalog, env),
             ReplayCommand.Create(catalog, env),
             MinimizeCommand.Create(catalog, env),
             StressCommand.Create(catalog, env),

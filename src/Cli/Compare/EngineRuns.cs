@@ -1,0 +1,77 @@
+using HighMemConcurrency.Cli.Testing;
+
+namespace HighMemConcurrency.Cli.Compare;
+
+/// <summary>One engine's runs of one job under one strategy, a run per seed, and what they add up to.</summary>
+/// <param name="Engine"><see cref="Engines.Hmc"/> or <see cref="Engines.Coyote"/>.</param>
+/// <param name="Strategy">The strategy every run used.</param>
+/// <param name="Runs">One outcome per seed, in seed order.</param>
+internal sealed record EngineRuns(string Engine, string Strategy, IReadOnlyList<JobOutcome> Runs)
+{
+    /// <summary>Runs that found the variant as the kind its documentation promises.</summary>
+    public int Found => Runs.Count(r => r.FoundAsExpected);
+
+    /// <summary>Runs that found any bug (for the correct model: none should).</summary>
+    public int WithBug => Runs.Count(r => r.Bug is not null);
+
+    public int Iterations => Runs.Sum(r => r.Iterations);
+
+    public TimeSpan Elapsed => Runs.Aggregate(TimeSpan.Zero, (sum, r) => sum + r.Elapsed);
+
+    /// <summary>Schedules per second over every run of the row (setup and teardown of each iteration included).</summary>
+    public double SchedulesPerSecond => Elapsed.TotalSeconds > 0 ? Iterations / Elapsed.TotalSeconds : 0;
+
+    /// <summary>
+    /// Median iterations to the bug over every seed, a seed that did not find it counting as infinitely many: null
+    /// when half the seeds or more did not find it, so a median never hides misses.
+    /// </summary>
+    public double? MedianIterationsToBug => CensoredMedian(r => r.IterationsToBug!.Value);
+
+    /// <summary>
+    /// Median wall-clock seconds to the bug (a run stops at its bug, so its elapsed time; start-up included), counted
+    /// as <see cref="MedianIterationsToBug"/> is: what a user waits, the engine's speed and its strategy together.
+    /// </summary>
+    public double? MedianSecondsToBug => CensoredMedian(r => r.Elapsed.TotalSeconds);
+
+    private double? CensoredMedian(Func<JobOutcome, double> value)
+    {
+        var sorted = Runs.Select(r => r.FoundAsExpected ? value(r) : double.PositiveInfinity).Order().ToList();
+        if (sorted.Count == 0) return null;
+        var mid = sorted.Count / 2;
+        var median = sorted.Count % 2 == 1 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+        return double.IsPositiveInfinity(median) ? null : median;
+    }
+
+    /// <summary>Ours divided by Coyote's, or null when either is missing or zero.</summary>
+    public static double? Ratio(double? ours, double? coyote) =>
+        ours is { } o && coyote is { } c && c > 0 && o > 0 ? o / c : null;
+}
+
+/// <summary>A variant under one strategy pair: the same job, seeds and budget on both engines.</summary>
+/// <param name="Variant">The variant's name.</param>
+/// <param name="Scenario">The scenario it ran on (the first its documentation names).</param>
+/// <param name="Pair">The strategies.</param>
+/// <param name="Ours">Our engine's runs.</param>
+/// <param name="Coyote">Coyote's runs.</param>
+internal sealed record VariantComparison(string Variant, string Scenario, StrategyPair Pair, EngineRuns Ours, EngineRuns Coyote)
+{
+    /// <summary>Median iterations to the bug, ours / Coyote's: below 1, ours needs fewer schedules.</summary>
+    public double? IterationsRatio => EngineRuns.Ratio(Ours.MedianIterationsToBug, Coyote.MedianIterationsToBug);
+
+    /// <summary>Schedules per second, ours / Coyote's: above 1, ours runs faster.</summary>
+    public double? SpeedRatio => EngineRuns.Ratio(Ours.SchedulesPerSecond, Coyote.SchedulesPerSecond);
+
+    /// <summary>Median time to the bug, ours / Coyote's: below 1, ours finds it sooner.</summary>
+    public double? TimeRatio => EngineRuns.Ratio(Ours.MedianSecondsToBug, Coyote.MedianSecondsToBug);
+}
+
+/// <summary>A scenario's correct model under one strategy pair on both engines.</summary>
+/// <param name="Scenario">The scenario.</param>
+/// <param name="Pair">The strategies.</param>
+/// <param name="Ours">Our engine's run (one seed).</param>
+/// <param name="Coyote">Coyote's run (the same seed).</param>
+internal sealed record ModelComparison(string Scenario, StrategyPair Pair, EngineRuns Ours, EngineRuns Coyote)
+{
+    /// <summary>Schedules per second, ours / Coyote's.</summary>
+    public double? SpeedRatio => EngineRuns.Ratio(Ours.SchedulesPerSecond, Coyote.SchedulesPerSecond);
+}
