@@ -1,3 +1,5 @@
+using System.Globalization;
+using HighMemConcurrency.Cli.Testing;
 using HighMemConcurrency.HighMem.Scenarios;
 
 namespace HighMemConcurrency.Cli.Output;
@@ -22,20 +24,34 @@ internal sealed record StressSummary(
     IReadOnlyList<string> Violations,
     string? HangReport,
     bool Clean,
+    ReproductionSummary? Reproduction,
     int ExitCode)
 {
     public const string FormatId = "hmc-stress-summary/1";
 
-    public static StressSummary From(StressReport report, DateTimeOffset startedAt, TimeSpan requested, int exitCode)
+    public static StressSummary From(StressReport report, DateTimeOffset startedAt, TimeSpan requested, StressReproduction? reproduction, int exitCode)
     {
         var seconds = report.Elapsed.TotalSeconds;
         return new(FormatId, ToolInfo.NameAndVersion, report.Scenario, report.Parameters.Variant, report.Parameters.ToDictionary(),
             startedAt, TestSummary.Seconds(requested), TestSummary.Seconds(report.Elapsed), report.Canceled, report.Operations,
             Math.Round(report.OperationsPerSecond, 1),
             report.OperationsPerCpu.Select((ops, cpu) => new CpuThroughput(cpu, ops, seconds > 0 ? Math.Round(ops / seconds, 1) : 0)).ToList(),
-            report.KmapLatency, report.Counters, report.InvariantChecks, report.Violations, report.HangReport, report.Clean, exitCode);
+            report.KmapLatency, report.Counters, report.InvariantChecks, report.Violations, report.HangReport, report.Clean,
+            reproduction is null ? null : ReproductionSummary.From(reproduction), exitCode);
     }
 }
 
 /// <summary>Operations completed by one simulated CPU.</summary>
 internal sealed record CpuThroughput(int Cpu, long Operations, double OperationsPerSecond);
+
+/// <summary>
+/// The systematic search that followed a stress failure (null in the summary of a clean run): how it ended, its
+/// bound and seed, the search as a test job (with the bug and its trace when reproduced), and the command that
+/// replays the trace.
+/// </summary>
+internal sealed record ReproductionSummary(ReproductionStatus Outcome, double BudgetSeconds, string Seed, JobSummary? Search, string? Replay)
+{
+    public static ReproductionSummary From(StressReproduction r) =>
+        new(r.Status, TestSummary.Seconds(r.Budget), r.Seed.ToString(CultureInfo.InvariantCulture),
+            r.Outcome is null ? null : JobSummary.From(r.Outcome), r.TracePath is { } path ? Rendering.Consoles.ReplayCommand(path) : null);
+}

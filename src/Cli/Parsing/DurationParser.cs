@@ -16,12 +16,15 @@ internal static partial class DurationParser
     /// <summary>The longest duration any option takes: a day. Longer runs belong to a campaign of shorter ones.</summary>
     public static readonly TimeSpan Maximum = TimeSpan.FromHours(24);
 
-    /// <summary>Parses <paramref name="text"/>; false when it is not a positive duration (or too large for a TimeSpan).</summary>
-    public static bool TryParse(string? text, out TimeSpan duration)
+    /// <summary>
+    /// Parses <paramref name="text"/>; false when it is not a positive duration (or too large for a TimeSpan). With
+    /// <paramref name="allowZero"/>, zero (<c>0</c>, <c>0s</c>) is accepted too: the value that turns an option off.
+    /// </summary>
+    public static bool TryParse(string? text, out TimeSpan duration, bool allowZero = false)
     {
         try
         {
-            return TryParseUnchecked(text, out duration);
+            return TryParseUnchecked(text, out duration, allowZero);
         }
         catch (OverflowException)
         {
@@ -30,7 +33,7 @@ internal static partial class DurationParser
         }
     }
 
-    private static bool TryParseUnchecked(string? text, out TimeSpan duration)
+    private static bool TryParseUnchecked(string? text, out TimeSpan duration, bool allowZero)
     {
         duration = TimeSpan.Zero;
         if (string.IsNullOrWhiteSpace(text)) return false;
@@ -50,7 +53,7 @@ internal static partial class DurationParser
             duration = TimeSpan.FromHours(Number(match, "h")) + TimeSpan.FromMinutes(Number(match, "m")) +
                        TimeSpan.FromSeconds(Number(match, "s")) + TimeSpan.FromMilliseconds(Number(match, "ms"));
         }
-        return duration > TimeSpan.Zero;
+        return duration > TimeSpan.Zero || (allowZero && duration == TimeSpan.Zero);
     }
 
     /// <summary>Short human form: <c>750ms</c>, <c>12.5s</c>, <c>2m05s</c>.</summary>

@@ -42,25 +42,25 @@ internal static class OptionFactory
             },
         };
 
-    /// <summary>An optional positive duration (<see cref="DurationParser"/>).</summary>
-    public static Option<TimeSpan?> Duration(string name, string description) =>
+    /// <summary>An optional positive duration (<see cref="DurationParser"/>); with <paramref name="allowZero"/>, 0 as well (off).</summary>
+    public static Option<TimeSpan?> Duration(string name, string description, bool allowZero = false) =>
         new(name)
         {
             Description = $"{description} At most {DurationParser.Format(DurationParser.Maximum)}.",
             HelpName = "T",
-            CustomParser = result => ParseDuration(result, name),
+            CustomParser = result => ParseDuration(result, name, allowZero),
         };
 
-    private static TimeSpan? ParseDuration(ArgumentResult result, string name)
+    private static TimeSpan? ParseDuration(ArgumentResult result, string name, bool allowZero)
     {
         var text = result.Tokens.Count > 0 ? result.Tokens[0].Value : "";
-        if (DurationParser.TryParse(text, out var duration))
+        if (DurationParser.TryParse(text, out var duration, allowZero))
         {
             if (duration <= DurationParser.Maximum) return duration;
             result.AddError($"{name} is at most {DurationParser.Format(DurationParser.Maximum)}, got '{text}'");
             return null;
         }
-        result.AddError($"{name} expects a positive duration such as 30s, 500ms, 2m or 1m30s, got '{text}'");
+        result.AddError($"{name} expects a {(allowZero ? "duration (0 turns it off)" : "positive duration")} such as 30s, 500ms, 2m or 1m30s, got '{text}'");
         return null;
     }
 

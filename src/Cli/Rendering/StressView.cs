@@ -1,4 +1,5 @@
 using HighMemConcurrency.Cli.Output;
+using HighMemConcurrency.Cli.Testing;
 using Spectre.Console;
 
 namespace HighMemConcurrency.Cli.Rendering;
@@ -7,11 +8,14 @@ namespace HighMemConcurrency.Cli.Rendering;
 internal static class StressView
 {
     /// <summary>"2 invariant violation(s)", "hung task (watchdog)", or both.</summary>
-    public static string Failure(StressSummary s)
+    public static string Failure(StressSummary s) => Failure(s.Violations.Count, s.HangReport is not null);
+
+    /// <summary>"2 invariant violation(s)", "hung task (watchdog)", or both.</summary>
+    public static string Failure(int violations, bool hang)
     {
         var parts = new List<string>();
-        if (s.Violations.Count > 0) parts.Add($"{s.Violations.Count} invariant violation(s)");
-        if (s.HangReport is not null) parts.Add("hung task (watchdog)");
+        if (violations > 0) parts.Add($"{violations} invariant violation(s)");
+        if (hang) parts.Add("hung task (watchdog)");
         return string.Join(" and ", parts);
     }
 
@@ -45,9 +49,40 @@ internal static class StressView
             console.MarkupLine("[red]hung-task watchdog fired:[/]");
             console.Write(new Panel(Markup.Escape(hang)).Border(BoxBorder.Rounded));
         }
+        if (s.Reproduction is { } reproduction) RenderReproduction(console, reproduction);
         console.MarkupLine(s.Clean
             ? $"[green]clean[/]: {Numbers.Count(s.InvariantChecks)} invariant checks passed"
             : $"[red]failed[/]: {Failure(s)}");
         Consoles.WriteRaw(console, $"summary: {Consoles.DisplayPath(summaryPath)}");
+    }
+
+    /// <summary>What the systematic search made of the failure: the trace and replay command, or plainly that it found none.</summary>
+    private static void RenderReproduction(IAnsiConsole console, ReproductionSummary r)
+    {
+        var search = r.Search;
+        var budget = Numbers.Seconds(TimeSpan.FromSeconds(r.BudgetSeconds));
+        var spent = search is null ? "" : $"{Numbers.Count(search.Iterations)} schedules in {Numbers.Seconds(TimeSpan.FromSeconds(search.ElapsedSeconds))}";
+        switch (r.Outcome)
+        {
+            case ReproductionStatus.Reproduced when search?.Bug is { } bug:
+                console.MarkupLine($"[green]reproduced[/] under the systematic engine after {spent} ({Markup.Escape(bug.Strategy)}, seed {bug.Seed}, " +
+                                   $"iteration {bug.Iteration}): [red]{bug.Kind}[/] {Markup.Escape(TestResultView.FirstLine(bug.Message))}");
+                if (bug.Trace is { } path)
+                {
+                    Consoles.WriteRaw(console, $"  trace:  {Consoles.DisplayPath(path)}");
+                    Consoles.WriteRaw(console, $"  replay: {Consoles.ReplayCommand(Consoles.DisplayPath(path))}");
+                }
+                break;
+            case ReproductionStatus.Canceled:
+                console.MarkupLine($"[yellow]not reproduced[/]: Ctrl+C stopped the systematic search after {spent}; no trace");
+                break;
+            case ReproductionStatus.Off:
+                console.MarkupLine("[yellow]not reproduced[/]: --reproduce-for 0 turned the systematic search off; no trace");
+                break;
+            default:
+                console.MarkupLine($"[yellow]not reproduced[/]: the systematic engine found no bug in {spent} (portfolio, seed {r.Seed}, " +
+                                   $"bound {budget}); the stress failure stands, without a trace");
+                break;
+        }
     }
 }

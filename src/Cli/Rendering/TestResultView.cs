@@ -108,6 +108,6 @@ internal static class TestResultView
                            $"({Markup.Escape(slice.Strategy)}, seed {slice.Seed}): {Markup.Escape(FirstLine(bug.Message))}");
         if (o.TracePath is not { } path) return;
         Consoles.WriteRaw(console, $"  trace:  {Consoles.DisplayPath(path)}");
-        Consoles.WriteRaw(console, $"  replay: hmc replay {Consoles.DisplayPath(path)}");
+        Consoles.WriteRaw(console, $"  replay: {Consoles.ReplayCommand(Consoles.DisplayPath(path))}");
     }
 }

@@ -7,8 +7,8 @@ namespace HighMemConcurrency.Cli.Tests.Reports;
 
 /// <summary>
 /// Every summary the CLI writes validates against docs/summary.schema.json: a variant hunt (the shared lost-wakeup
-/// run), a clean run of the correct model, and a stress run. The schema forbids unknown fields, so a summary that
-/// grows a field without the schema fails here.
+/// run), a clean run of the correct model, a clean stress run and a failed one with its reproduction. The schema
+/// forbids unknown fields, so a summary that grows a field without the schema fails here.
 /// </summary>
 public sealed class SummarySchemaTests(TimelineRun run) : IClassFixture<TimelineRun>
 {
@@ -22,9 +22,12 @@ public sealed class SummarySchemaTests(TimelineRun run) : IClassFixture<Timeline
         Assert.True(model.ExitCode == ExitCodes.Clean, model.ToString());
         var stress = await HmcProcess.Run(run.Directory.Path, "stress", "--duration", "1s");
         Assert.True(stress.ExitCode == ExitCodes.Clean, stress.ToString());
+        // double-kunmap BUGs on the first kunmap, natively and systematically: a failed stress run with its reproduction.
+        var failed = await HmcProcess.Run(run.Directory.Path, "stress", "--variant", "double-kunmap", "--cpus", "2", "--duration", "10s", "--seed", "1");
+        Assert.True(failed.ExitCode == ExitCodes.BugFound, failed.ToString());
 
         var summaries = Directory.GetFiles(Path.Combine(run.Directory.Path, "hmc-out"), "*_summary-*.json").Order(StringComparer.Ordinal).ToList();
-        Assert.Contains(summaries, s => s.EndsWith("summary-stress.json", StringComparison.Ordinal));
+        Assert.Equal(2, summaries.Count(s => s.EndsWith("summary-stress.json", StringComparison.Ordinal)));
         Assert.True(summaries.Count(s => s.EndsWith("summary-test.json", StringComparison.Ordinal)) >= 2, string.Join("\n", summaries));
         foreach (var path in summaries)
         {

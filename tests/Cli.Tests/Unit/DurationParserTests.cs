@@ -30,6 +30,18 @@ public sealed class DurationParserTests
     public void Rejects_what_is_not_a_positive_duration(string text) => Assert.False(DurationParser.TryParse(text, out _));
 
     [Theory]
+    [InlineData("0")]
+    [InlineData("0s")]
+    [InlineData("0ms")]
+    public void Zero_is_read_only_where_it_turns_an_option_off(string text)
+    {
+        Assert.True(DurationParser.TryParse(text, out var duration, allowZero: true));
+        Assert.Equal(TimeSpan.Zero, duration);
+        Assert.False(DurationParser.TryParse("-1s", out _, allowZero: true));
+        Assert.False(DurationParser.TryParse("", out _, allowZero: true));
+    }
+
+    [Theory]
     [InlineData(250, "250ms")]
     [InlineData(12_500, "12.5s")]
     [InlineData(125_000, "2m05s")]

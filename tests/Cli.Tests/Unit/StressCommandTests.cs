@@ -1,5 +1,6 @@
 using System.Text.Json;
 using HighMemConcurrency.Cli.Output;
+using HighMemConcurrency.Cli.Testing;
 using HighMemConcurrency.Cli.Tests.Fakes;
 
 namespace HighMemConcurrency.Cli.Tests.Unit;
@@ -41,6 +42,61 @@ public sealed class StressCommandTests : IDisposable
     }
 
     [Fact]
+    public async Task A_violation_is_reproduced_under_the_systematic_engine_with_a_trace_and_its_replay_command()
+    {
+        var result = await CliRun.Run("stress", "--variant", "split-add", "--cpus", "2", "--duration", "200ms", "--seed", "3", "--out", _dir.Path);
+
+        Assert.Equal(ExitCodes.BugFound, result.ExitCode);
+        Assert.Contains("searching for its schedule under the systematic engine: portfolio, seed 3", result.Error);
+        var trace = Assert.Single(_dir.Files("*.trace.json"));
+        Assert.Matches(@"_001_counter_split-add_assertion-failure_(pct|pos|random)-s\d+-i\d+\.trace\.json$", trace);
+        Assert.Contains("reproduced under the systematic engine", result.Out.ReplaceLineEndings(" "));
+        Assert.Contains($"  replay: hmc replay {trace}", result.Out);
+        var r = ReadSummary().Reproduction!;
+        Assert.Equal((ReproductionStatus.Reproduced, "3", 60.0, $"hmc replay {trace}"), (r.Outcome, r.Seed, r.BudgetSeconds, r.Replay));
+        Assert.Equal(("AssertionFailure", trace), (r.Search!.Bug!.Kind, r.Search.Bug.Trace));
+        Assert.Equal("split-add", r.Search.Variant);
+    }
+
+    [Fact]
+    public async Task A_failure_the_search_does_not_reproduce_says_so_and_still_exits_1()
+    {
+        var result = await CliRun.Run(TestCatalog.WithStressOnly(), "stress", "--variant", "stress-only", "--duration", "100ms",
+            "--reproduce-for", "300ms", "--seed", "9", "--out", _dir.Path);
+
+        Assert.Equal(ExitCodes.BugFound, result.ExitCode);
+        var text = result.Out.ReplaceLineEndings(" ");   // the line wraps at the redirected width
+        Assert.Contains("not reproduced: the systematic engine found no bug in", text);
+        Assert.Contains("(portfolio, seed 9, bound 0.3 s); the stress failure stands, without a trace", text);
+        Assert.Contains("failed: 1 invariant violation(s)", result.Out);
+        Assert.Empty(_dir.Files("*.trace.json"));
+        var r = ReadSummary().Reproduction!;
+        Assert.Equal((ReproductionStatus.NotReproduced, null, "TimeLimit"), (r.Outcome, r.Replay, r.Search!.Stop));
+        Assert.True(r.Search.Iterations > 0);
+    }
+
+    [Fact]
+    public async Task Reproduce_for_0_turns_the_search_off()
+    {
+        var result = await CliRun.Run("stress", "--variant", "split-add", "--cpus", "2", "--duration", "200ms", "--reproduce-for", "0", "--out", _dir.Path);
+
+        Assert.Equal(ExitCodes.BugFound, result.ExitCode);
+        Assert.Contains("not reproduced: --reproduce-for 0 turned the systematic search off; no trace", result.Out.ReplaceLineEndings(" "));
+        Assert.DoesNotContain("searching", result.Error);
+        Assert.Empty(_dir.Files("*.trace.json"));
+        Assert.Equal((ReproductionStatus.Off, null), (ReadSummary().Reproduction!.Outcome, ReadSummary().Reproduction!.Search));
+    }
+
+    [Fact]
+    public async Task A_clean_run_has_no_reproduction()
+    {
+        var result = await CliRun.Run("stress", "--duration", "100ms", "--out", _dir.Path);
+        Assert.Equal(ExitCodes.Clean, result.ExitCode);
+        Assert.Null(ReadSummary().Reproduction);
+        Assert.DoesNotContain("reproduc", result.Out + result.Error);
+    }
+
+    [Fact]
     public async Task The_report_has_throughput_per_cpu_latency_and_counters()
     {
         var result = await CliRun.Run("stress", "--duration", "100ms", "--cpus", "2", "--out", _dir.Path);
@@ -63,6 +119,17 @@ public sealed class StressCommandTests : IDisposable
         Assert.True(summary.Canceled);
         Assert.Single(_dir.Files("*_summary-stress.json"));
     }
+
+    [Fact]
+    public async Task A_negative_or_unreadable_reproduce_for_is_exit_2()
+    {
+        var result = await CliRun.Run("stress", "--reproduce-for", "-1s", "--out", _dir.Path);
+        Assert.Equal(ExitCodes.BadInput, result.ExitCode);
+        Assert.Contains("--reproduce-for expects a duration (0 turns it off)", result.Error);
+    }
+
+    private StressSummary ReadSummary() =>
+        JsonOutput.Deserialize<StressSummary>(File.ReadAllText(Assert.Single(_dir.Files("*_summary-stress.json"))))!;
 
     [Fact]
     public async Task Parameters_the_scenario_rejects_are_exit_2()
