@@ -22,7 +22,4 @@ public static class TemporaryCatalog
 
     /// <summary>All bug variants of this part of the model.</summary>
     public static IReadOnlyList<BugVariant> Variants => TemporaryVariants.All;
-
-    /// <summary>The scenario with this name, or null.</summary>
-    public static IScenario? FindScenario(string name) => Scenarios.FirstOrDefault(s => s.Name == name);
 }

@@ -39,7 +39,7 @@ public abstract class TemporaryScenario : IScenario
     {
         ArgumentNullException.ThrowIfNull(parameters);
         if (parameters.Variant != "none" && !Variants.Contains(parameters.Variant))
-            throw new ArgumentException(TemporaryVariants.Find(parameters.Variant) is null
+            throw new ArgumentException(Catalog.FindVariant(parameters.Variant) is null
                 ? $"unknown variant '{parameters.Variant}'"
                 : $"variant '{parameters.Variant}' does not apply to scenario '{Name}' (it takes: {string.Join(", ", Variants)})");
         parameters.CheckFor(this);

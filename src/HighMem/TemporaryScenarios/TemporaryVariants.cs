@@ -113,7 +113,4 @@ public static class TemporaryVariants
             "through its vmalloc address → poison (or another owner's content if the frame was reallocated).",
             BugKind.AssertionFailure, "use after free through a vmalloc address", ["vmalloc-churn"]),
     ];
-
-    /// <summary>The variant with this name, or null.</summary>
-    public static BugVariant? Find(string name) => All.FirstOrDefault(v => v.Name == name);
 }

@@ -65,7 +65,7 @@ public sealed record VariantSwitches
         VariantNames.DoubleKunmap => new() { DoubleKunmap = true },
         VariantNames.KmapFromIrq => new() { KmapFromIrq = true },
         VariantNames.NestedKmap => new() { NestedKmap = true },
-        _ => throw new ArgumentException($"unknown bug variant '{name}'", nameof(name)),
+        _ => throw new ArgumentException($"unknown variant '{name}'", nameof(name)),
     };
 }
 

@@ -37,7 +37,7 @@ internal abstract class PkmapScenario : IScenario
             throw new ArgumentException($"lastPkmap must be a power of two ≥ 2, found {parameters.LastPkmap}");
         if (parameters.Pages < MinPages) throw new ArgumentException($"scenario '{Name}' needs at least {MinPages} pages, found {parameters.Pages}");
         if (parameters.Variant == "none") return;
-        if (Catalog.FindVariant(parameters.Variant) is null) throw new ArgumentException($"unknown bug variant '{parameters.Variant}'");
+        if (Catalog.FindVariant(parameters.Variant) is null) throw new ArgumentException($"unknown variant '{parameters.Variant}'");
         if (IrqVariants.Contains(parameters.Variant) && !ArchNeedsKmapHighGet)
             throw new ArgumentException($"variant '{parameters.Variant}' needs an interrupt-driven scenario (irq-page-address)");
         if (parameters.Variant == VariantNames.IrqOffLockIpiFlush && ArchNeedsKmapHighGet)

@@ -1,6 +1,6 @@
 using HighMemConcurrency.HighMem.Layout;
 
-namespace HighMemConcurrency.TemporaryMappings.Tests;
+namespace HighMemConcurrency.HighMem.Tests.Temporary;
 
 /// <summary>The x86-32 address arithmetic of spec §0.</summary>
 public sealed class LayoutTests

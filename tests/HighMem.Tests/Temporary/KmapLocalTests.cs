@@ -2,7 +2,7 @@ using HighMemConcurrency.HighMem.Local;
 using HighMemConcurrency.Kernel;
 using HighMemConcurrency.Systematic;
 
-namespace HighMemConcurrency.TemporaryMappings.Tests;
+namespace HighMemConcurrency.HighMem.Tests.Temporary;
 
 /// <summary>Sequential map/unmap of kmap_local (spec §2.6).</summary>
 public sealed class KmapLocalTests

@@ -1,6 +1,6 @@
 using HighMemConcurrency.Systematic;
 
-namespace HighMemConcurrency.TemporaryMappings.Tests;
+namespace HighMemConcurrency.HighMem.Tests.Temporary;
 
 /// <summary>
 /// <c>stack-overflow</c> nests one level deeper than KM_TYPE_NR on CPU0 in some schedules. The correct model's

@@ -3,7 +3,7 @@ using HighMemConcurrency.HighMem.TemporaryScenarios;
 using HighMemConcurrency.Kernel;
 using HighMemConcurrency.Systematic;
 
-namespace HighMemConcurrency.TemporaryMappings.Tests;
+namespace HighMemConcurrency.HighMem.Tests.Temporary;
 
 /// <summary>Sequential push/peek/pop of the stack-based kmap_atomic (spec §2.5).</summary>
 public sealed class StackKmapAtomicTests

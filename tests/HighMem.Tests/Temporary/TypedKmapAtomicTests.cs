@@ -3,7 +3,7 @@ using HighMemConcurrency.HighMem.Layout;
 using HighMemConcurrency.Kernel;
 using HighMemConcurrency.Systematic;
 
-namespace HighMemConcurrency.TemporaryMappings.Tests;
+namespace HighMemConcurrency.HighMem.Tests.Temporary;
 
 /// <summary>Sequential map/unmap of the typed kmap_atomic (spec §2.2), both flavours.</summary>
 public sealed class TypedKmapAtomicTests

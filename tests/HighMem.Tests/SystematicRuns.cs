@@ -1,14 +1,13 @@
 using HighMemConcurrency.HighMem.Scenarios;
-using HighMemConcurrency.HighMem.TemporaryScenarios;
 using HighMemConcurrency.Systematic;
 
-namespace HighMemConcurrency.TemporaryMappings.Tests;
+namespace HighMemConcurrency.HighMem.Tests;
 
 /// <summary>Runs catalog scenarios under the controlled scheduler the way the CLI does.</summary>
 internal static class SystematicRuns
 {
     public static IScenario Scenario(string name) =>
-        TemporaryCatalog.FindScenario(name) ?? throw new ArgumentException($"no scenario '{name}'");
+        Catalog.FindScenario(name) ?? throw new ArgumentException($"no scenario '{name}'");
 
     public static TestOptions Options(IScenario scenario, ScenarioParameters parameters, string strategy, ulong seed, int iterations) => new()
     {

@@ -4,7 +4,7 @@ using HighMemConcurrency.HighMem.Layout;
 using HighMemConcurrency.HighMem.TemporaryScenarios;
 using HighMemConcurrency.HighMem.Vmalloc;
 
-namespace HighMemConcurrency.TemporaryMappings.Tests;
+namespace HighMemConcurrency.HighMem.Tests.Temporary;
 
 /// <summary>Sequential behaviour of the classic vmalloc area (spec §3.1).</summary>
 public sealed class VmallocTests

@@ -1,6 +1,6 @@
 using HighMemConcurrency.HighMem.Atomic;
 
-namespace HighMemConcurrency.TemporaryMappings.Tests;
+namespace HighMemConcurrency.HighMem.Tests.Temporary;
 
 /// <summary>debug_kmap_atomic's legality table (spec §2.3), one context row at a time.</summary>
 public sealed class LegalityTests

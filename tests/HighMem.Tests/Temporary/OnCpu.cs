@@ -1,7 +1,7 @@
 using HighMemConcurrency.HighMem.Layout;
 using HighMemConcurrency.HighMem.TemporaryScenarios;
 
-namespace HighMemConcurrency.TemporaryMappings.Tests;
+namespace HighMemConcurrency.HighMem.Tests.Temporary;
 
 /// <summary>Runs a sequential test body on one kernel task (natively: a real thread, no scheduler).</summary>
 internal static class OnCpu

@@ -1,7 +1,7 @@
 using HighMemConcurrency.HighMem.Scenarios;
 using HighMemConcurrency.HighMem.TemporaryScenarios;
 
-namespace HighMemConcurrency.TemporaryMappings.Tests;
+namespace HighMemConcurrency.HighMem.Tests.Temporary;
 
 /// <summary>Native stress runs: short, bounded by duration; the correct model reports no violation and no hang.</summary>
 public sealed class StressTests

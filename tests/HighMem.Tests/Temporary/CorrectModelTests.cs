@@ -1,6 +1,6 @@
 using HighMemConcurrency.HighMem.TemporaryScenarios;
 
-namespace HighMemConcurrency.TemporaryMappings.Tests;
+namespace HighMemConcurrency.HighMem.Tests.Temporary;
 
 /// <summary>The correct model of every temporary-mapping scenario runs its whole budget clean under random and PCT.</summary>
 public sealed class CorrectModelTests
