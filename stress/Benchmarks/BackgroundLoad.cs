@@ -16,11 +16,18 @@ public sealed class BackgroundLoad : IDisposable
     public BackgroundLoad(int processes)
     {
         var self = Environment.ProcessPath ?? throw new InvalidOperationException("cannot find this program's path to start spinners");
+        // Started as `dotnet Benchmarks.dll`, the process is the dotnet host: the spinner needs the assembly too.
+        string[] arguments = Path.GetFileNameWithoutExtension(self) == "dotnet"
+            ? [typeof(BackgroundLoad).Assembly.Location, SpinArgument]
+            : [SpinArgument];
         for (var i = 0; i < processes; i++)
         {
-            var start = new ProcessStartInfo(self, SpinArgument) { UseShellExecute = false, RedirectStandardInput = true };
+            var start = new ProcessStartInfo(self, arguments) { UseShellExecute = false, RedirectStandardInput = true };
             _spinners.Add(Process.Start(start) ?? throw new InvalidOperationException("could not start a spinner"));
         }
+        Thread.Sleep(300);   // let them start; a spinner that is gone already was never load
+        if (_spinners.FirstOrDefault(p => p.HasExited) is { } dead)
+            throw new InvalidOperationException($"a spinner exited at once (exit code {dead.ExitCode}): {self} {string.Join(' ', arguments)}");
     }
 
     /// <summary>Busy-spins until stdin closes (the parent died or disposed the load), so no spinner outlives its parent.</summary>
