@@ -59,6 +59,9 @@ public sealed record TestOptions
     /// <summary>How often <see cref="Progress"/> is told.</summary>
     public TimeSpan ProgressInterval { get; init; } = TimeSpan.FromMilliseconds(250);
 
+    /// <summary>How the workers wait for their turn; only the benchmark that compares the policies changes it.</summary>
+    internal Runtime.HandoffPolicy Handoff { get; init; } = Runtime.HandoffPolicy.Pinned;
+
     internal void Validate(bool checkStrategy = true)
     {
         if (Iterations < 1) throw new ArgumentOutOfRangeException(nameof(Iterations), Iterations, "must be at least 1");

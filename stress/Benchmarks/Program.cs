@@ -11,6 +11,11 @@ if (args.Length > 0 && args[0] == "--measure")
     QuickMeasure.Run(QuickMeasure.ParseLoad(args[1..]));
     return;
 }
+if (args.Length > 0 && args[0] == "--compare-gates")
+{
+    GateComparison.Run(args[1..]);
+    return;
+}
 if (args.Length > 0 && args[0] == "--measure-strategies")
 {
     StrategyMeasure.Run(args);

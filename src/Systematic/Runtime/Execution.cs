@@ -18,7 +18,7 @@ internal sealed class Execution : IControlledRuntime, IPendingOperations
     private readonly IExplorationStrategy _strategy;
     private readonly WorkerPool _pool;
     private readonly List<ControlledThread> _threads = [];
-    private readonly HandoffGate _done = new();
+    private readonly HandoffGate _done;
     private readonly IterationRecord _record = new();
     private int[] _enabled = new int[8];
     private int _unfinished;
@@ -41,6 +41,7 @@ internal sealed class Execution : IControlledRuntime, IPendingOperations
         Options = options;
         _strategy = strategy;
         _pool = pool;
+        _done = new HandoffGate(options.Handoff);
         Iteration = iteration;
         Id = ExecutionIds.Next();
     }

@@ -1,27 +1,22 @@
 namespace HighMemConcurrency.Systematic.Runtime;
 
 /// <summary>
-/// A one-waiter, one-signaller binary gate used to pass the single running turn between OS threads.
-/// Measured on this kind of machine (MACHINE-FACTS): waking through a lock costs an extra context switch, and
-/// putting the waiter fully to sleep costs 10–12 µs when the wake comes from the other CPU, so the waiter first
-/// yields the CPU a bounded number of times and only then sleeps; the signaller makes a system call only when
-/// the waiter really sleeps. On Linux it sleeps and wakes with a bare futex (<see cref="Futex"/>), and its poll
-/// backs off when polls fail, so that on a CPU shared with busy processes it does not give its slices away.
+/// A one-waiter, one-signaller binary gate used to pass the single running turn between OS threads. The waiter
+/// sleeps at once (a bare futex on Linux, see <see cref="Futex"/>); the signaller makes a system call only when the
+/// waiter really sleeps.
 /// </summary>
-internal sealed class HandoffGate
+/// <remarks>
+/// Why no poll phase (measured here, 2 vCPUs, counter test, one run interleaving the policies, see the README):
+/// with 2 busy processes per CPU, every spin or sched_yield of a waiter hands a whole time slice to a busy process,
+/// so the old poll-then-sleep gate ran 72× (random) and 164× (pct) slower than quiet, while sleeping at once ran
+/// 1.4–2.4× slower. Sleeping at once is only slow when the wake has to bring a halted CPU back (10–12 µs on this
+/// VM, MACHINE-FACTS); <see cref="WorkerPool"/> avoids that by keeping a run's threads on one CPU, so a handoff is a
+/// futex wake on the same CPU. Only one controlled thread runs at a time, so that CPU is all a run can use anyway.
+/// </remarks>
+internal sealed class HandoffGate(HandoffPolicy policy)
 {
     private const int Idle = 0, Signalled = 1, Sleeping = 2;
-    private const int YieldsBeforeSleep = 50;
-
-    // Measured here with 2 busy processes per CPU: each sched_yield hands a whole time slice (milliseconds) to a busy
-    // process, so polling turned a 2 µs handoff into milliseconds (counter test 500× slower). A poll phase that
-    // overruns this bound, or ends in sleep anyway, is evidence the CPUs are contended: the next waits poll less.
-    private static readonly long PollBound = System.Diagnostics.Stopwatch.Frequency / 20_000;   // 50 µs
-    private const int ProbeEvery = 64;
-
-    // Invariant: 0 ≤ _polls ≤ YieldsBeforeSleep; touched only by the one waiting thread.
-    private int _polls = YieldsBeforeSleep;
-    private int _waits;
+    private const int PollsBeforeSleep = 50;
 
     // The state word lives in a pinned array so that a futex can sleep on its address; elsewhere a semaphore sleeps.
     private readonly int[] _word = GC.AllocateArray<int>(1, pinned: true);
@@ -40,7 +35,7 @@ internal sealed class HandoffGate
     /// <summary>Waits until the gate is opened, then closes it again.</summary>
     public void Wait()
     {
-        if (TrySpin()) return;
+        if (Poll()) return;
         if (Interlocked.CompareExchange(ref State, Sleeping, Idle) == Idle)
         {
             if (_sleep is not null) _sleep.Wait();
@@ -52,7 +47,7 @@ internal sealed class HandoffGate
     /// <summary>Like <see cref="Wait()"/> but gives up after <paramref name="timeout"/>; true when signalled.</summary>
     public bool Wait(TimeSpan timeout)
     {
-        if (TrySpin()) return true;
+        if (Poll()) return true;
         if (Interlocked.CompareExchange(ref State, Sleeping, Idle) == Idle && !Sleep(timeout))
         {
             // Withdraw the sleeper; if a signal raced in, it either released the semaphore (consume it) or not yet.
@@ -77,31 +72,19 @@ internal sealed class HandoffGate
         return true;
     }
 
-    /// <summary>
-    /// Polls before sleeping: SpinWait spins in user mode for a few rounds (a signal from the other core usually
-    /// arrives within them), then yields the CPU, which the signaller may need when both threads share a core.
-    /// Measured here: a longer pure spin made the 5-thread counter test up to 4× slower. The poll adapts: it stops
-    /// after 50 µs and polls half as long after each failed poll (down to none), twice as long after each success.
-    /// True when signalled.
-    /// </summary>
-    private bool TrySpin()
+    /// <summary>True when already signalled, after polling first under <see cref="HandoffPolicy.Poll"/>.</summary>
+    private bool Poll()
     {
-        // A backed-off gate still polls in full now and then, so it recovers when the load goes away.
-        var polls = ++_waits % ProbeEvery == 0 ? YieldsBeforeSleep : _polls;
         var spin = new SpinWait();
-        var start = System.Diagnostics.Stopwatch.GetTimestamp();
         for (var i = 0; ; i++)
         {
             if (Volatile.Read(ref State) == Signalled)
             {
                 Volatile.Write(ref State, Idle);
-                _polls = Math.Min(YieldsBeforeSleep, _polls * 2 + 1);
                 return true;
             }
-            if (i >= polls || System.Diagnostics.Stopwatch.GetTimestamp() - start > PollBound) break;
+            if (policy != HandoffPolicy.Poll || i == PollsBeforeSleep) return false;
             spin.SpinOnce(sleep1Threshold: -1);
         }
-        _polls /= 2;
-        return false;
     }
 }

@@ -30,7 +30,7 @@ internal sealed class TestEngine(Action test, TestOptions options, IExplorationS
         var iterations = 0;
         BugReport? bug = null;
         var stop = StopReason.IterationBudget;
-        using var pool = new WorkerPool();
+        using var pool = new WorkerPool(options.Handoff);
         var decisions = new List<Decision>();
         var log = new StepLog();
         var causality = new Causality();
