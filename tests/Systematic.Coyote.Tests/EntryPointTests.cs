@@ -1,0 +1,90 @@
+using System.Reflection;
+using HighMemConcurrency.CoyoteEntryPoints;
+using HighMemConcurrency.HighMem.Scenarios;
+using Microsoft.Coyote;
+using Microsoft.Coyote.SystematicTesting;
+
+namespace HighMemConcurrency.Systematic.Coyote.Tests;
+
+/// <summary>
+/// The <c>coyote test</c> entry points run as the tool runs them — a Coyote <see cref="TestingEngine"/> calling the
+/// [Test] method each iteration and the [TestIterationDispose] method after it — without the tool itself. One class:
+/// the tool's iteration state and <c>HMC_VARIANT</c> are process-wide, so these tests never run concurrently.
+/// </summary>
+public sealed class EntryPointTests
+{
+    private static Microsoft.Coyote.SystematicTesting.TestReport Run(Action entryPoint, Configuration configuration, out string trace)
+    {
+        using var engine = TestingEngine.Create(configuration.WithTelemetryEnabled(false).WithConsoleLoggingEnabled(false), entryPoint);
+        engine.RegisterEndIterationCallBack(_ => ScenarioTests.EndIteration());
+        engine.Run();
+        trace = engine.ReproducibleTrace;
+        return engine.TestReport;
+    }
+
+    private static string Pascal(string kebab) =>
+        string.Concat(kebab.Split('-').Select(w => char.ToUpperInvariant(w[0]) + w[1..]));
+
+    [Fact]
+    public void Every_scenario_has_a_test_method_named_after_it()
+    {
+        var methods = typeof(ScenarioTests).GetMethods(BindingFlags.Public | BindingFlags.Static)
+            .Where(m => m.GetCustomAttribute<TestAttribute>() is not null).Select(m => m.Name).ToHashSet();
+
+        Assert.All(Catalog.Scenarios, s => Assert.Contains(Pascal(s.Name), methods));
+        Assert.Equal(Catalog.Scenarios.Count + 1, methods.Count);   // and Variant
+    }
+
+    [Fact]
+    public void A_variant_chosen_by_HMC_VARIANT_is_found_and_its_trace_replays_to_the_same_report()
+    {
+        var variant = Catalog.FindVariant("wake-on-zero")!;
+        var before = Environment.GetEnvironmentVariable(ScenarioTests.VariantVariable);
+        Environment.SetEnvironmentVariable(ScenarioTests.VariantVariable, variant.Name);
+        try
+        {
+            ScenarioTests.CheckVariant();
+            var found = Run(ScenarioTests.Variant,
+                Configuration.Create().WithTestingIterations(200).WithPrioritizationStrategy(false, 3).WithRandomGeneratorSeed(1), out var trace);
+            var bug = Assert.Single(found.BugReports);
+            Assert.StartsWith($"{variant.ExpectedKind}: ", bug);
+            Assert.Contains("lost wakeup", bug);
+
+            var replayed = Run(ScenarioTests.Variant, Configuration.Create().WithReproducibleTrace(trace), out _);
+            Assert.Equal(bug, Assert.Single(replayed.BugReports));
+        }
+        finally
+        {
+            Environment.SetEnvironmentVariable(ScenarioTests.VariantVariable, before);
+        }
+    }
+
+    [Fact]
+    public void A_scenarios_correct_model_runs_clean_and_leaves_no_thread_behind()
+    {
+        var threadsBefore = System.Diagnostics.Process.GetCurrentProcess().Threads.Count;
+        var report = Run(ScenarioTests.FewSlots, Configuration.Create().WithTestingIterations(300).WithRandomStrategy().WithRandomGeneratorSeed(2), out _);
+        var threadsAfter = System.Diagnostics.Process.GetCurrentProcess().Threads.Count;
+
+        Assert.Empty(report.BugReports);
+        Assert.Equal(300, report.NumOfExploredFairPaths + report.NumOfExploredUnfairPaths);
+        // 300 iterations start 1,200 threads: a leak of one per iteration would be in the hundreds.
+        Assert.True(threadsAfter - threadsBefore < 20, $"threads grew from {threadsBefore} to {threadsAfter}");
+    }
+
+    [Fact]
+    public void An_unknown_HMC_VARIANT_stops_before_the_first_iteration_naming_the_valid_ones()
+    {
+        var before = Environment.GetEnvironmentVariable(ScenarioTests.VariantVariable);
+        Environment.SetEnvironmentVariable(ScenarioTests.VariantVariable, "nope");
+        try
+        {
+            var e = Assert.Throws<ArgumentException>(ScenarioTests.CheckVariant);
+            Assert.Contains("HMC_VARIANT='nope' is no variant (valid: none, enqueue-after-unlock", e.Message);
+        }
+        finally
+        {
+            Environment.SetEnvironmentVariable(ScenarioTests.VariantVariable, before);
+        }
+    }
+}
