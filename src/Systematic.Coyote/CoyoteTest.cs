@@ -65,6 +65,9 @@ public static class CoyoteTest
     {
         CoyoteStrategies.CheckName(options.Strategy);
         options.Validate(checkStrategy: false);
+        // Coyote draws its schedules from one generator across iterations: a run cannot start part-way.
+        if (options.FirstIteration != 1)
+            throw new ArgumentException("Coyote runs its iterations from the first: FirstIteration must be 1", nameof(options));
     }
 
     private static void CheckCoyoteTrace(string coyoteTrace)

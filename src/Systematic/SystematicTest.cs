@@ -11,6 +11,21 @@ public static class SystematicTest
     public static IReadOnlyList<StrategyInfo> Strategies => StrategyFactory.All;
 
     /// <summary>
+    /// Iterations per learning block. A strategy that learns from earlier iterations (PCT's estimate of an
+    /// execution's length) starts afresh at iterations 1, 1 + B, 1 + 2B...; so iteration i's schedule depends only on
+    /// the seed and the iterations of its own block before it, and a run with <see cref="TestOptions.FirstIteration"/>
+    /// at a block boundary repeats those iterations of one long run exactly, in any process.
+    /// </summary>
+    public const int IterationBlock = 1000;
+
+    /// <summary>
+    /// Whether <paramref name="strategy"/> draws each iteration from (seed, iteration) and may start at any
+    /// <see cref="TestOptions.FirstIteration"/> (random, pct, pos); the systematic ones enumerate a space from its start.
+    /// </summary>
+    /// <param name="strategy">A name from <see cref="Strategies"/>.</param>
+    public static bool CanStartAnywhere(string strategy) => StrategyFactory.Sampling.Contains(strategy);
+
+    /// <summary>
     /// Runs <paramref name="test"/> on a controlled main thread, once per iteration, exploring schedules with the
     /// strategy in <paramref name="options"/>; stops at the first bug.
     /// </summary>
@@ -19,6 +34,8 @@ public static class SystematicTest
         ArgumentNullException.ThrowIfNull(test);
         ArgumentNullException.ThrowIfNull(options);
         options.Validate();
+        if (options.FirstIteration != 1 && !CanStartAnywhere(options.Strategy))
+            throw new ArgumentException($"strategy '{options.Strategy}' enumerates its space from the start: FirstIteration must be 1", nameof(options));
         return new TestEngine(test, options, StrategyFactory.Create(options)).Run();
     }
 

@@ -6,6 +6,17 @@ public sealed record TestOptions
     /// <summary>Iterations (schedules) to run at most; DFS stops earlier when its space is exhausted.</summary>
     public int Iterations { get; init; } = 1000;
 
+    /// <summary>
+    /// Number of the first iteration to run (1-based): a run covers iterations <c>FirstIteration</c> to
+    /// <c>FirstIteration + Iterations - 1</c>. An iteration's schedule depends only on the seed, its number and, for
+    /// strategies that learn across iterations, the iterations before it in its <see cref="SystematicTest.IterationBlock"/>;
+    /// so a run from a block boundary gives exactly the schedules of those iterations in one longer run, and a
+    /// campaign's iterations can be split across processes in blocks. Systematic strategies (dfs, delay-bounding, idb,
+    /// dpor) enumerate their space from the start and only accept 1. A replay runs its one iteration under this number
+    /// (pass the trace's own to get its trace back byte for byte).
+    /// </summary>
+    public int FirstIteration { get; init; } = 1;
+
     /// <summary>Seed of every random decision; the same seed gives the same schedules in any process.</summary>
     public ulong Seed { get; init; } = 1;
 
@@ -65,6 +76,9 @@ public sealed record TestOptions
     internal void Validate(bool checkStrategy = true)
     {
         if (Iterations < 1) throw new ArgumentOutOfRangeException(nameof(Iterations), Iterations, "must be at least 1");
+        if (FirstIteration < 1) throw new ArgumentOutOfRangeException(nameof(FirstIteration), FirstIteration, "must be at least 1");
+        if (Iterations > int.MaxValue - FirstIteration + 1)
+            throw new ArgumentOutOfRangeException(nameof(Iterations), Iterations, "FirstIteration + Iterations - 1 must fit an int");
         if (PctDepth < 1) throw new ArgumentOutOfRangeException(nameof(PctDepth), PctDepth, "must be at least 1");
         if (MaxSteps < 1) throw new ArgumentOutOfRangeException(nameof(MaxSteps), MaxSteps, "must be at least 1");
         if (PreemptionBound < 0) throw new ArgumentOutOfRangeException(nameof(PreemptionBound), PreemptionBound, "must not be negative");

@@ -6,6 +6,7 @@ using HighMemConcurrency.Cli.Parsing;
 using HighMemConcurrency.Cli.Rendering;
 using HighMemConcurrency.Cli.Reports;
 using HighMemConcurrency.Cli.Testing;
+using HighMemConcurrency.Systematic;
 
 namespace HighMemConcurrency.Cli.Commands;
 
@@ -35,6 +36,10 @@ internal static class TestCommand
         var lastPkmap = CommonOptions.LastPkmap();
         var timeLimit = OptionFactory.Duration("--time-limit",
             "Wall-clock budget of the whole run (30s, 2m, 1m30s...), shared equally by the jobs still to run; a job stops between iterations.");
+        var parallel = OptionFactory.Integer("--parallel",
+            $"Explorations run at once: jobs, and blocks of {SystematicTest.IterationBlock} iterations of a job, on N worker threads " +
+            $"(default: the number of cores, {Environment.ProcessorCount} here; 1 = one after another). The results are those of a serial " +
+            "run over the same iterations; dfs, delay-bounding, idb and dpor explore each job on one worker, and the Coyote engine runs serially.");
         var output = CommonOptions.Out();
         var json = CommonOptions.Json("run summary");
         var junit = JunitReport.Option();
@@ -43,7 +48,7 @@ internal static class TestCommand
             "scenario on the correct model, about a minute in all. Every bug is written as a trace under --out with a JSON summary; " +
             "exit 0 clean, 1 bug found (self-check: a variant not found), 2 bad input, 3 internal error, 130 canceled (Ctrl+C) with nothing found.")
         {
-            scenario, variant, strategy, engine, iterations, seed, cpus, lastPkmap, timeLimit, output, json, junit,
+            scenario, variant, strategy, engine, iterations, seed, cpus, lastPkmap, timeLimit, parallel, output, json, junit,
         };
         command.SetAction((parse, cancellation) =>
         {
@@ -52,8 +57,9 @@ internal static class TestCommand
                 parse.GetValue(scenario), parse.GetValue(variant), parse.GetValue(strategy), budget,
                 parse.GetValue(seed) ?? (ulong)Random.Shared.NextInt64(1, int.MaxValue),
                 parse.GetValue(cpus), parse.GetValue(lastPkmap), limit, parse.GetValue(engine) ?? Engines.Hmc);
+            var layout = new RunLayout(parse.GetValue(parallel) ?? Environment.ProcessorCount);
             return Task.Run(() => Run(catalog, env, request, parse.GetValue(output)!, parse.GetValue(json), cancellation,
-                parse.GetValue(junit)), CancellationToken.None);
+                parse.GetValue(junit), layout), CancellationToken.None);
         });
         return command;
     }
@@ -74,14 +80,15 @@ internal static class TestCommand
     }
 
     internal static int Run(ICatalog catalog, CliEnvironment env, TestRequest request, string outDirectory, bool json,
-        CancellationToken cancellation, string? junitPath = null)
+        CancellationToken cancellation, string? junitPath = null, RunLayout? layout = null)
     {
+        layout ??= RunLayout.Serial;
         Engines.CheckStrategy(request.Engine, request.Strategy);
         var plan = TestPlanner.Plan(catalog, request);
         var startedAt = env.Time.GetUtcNow();
         var started = env.Time.GetTimestamp();
         var output = RunOutput.Open(outDirectory, startedAt);
-        var runner = new TestRunner(plan, request, output, env.Time);
+        var runner = new TestRunner(plan, request, output, env.Time, layout.Workers, layout.Shard);
         env.Error.WriteLine(Header(plan, request, output));
         Exception? failure = null;
         try

@@ -6,8 +6,6 @@ namespace HighMemConcurrency.Cli.Output;
 /// </summary>
 internal sealed class RunOutput
 {
-    private int _traces;
-
     private RunOutput(string directory, string stamp)
     {
         Directory = directory;
@@ -45,11 +43,10 @@ internal sealed class RunOutput
         return new RunOutput(full, stamp);
     }
 
-    /// <summary>Writes a trace; returns its full path.</summary>
-    public string WriteTrace(string traceJson, Func<string, int, string> name)
+    /// <summary>Writes a trace named by <paramref name="name"/> from the run stamp; returns its full path.</summary>
+    public string WriteTrace(string traceJson, Func<string, string> name)
     {
-        var sequence = Interlocked.Increment(ref _traces);
-        var path = Path.Combine(Directory, name(Stamp, sequence));
+        var path = Path.Combine(Directory, name(Stamp));
         File.WriteAllText(path, traceJson);
         return path;
     }

@@ -18,7 +18,10 @@ internal static class TraceFileNamer
     public static string RunStamp(DateTimeOffset now) =>
         now.UtcDateTime.ToString("yyyyMMdd-HHmmss-fff", CultureInfo.InvariantCulture);
 
-    /// <summary>The name of the <paramref name="sequence"/>-th (1-based) trace of a run.</summary>
+    /// <summary>
+    /// The name of a run's trace; <paramref name="sequence"/> is the number (1-based) of the job that found it in the
+    /// run's plan, so the name is the same whatever order parallel workers or shards found the bugs in.
+    /// </summary>
     public static string TraceName(string stamp, int sequence, string scenario, string variant, BugKind kind,
         string strategy, ulong seed, int iteration)
     {

@@ -7,7 +7,7 @@ namespace HighMemConcurrency.Cli.Testing;
 internal sealed class TimeBudget(TimeSpan? total, TimeProvider time)
 {
     // The engine needs a positive limit and runs at least one iteration under any limit.
-    private static readonly TimeSpan Minimum = TimeSpan.FromMilliseconds(1);
+    internal static readonly TimeSpan Minimum = TimeSpan.FromMilliseconds(1);
     private readonly long _start = time.GetTimestamp();
 
     /// <summary>The whole budget, or null for none.</summary>

@@ -34,7 +34,8 @@ internal sealed class TestEngine(Action test, TestOptions options, IExplorationS
         var decisions = new List<Decision>();
         var log = new StepLog();
         var causality = new Causality();
-        for (var iteration = 1; iteration <= options.Iterations; iteration++)
+        var last = options.FirstIteration + options.Iterations - 1;
+        for (var iteration = options.FirstIteration; iteration <= last; iteration++)
         {
             if (options.Cancellation.IsCancellationRequested)
             {

@@ -3,7 +3,8 @@ namespace HighMemConcurrency.Systematic.Strategies;
 /// <summary>
 /// Probabilistic Concurrency Testing (Burckhardt, Kothari, Musuvathi, Nagarakatte, ASPLOS 2010). Each thread gets
 /// a random distinct priority when it is created; the highest-priority enabled thread always runs; at d − 1
-/// change points, drawn uniformly from the steps of the longest iteration seen so far, the running thread drops
+/// change points, drawn uniformly from the steps of the longest iteration seen so far (in this block of
+/// <see cref="SystematicTest.IterationBlock"/> iterations), the running thread drops
 /// below every initial priority. A bug of depth d among n threads and k steps is found with probability at least
 /// 1/(n·k^(d−1)) per iteration.
 /// Pure PCT never lets a low-priority thread run while a higher one spins, so a correct spin-wait (a loop around
@@ -21,7 +22,8 @@ internal sealed class PctStrategy(ulong seed, int depth) : IExplorationStrategy
     private readonly List<int> _changePoints = [];   // sorted ascending
     private int _nextChange;                          // index of the first change point not yet reached
     private SplitMix64 _rng;
-    private int _stepEstimate = 16;   // k: the longest iteration seen so far
+    private const int InitialStepEstimate = 16;
+    private int _stepEstimate = InitialStepEstimate;   // k: the longest iteration seen so far in this iteration block
     private int _lastChosen = -1;
     private int _runLength;           // consecutive steps _lastChosen ran while another thread was enabled
     private int _nextDemotedPriority; // demotions for fairness go below every change-point priority (≥ 1)
@@ -34,6 +36,8 @@ internal sealed class PctStrategy(ulong seed, int depth) : IExplorationStrategy
     public bool InitializeIteration(int iteration)
     {
         _rng = new SplitMix64(seed, iteration);
+        // The estimate learns within an iteration block only, so that a block's schedules do not depend on where the run began.
+        if ((iteration - 1) % SystematicTest.IterationBlock == 0) _stepEstimate = InitialStepEstimate;
         _high.Clear();
         _lowered.Clear();
         _changePoints.Clear();

@@ -22,13 +22,17 @@ internal sealed class ReplayStrategy(IReadOnlyList<Decision> decisions) : IExplo
     public List<int> PreemptionPoints { get; } = [];
 
     private int _threadDecisions;
+    private bool _ran;
 
+    // One iteration, under whatever number the options gave it (the trace's own reproduces its trace exactly).
     public bool InitializeIteration(int iteration)
     {
         _position = 0;
         PreemptionPoints.Clear();
         _threadDecisions = 0;
-        return iteration == 1;
+        if (_ran) return false;
+        _ran = true;
+        return true;
     }
 
     public void OnThreadCreated(int threadId) { }

@@ -16,6 +16,9 @@ internal static class StrategyFactory
 
     public static readonly IReadOnlyList<string> Names = All.Select(s => s.Name).ToArray();
 
+    /// <summary>The strategies whose iterations depend on (seed, iteration) only, within an iteration block.</summary>
+    public static readonly IReadOnlyList<string> Sampling = ["random", "pct", "pos"];
+
     public static void CheckName(string name)
     {
         if (!Names.Contains(name))
