@@ -19,6 +19,9 @@ internal sealed record CliEnvironment(TextWriter Out, TextWriter Error, bool Out
     /// </summary>
     public int? RedirectedColumns { get; init; }
 
+    /// <summary>Reads an environment variable (a cluster scheduler's shard index); tests pass their own.</summary>
+    public Func<string, string?> Variable { get; init; } = Environment.GetEnvironmentVariable;
+
     /// <summary>The process's console.</summary>
     public static CliEnvironment FromConsole() =>
         new(Console.Out, Console.Error, !Console.IsOutputRedirected, !Console.IsErrorRedirected, TimeProvider.System)

@@ -40,6 +40,16 @@ internal static class TestCommand
             $"Explorations run at once: jobs, and blocks of {SystematicTest.IterationBlock} iterations of a job, on N worker threads " +
             $"(default: the number of cores, {Environment.ProcessorCount} here; 1 = one after another). The results are those of a serial " +
             "run over the same iterations; dfs, delay-bounding, idb and dpor explore each job on one worker, and the Coyote engine runs serially.");
+        var shard = new Option<string?>("--shard")
+        {
+            Description = "Run the K-th of N disjoint shards of the campaign (1 ≤ K ≤ N); `hmc merge` joins the shards' output " +
+                          "directories into the unsharded run's result. Needs a fixed budget (--iterations, default " +
+                          $"{Numbers.Count(TestRequest.DefaultIterations)}; no --time-limit); a shard exits 0 once it ran, the merge gives the verdict. " +
+                          $"Without it: {ShardSource.KubernetesIndex} (Kubernetes Indexed Job, 0-based) with --shards or {ShardSource.ShardCount}, " +
+                          $"or {ShardSource.SlurmTaskId} with {ShardSource.SlurmTaskCount} (Slurm job array).",
+            HelpName = "K/N",
+        };
+        var shards = OptionFactory.Integer("--shards", $"Number of shards when the index comes from {ShardSource.KubernetesIndex} (or set {ShardSource.ShardCount}).");
         var output = CommonOptions.Out();
         var json = CommonOptions.Json("run summary");
         var junit = JunitReport.Option();
@@ -48,24 +58,34 @@ internal static class TestCommand
             "scenario on the correct model, about a minute in all. Every bug is written as a trace under --out with a JSON summary; " +
             "exit 0 clean, 1 bug found (self-check: a variant not found), 2 bad input, 3 internal error, 130 canceled (Ctrl+C) with nothing found.")
         {
-            scenario, variant, strategy, engine, iterations, seed, cpus, lastPkmap, timeLimit, parallel, output, json, junit,
+            scenario, variant, strategy, engine, iterations, seed, cpus, lastPkmap, timeLimit, parallel, shard, shards, output, json, junit,
         };
         command.SetAction((parse, cancellation) =>
         {
-            var (budget, limit) = TestRequest.Budget(parse.GetValue(iterations), parse.GetValue(timeLimit));
+            var sharding = ShardSource.Resolve(parse.GetValue(shard), parse.GetValue(shards), env.Variable);
+            var (budget, limit) = sharding is null
+                ? TestRequest.Budget(parse.GetValue(iterations), parse.GetValue(timeLimit))
+                : TestRequest.ShardBudget(parse.GetValue(iterations), parse.GetValue(timeLimit), sharding);
             var request = new TestRequest(
                 parse.GetValue(scenario), parse.GetValue(variant), parse.GetValue(strategy), budget,
                 parse.GetValue(seed) ?? (ulong)Random.Shared.NextInt64(1, int.MaxValue),
                 parse.GetValue(cpus), parse.GetValue(lastPkmap), limit, parse.GetValue(engine) ?? Engines.Hmc);
-            var layout = new RunLayout(parse.GetValue(parallel) ?? Environment.ProcessorCount);
+            var layout = new RunLayout(parse.GetValue(parallel) ?? Environment.ProcessorCount, sharding);
             return Task.Run(() => Run(catalog, env, request, parse.GetValue(output)!, parse.GetValue(json), cancellation,
                 parse.GetValue(junit), layout), CancellationToken.None);
         });
         return command;
     }
 
+    /// <summary>A shard's units for the merge; the unit whose bug its job reported names the trace.</summary>
+    private static List<UnitSummary> UnitSummaries(IReadOnlyList<UnitResult> units, IReadOnlyList<JobOutcome> outcomes)
+    {
+        var traces = outcomes.Where(o => o.Bug is not null).ToDictionary(o => o.Bug!, o => o.TracePath);
+        return units.Select(u => UnitSummary.From(u, u.Bug is { } b ? traces.GetValueOrDefault(b) : null)).ToList();
+    }
+
     /// <summary>The first line of a run: enough to repeat it.</summary>
-    internal static string Header(TestPlan plan, TestRequest request, RunOutput output)
+    internal static string Header(TestPlan plan, TestRequest request, RunOutput output, RunLayout? layout = null)
     {
         var limit = request.TimeLimit is { } t ? $", {DurationParser.Format(t)} in all" : "";
         var what = plan.Mode switch
@@ -75,7 +95,9 @@ internal static class TestCommand
             _ => "the correct model",
         };
         var engine = request.Engine == Engines.Hmc ? "" : $" on {request.Engine}";
-        return $"hmc test: {what}{engine}, {plan.Jobs.Count} job(s), seed {request.Seed}, budget {Numbers.Count(request.Iterations)} iterations per job{limit}; " +
+        var shard = layout?.Shard is { } k ? $"shard {k} of " : "";
+        var workers = layout is { Workers: > 1 } ? $", {layout.Workers} workers" : "";
+        return $"hmc test: {shard}{what}{engine}, {plan.Jobs.Count} job(s){workers}, seed {request.Seed}, budget {Numbers.Count(request.Iterations)} iterations per job{limit}; " +
                $"output in {Consoles.DisplayPath(output.Directory)}";
     }
 
@@ -84,12 +106,14 @@ internal static class TestCommand
     {
         layout ??= RunLayout.Serial;
         Engines.CheckStrategy(request.Engine, request.Strategy);
+        if (layout.Shard is not null && request.Engine != Engines.Hmc)
+            throw new UsageException($"--shard runs on the hmc engine only (Coyote cannot start part-way through a run)");
         var plan = TestPlanner.Plan(catalog, request);
         var startedAt = env.Time.GetUtcNow();
         var started = env.Time.GetTimestamp();
         var output = RunOutput.Open(outDirectory, startedAt);
         var runner = new TestRunner(plan, request, output, env.Time, layout.Workers, layout.Shard);
-        env.Error.WriteLine(Header(plan, request, output));
+        env.Error.WriteLine(Header(plan, request, output, layout));
         Exception? failure = null;
         try
         {
@@ -104,9 +128,14 @@ internal static class TestCommand
             failure = e;
         }
         var elapsed = env.Time.GetElapsedTime(started);
-        var exitCode = failure is null ? Verdict.ExitCode(plan, runner.Outcomes, runner.Canceled) : ExitCodes.InternalError;
-        var summary = TestSummary.From(plan, request, runner.Outcomes, startedAt, elapsed, runner.Canceled,
-            failure is null ? null : $"{failure.GetType().Name}: {failure.Message}", exitCode);
+        var exitCode = failure is not null ? ExitCodes.InternalError
+            // A shard that ran its part succeeded whatever it found: schedulers would retry a failed one, and the merge decides.
+            : layout.Shard is not null && !runner.Canceled ? ExitCodes.Clean
+            : Verdict.ExitCode(plan, runner.Outcomes, runner.Canceled);
+        var outcomes = runner.Outcomes;
+        var summary = TestSummary.From(plan, request, outcomes, startedAt, elapsed, runner.Canceled,
+            failure is null ? null : $"{failure.GetType().Name}: {failure.Message}", exitCode, layout.Shard,
+            layout.Shard is null ? null : UnitSummaries(runner.CountedUnits, outcomes));
         var text = JsonOutput.Serialize(summary);
         var summaryPath = output.WriteSummary("test", text);
         if (junitPath is not null) JunitReport.Write(junitPath, JunitReport.Build(plan, runner.Outcomes, elapsed));

@@ -19,19 +19,28 @@ internal sealed record TestSummary(
     int PlannedJobs,
     IReadOnlyList<JobSummary> Jobs,
     IReadOnlyList<VariantCheck>? SelfCheck,
-    string? Error)
+    string? Error,
+    CampaignIdentity? Campaign = null,
+    ShardSummary? Shard = null,
+    IReadOnlyList<UnitSummary>? Units = null)
 {
     public const string FormatId = "hmc-test-summary/1";
 
-    /// <summary>Builds the summary of a run, finished or not (<paramref name="error"/> set when the tool failed).</summary>
+    /// <summary>
+    /// Builds the summary of a run, finished or not (<paramref name="error"/> set when the tool failed). It names the
+    /// campaign; a shard's also says which shard it was and lists its units for <c>hmc merge</c>, whose jobs are only
+    /// what this shard ran of them.
+    /// </summary>
     public static TestSummary From(TestPlan plan, TestRequest request, IReadOnlyList<JobOutcome> outcomes,
-        DateTimeOffset startedAt, TimeSpan elapsed, bool canceled, string? error, int exitCode) =>
+        DateTimeOffset startedAt, TimeSpan elapsed, bool canceled, string? error, int exitCode,
+        Shard? shard = null, IReadOnlyList<UnitSummary>? units = null) =>
         new(FormatId, ToolInfo.NameAndVersion, plan.Mode.ToString(), startedAt, Seconds(elapsed),
             request.Seed.ToString(CultureInfo.InvariantCulture), request.Iterations,
             request.TimeLimit is { } t ? Seconds(t) : null,
             error is null ? Verdict.Outcome(plan, outcomes, canceled) : "error", exitCode, canceled, plan.Jobs.Count,
             outcomes.Select(JobSummary.From).ToList(),
-            plan.Mode == TestMode.SelfCheck ? VariantCheck.From(plan, outcomes) : null, error);
+            plan.Mode == TestMode.SelfCheck ? VariantCheck.From(plan, outcomes) : null, error,
+            CampaignIdentity.Of(plan, request), shard is null ? null : new ShardSummary(shard.Number, shard.Count), shard is null ? null : units);
 
     internal static double Seconds(TimeSpan t) => Math.Round(t.TotalSeconds, 3);
 }

@@ -25,4 +25,12 @@ internal sealed record TestRequest(string? Scenario, string? Variant, string? St
     /// </summary>
     public static (int Iterations, TimeSpan? TimeLimit) Budget(int? iterations, TimeSpan? timeLimit) =>
         (iterations ?? DefaultIterations, timeLimit ?? (iterations is null ? DefaultTimeLimit : null));
+
+    /// <summary>
+    /// A shard's budget: only iterations, so that the shards add up to the unsharded run over the same iterations
+    /// (how far a time limit lets each one get depends on its machine).
+    /// </summary>
+    public static (int Iterations, TimeSpan? TimeLimit) ShardBudget(int? iterations, TimeSpan? timeLimit, Shard shard) =>
+        timeLimit is null ? (iterations ?? DefaultIterations, null)
+            : throw new UsageException($"shard {shard} needs a fixed budget: --iterations N, not --time-limit (shards must add up to one run)");
 }
