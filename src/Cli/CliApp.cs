@@ -33,6 +33,7 @@ internal static class CliApp
             ListCommand.Create(catalog, env),
             TestCommand.Create(catalog, env),
             CompareCommand.Create(catalog, env),
+            MergeCommand.Create(catalog, env),
             ReplayCommand.Create(catalog, env),
             MinimizeCommand.Create(catalog, env),
             StressCommand.Create(catalog, env),

@@ -96,8 +96,7 @@ internal static class TestCommand
         };
         var engine = request.Engine == Engines.Hmc ? "" : $" on {request.Engine}";
         var shard = layout?.Shard is { } k ? $"shard {k} of " : "";
-        var workers = layout is { Workers: > 1 } ? $", {layout.Workers} workers" : "";
-        return $"hmc test: {shard}{what}{engine}, {plan.Jobs.Count} job(s){workers}, seed {request.Seed}, budget {Numbers.Count(request.Iterations)} iterations per job{limit}; " +
+        return $"hmc test: {shard}{what}{engine}, {plan.Jobs.Count} job(s), seed {request.Seed}, budget {Numbers.Count(request.Iterations)} iterations per job{limit}; " +
                $"output in {Consoles.DisplayPath(output.Directory)}";
     }
 

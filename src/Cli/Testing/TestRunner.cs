@@ -27,6 +27,7 @@ internal sealed class TestRunner
     private IRunProgress? _progress;
     private CancellationToken _cancellation;
     private Exception? _failure;
+    private int _failedJob = int.MaxValue;   // a job whose unit threw: it and the jobs after it are not reported, as serially
     private int _inFlight;
     private int _shown;
 
@@ -49,7 +50,7 @@ internal sealed class TestRunner
     {
         get
         {
-            lock (_gate) return _jobs.Where(j => j.Outcome is not null).Select(j => j.Outcome!).ToList();
+            lock (_gate) return _jobs.Take(_failedJob).Where(j => j.Outcome is not null).Select(j => j.Outcome!).ToList();
         }
     }
 
@@ -58,7 +59,7 @@ internal sealed class TestRunner
     {
         get
         {
-            lock (_gate) return _jobs.SelectMany(j => JobAssembly.Counted(j.Results.OfType<UnitResult>())).ToList();
+            lock (_gate) return _jobs.Take(_failedJob).SelectMany(j => JobAssembly.Counted(j.Results.OfType<UnitResult>())).ToList();
         }
     }
 
@@ -77,7 +78,7 @@ internal sealed class TestRunner
         lock (_gate)
         {
             // Jobs cut short by Ctrl+C or a failure still report what their units did; those that did not run say canceled.
-            foreach (var j in _jobs.Where(j => j.Started && j.Outcome is null))
+            foreach (var j in _jobs.Take(_failedJob).Where(j => j.Started && j.Outcome is null))
             {
                 for (var p = 0; p < j.Units.Count && p <= j.EndsAt; p++)
                     j.Results[p] ??= new UnitResult(j.Units[p], 0, 0, TimeSpan.Zero, JobStop.Canceled, null, null);
@@ -101,7 +102,7 @@ internal sealed class TestRunner
             {
                 while (!TryTake(out job, out position))
                 {
-                    if (_inFlight == 0 || Stopping) return;
+                    if (_inFlight == 0) return;
                     Monitor.Wait(_gate);
                 }
                 unit = job.Units[position];
@@ -121,8 +122,13 @@ internal sealed class TestRunner
             {
                 lock (_gate)
                 {
-                    _failure ??= e;
-                    foreach (var j in _jobs) j.CancelRunning(int.MinValue);
+                    // The earliest failing job's error is the run's; the jobs before it still finish, as serially.
+                    if (job.Index < _failedJob)
+                    {
+                        _failedJob = job.Index;
+                        _failure = e;
+                    }
+                    foreach (var j in _jobs.Skip(_failedJob)) j.CancelRunning(int.MinValue);
                 }
             }
             lock (_gate)
@@ -137,15 +143,13 @@ internal sealed class TestRunner
         }
     }
 
-    private bool Stopping => _failure is not null || _cancellation.IsCancellationRequested;
-
     /// <summary>The next unit to run: the earliest job's next unit before the point where that job already ended.</summary>
     private bool TryTake(out JobState job, out int position)
     {
         job = null!;
         position = -1;
-        if (Stopping) return false;
-        foreach (var j in _jobs)
+        if (_cancellation.IsCancellationRequested) return false;
+        foreach (var j in _jobs.Take(_failedJob))
         {
             if (j.Finished) continue;
             if (!j.Started && !TryStart(j)) continue;
