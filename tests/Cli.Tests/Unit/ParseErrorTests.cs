@@ -15,8 +15,8 @@ public sealed class ParseErrorTests
     [InlineData("--time-limit expects a positive duration", "test", "--time-limit", "soon")]
     [InlineData("unknown scenario 'all' (valid: counter, counter-b)", "stress", "--scenario", "all")]
     [InlineData("--duration expects a positive duration", "stress", "--duration", "0")]
-    [InlineData("unknown argument 'frobnicate' (valid commands: list, test, compare, replay, minimize, stress)", "frobnicate")]
-    [InlineData("a command is required (valid commands: list, test, compare, replay, minimize, stress)")]
+    [InlineData("unknown argument 'frobnicate' (valid commands: list, test, compare, merge, replay, minimize, stress)", "frobnicate")]
+    [InlineData("a command is required (valid commands: list, test, compare, merge, replay, minimize, stress)")]
     [InlineData("Required argument missing for command: 'replay'", "replay")]
     public async Task Bad_usage_is_one_line_and_exit_2(string expected, params string[] args)
     {
