@@ -6,6 +6,8 @@ namespace HighMemConcurrency.Cli.Output;
 /// </summary>
 internal sealed class RunOutput
 {
+    private int _traces;
+
     private RunOutput(string directory, string stamp)
     {
         Directory = directory;
@@ -42,6 +44,9 @@ internal sealed class RunOutput
         }
         return new RunOutput(full, stamp);
     }
+
+    /// <summary>The next number of a trace among those written one job at a time (1, 2, ...).</summary>
+    public int NextTraceNumber() => Interlocked.Increment(ref _traces);
 
     /// <summary>Writes a trace named by <paramref name="name"/> from the run stamp; returns its full path.</summary>
     public string WriteTrace(string traceJson, Func<string, string> name)

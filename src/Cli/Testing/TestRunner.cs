@@ -31,8 +31,16 @@ internal sealed class TestRunner
     private int _inFlight;
     private int _shown;
 
-    public TestRunner(TestPlan plan, TestRequest request, RunOutput output, TimeProvider time, int workers = 1, Shard? shard = null)
+    private readonly Func<int, int> _traceNumber;
+
+    /// <summary>
+    /// A runner of <paramref name="plan"/>; a trace is numbered by <paramref name="traceNumber"/> from its job's index
+    /// (default: the job's number in the plan, the same however the campaign is spread out).
+    /// </summary>
+    public TestRunner(TestPlan plan, TestRequest request, RunOutput output, TimeProvider time, int workers = 1, Shard? shard = null,
+        Func<int, int>? traceNumber = null)
     {
+        _traceNumber = traceNumber ?? (index => index + 1);
         ArgumentOutOfRangeException.ThrowIfLessThan(workers, 1);
         _plan = plan;
         _request = request;
@@ -239,8 +247,9 @@ internal sealed class TestRunner
             job.EndsAt = position;
             job.CancelRunning(position);
         }
+        while (job.Contiguous < job.Units.Count && job.Results[job.Contiguous] is not null) job.Contiguous++;
         var last = Math.Min(job.EndsAt, job.Units.Count - 1);
-        if (job.Outcome is null && job.Results.Take(last + 1).All(r => r is not null)) Complete(job);
+        if (job.Outcome is null && job.Contiguous > last) Complete(job);
     }
 
     private void Complete(JobState job)
@@ -250,7 +259,7 @@ internal sealed class TestRunner
         if (counted.Count > 0 && counted[^1].Bug is { } bug)
         {
             var unit = counted[^1].Unit;
-            path = _output.WriteTrace(bug.TraceJson, stamp => TraceFileNamer.TraceName(stamp, job.Index + 1, job.Job.Scenario.Name,
+            path = _output.WriteTrace(bug.TraceJson, stamp => TraceFileNamer.TraceName(stamp, _traceNumber(job.Index), job.Job.Scenario.Name,
                 job.Job.Parameters.Variant, bug.Kind, unit.Slice.Strategy, unit.Slice.Seed, bug.Iteration));
         }
         job.Outcome = JobAssembly.Outcome(job.Job, counted, path);
@@ -274,6 +283,8 @@ internal sealed class TestRunner
         public Dictionary<int, CancellationTokenSource> Running { get; } = [];
         public Dictionary<int, long> SliceDeadlines { get; } = [];
         public int Next { get; set; }
+        /// <summary>How many units from the first have results.</summary>
+        public int Contiguous { get; set; }
         /// <summary>Position of the first unit that ended the job; past the end while none has.</summary>
         public int EndsAt { get; set; } = int.MaxValue;
         public bool Started { get; set; }
