@@ -22,12 +22,20 @@ internal static class HmcProcess
     public static Task<ProcessResult> Run(string workingDirectory, params string[] args) =>
         Run(workingDirectory, columns: null, interruptWhen: null, args);
 
+    /// <summary>Runs hmc with <paramref name="environment"/> added to (a null value: removed from) this process's variables.</summary>
+    public static Task<ProcessResult> Run(string workingDirectory, IReadOnlyDictionary<string, string?> environment, params string[] args) =>
+        Run(workingDirectory, columns: null, interruptWhen: null, environment, args);
+
+    public static Task<ProcessResult> Run(string workingDirectory, int? columns, Func<string, bool>? interruptWhen, params string[] args) =>
+        Run(workingDirectory, columns, interruptWhen, null, args);
+
     /// <summary>
     /// Runs hmc with <c>COLUMNS</c> set to <paramref name="columns"/> (unset when null, whatever the test runner's
     /// terminal says) and, when <paramref name="interruptWhen"/> is given, sends it SIGINT (Ctrl+C) as soon as a line
     /// it writes on stderr satisfies it.
     /// </summary>
-    public static async Task<ProcessResult> Run(string workingDirectory, int? columns, Func<string, bool>? interruptWhen, params string[] args)
+    private static async Task<ProcessResult> Run(string workingDirectory, int? columns, Func<string, bool>? interruptWhen,
+        IReadOnlyDictionary<string, string?>? environment, string[] args)
     {
         Assert.True(File.Exists(CliDll), $"the CLI was not built next to the tests: {CliDll}");
         var start = new ProcessStartInfo(DotnetHost())
@@ -39,6 +47,11 @@ internal static class HmcProcess
         };
         start.Environment.Remove("COLUMNS");
         if (columns is { } c) start.Environment["COLUMNS"] = c.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        foreach (var (name, value) in environment ?? new Dictionary<string, string?>())
+        {
+            if (value is null) start.Environment.Remove(name);
+            else start.Environment[name] = value;
+        }
         start.ArgumentList.Add(CliDll);
         foreach (var a in args) start.ArgumentList.Add(a);
         using var process = Process.Start(start)!;

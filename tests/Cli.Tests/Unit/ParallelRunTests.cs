@@ -94,9 +94,12 @@ public sealed class ParallelRunTests
     }
 
     /// <summary>The same trace files, byte for byte, under the same names but the run stamp.</summary>
-    internal static void AssertSameTraces(TempDirectory expected, TempDirectory actual)
+    internal static void AssertSameTraces(TempDirectory expected, TempDirectory actual) => AssertSameTraces(expected.Path, actual.Path);
+
+    /// <inheritdoc cref="AssertSameTraces(TempDirectory, TempDirectory)"/>
+    internal static void AssertSameTraces(string expected, string actual)
     {
-        static Dictionary<string, string> Traces(TempDirectory d) => d.Files("*.trace.json")
+        static Dictionary<string, string> Traces(string d) => Directory.GetFiles(d, "*.trace.json")
             .ToDictionary(f => Path.GetFileName(f)[(Path.GetFileName(f).IndexOf('_') + 1)..], File.ReadAllText);
         var want = Traces(expected);
         var got = Traces(actual);
