@@ -13,7 +13,7 @@ if (args.Length > 0 && args[0] == "--measure")
 }
 if (args.Length > 0 && args[0] == "--compare-gates")
 {
-    GateComparison.Run(args[1..]);
+    LoadedComparison.CompareGates(args[1..]);
     return;
 }
 if (args.Length > 0 && args[0] == "--measure-strategies")
