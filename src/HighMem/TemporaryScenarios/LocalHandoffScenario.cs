@@ -1,3 +1,4 @@
+using HighMemConcurrency.HighMem.Invariants;
 using HighMemConcurrency.HighMem.Layout;
 using HighMemConcurrency.HighMem.Local;
 using HighMemConcurrency.HighMem.Scenarios;
@@ -11,21 +12,13 @@ namespace HighMemConcurrency.HighMem.TemporaryScenarios;
 /// Correctly the page is handed over and the consumer maps it itself; with <c>local-address-shared</c> (H18) the
 /// producer's kmap_local address is handed over instead.
 /// </summary>
-public sealed class LocalHandoffScenario : TemporaryScenario
+public sealed class LocalHandoffScenario() : TemporaryScenario(
+    "local-handoff",
+    "kmap_local: a producer on CPU0 hands each page to a consumer on CPU1 while holding its own local mapping",
+    [TemporaryVariants.LocalAddressShared],
+    fixedTasks: true)
 {
     private const int KmMaxIdx = 4;
-
-    /// <inheritdoc />
-    public override string Name => "local-handoff";
-
-    /// <inheritdoc />
-    public override string Description => "kmap_local: a producer on CPU0 hands each page to a consumer on CPU1 while holding its own local mapping";
-
-    /// <inheritdoc />
-    protected override bool FixedTasks => true;
-
-    /// <inheritdoc />
-    public override IReadOnlyList<string> Variants => [TemporaryVariants.LocalAddressShared];
 
     /// <inheritdoc />
     public override void Run(ScenarioParameters parameters, RunProbe? probe)
@@ -44,12 +37,12 @@ public sealed class LocalHandoffScenario : TemporaryScenario
                 var start = Begin(probe);
                 var pfn = world.HighPage(op);
                 var va = kmap.KmapLocalPage(pfn);
-                LocalPreemptScenario.LocalUse(world, kmap, va, pfn, "producer");
+                TemporaryInvariants.LocalUse(world, kmap, va, pfn, "producer");
                 Sim.WaitUntil(() => mailbox.Peek == 0 || machine.Aborted, "the consumer empties the mailbox");
                 machine.ThrowIfAborted();
                 mailbox.Store(shareAddress ? unchecked((int)va) : pfn);
                 world.Interrupts.Window(machine.Cpus[0]);
-                LocalPreemptScenario.LocalUse(world, kmap, va, pfn, "producer");
+                TemporaryInvariants.LocalUse(world, kmap, va, pfn, "producer");
                 kmap.KunmapLocal(va);
                 End(probe, start);
             }
@@ -66,12 +59,12 @@ public sealed class LocalHandoffScenario : TemporaryScenario
                 var pfn = world.HighPage(op);
                 if (shareAddress)
                 {
-                    LocalPreemptScenario.LocalUse(world, kmap, unchecked((uint)item), pfn, "consumer");
+                    TemporaryInvariants.LocalUse(world, kmap, unchecked((uint)item), pfn, "consumer");
                 }
                 else
                 {
                     var va = kmap.KmapLocalPage(item);
-                    LocalPreemptScenario.LocalUse(world, kmap, va, pfn, "consumer");
+                    TemporaryInvariants.LocalUse(world, kmap, va, pfn, "consumer");
                     kmap.KunmapLocal(va);
                 }
                 End(probe, start);

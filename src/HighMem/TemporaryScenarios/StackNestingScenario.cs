@@ -1,3 +1,4 @@
+using HighMemConcurrency.HighMem.Invariants;
 using HighMemConcurrency.HighMem.Atomic;
 using HighMemConcurrency.HighMem.Layout;
 using HighMemConcurrency.HighMem.Scenarios;
@@ -11,27 +12,17 @@ namespace HighMemConcurrency.HighMem.TemporaryScenarios;
 /// (one mapping) stack on top — at most KM_TYPE_NR = 4 deep. <c>stack-overflow</c>: KM_TYPE_NR = 3 with the same
 /// nesting on CPU0 (so full nesting exceeds it, which the debug build stops with BUG) while CPU1 holds its slot 0.
 /// </summary>
-public sealed class StackNestingScenario(bool overflow) : TemporaryScenario
-{
-    /// <inheritdoc />
-    public override string Name => overflow ? "stack-overflow" : "stack-nesting";
-
-    /// <inheritdoc />
-    public override string Description => overflow
+public sealed class StackNestingScenario(bool overflow) : TemporaryScenario(
+    overflow ? "stack-overflow" : "stack-nesting",
+    overflow
         ? "stack kmap_atomic, KM_TYPE_NR 3: process (2) + softirq + hardirq nesting on CPU0 can exceed it (BUG) while CPU1 holds slot 0"
-        : "stack kmap_atomic, KM_TYPE_NR 4: two nested process mappings plus softirq and hardirq mappings on top, per CPU";
-
-    /// <inheritdoc />
-    public override bool NeedsVariant => overflow;
-
-    /// <inheritdoc />
-    protected override bool FixedTasks => true;
-
-    /// <inheritdoc />
-    public override IReadOnlyList<string> Variants => overflow
+        : "stack kmap_atomic, KM_TYPE_NR 4: two nested process mappings plus softirq and hardirq mappings on top, per CPU",
+    overflow
         ? [TemporaryVariants.DepthOffByOne]
-        : [TemporaryVariants.PopBeforeClear, TemporaryVariants.KunmapOutOfOrder];
-
+        : [TemporaryVariants.PopBeforeClear, TemporaryVariants.KunmapOutOfOrder],
+    fixedTasks: true,
+    needsVariant: overflow)
+{
     /// <inheritdoc />
     public override void Run(ScenarioParameters parameters, RunProbe? probe)
     {
@@ -65,26 +56,26 @@ public sealed class StackNestingScenario(bool overflow) : TemporaryScenario
                 world.Interrupts.RaiseIrq(cpu.Id, "blk-done", _ =>
                 {
                     var va = kmap.KmapAtomic(Page(3));
-                    TemporaryChecks.Use(world, va, Page(3), "blk-done");
+                    TemporaryInvariants.Use(world, va, Page(3), "blk-done");
                     kmap.KunmapAtomic(va);
                 });
                 var a = kmap.KmapAtomic(Page(0));
                 var b = kmap.KmapAtomic(Page(1));
-                TemporaryChecks.Use(world, a, Page(0), "copy-src");
+                TemporaryInvariants.Use(world, a, Page(0), "copy-src");
                 world.Interrupts.Window(cpu);
-                TemporaryChecks.Use(world, b, Page(1), "copy-dst");
+                TemporaryInvariants.Use(world, b, Page(1), "copy-dst");
                 if (outOfOrder)
                 {
                     kmap.KunmapAtomic(a);   // H17: A is not the top; its unmap clears B's slot
                     world.Interrupts.Window(cpu);
-                    TemporaryChecks.Use(world, b, Page(1), "copy-dst");
+                    TemporaryInvariants.Use(world, b, Page(1), "copy-dst");
                     kmap.KunmapAtomic(b);
                 }
                 else
                 {
                     kmap.KunmapAtomic(b);
                     world.Interrupts.Window(cpu);
-                    TemporaryChecks.Use(world, a, Page(0), "copy-src");
+                    TemporaryInvariants.Use(world, a, Page(0), "copy-src");
                     kmap.KunmapAtomic(a);
                 }
                 world.Interrupts.Window(cpu);
@@ -98,9 +89,9 @@ public sealed class StackNestingScenario(bool overflow) : TemporaryScenario
     private static void Section(TemporaryWorld world, StackKmapAtomic kmap, int pfn, string who)
     {
         var va = kmap.KmapAtomic(pfn);
-        TemporaryChecks.Use(world, va, pfn, who);
+        TemporaryInvariants.Use(world, va, pfn, who);
         world.Interrupts.Window(Machine.CurrentCpuOrThrow);
-        TemporaryChecks.Use(world, va, pfn, who);
+        TemporaryInvariants.Use(world, va, pfn, who);
         kmap.KunmapAtomic(va);
     }
 }

@@ -5,64 +5,40 @@ using HighMemConcurrency.Kernel;
 namespace HighMemConcurrency.HighMem.TemporaryScenarios;
 
 /// <summary>
-/// Common shape of the temporary-mapping scenarios: validation against the variants a scenario accepts, the
-/// systematic test body, and the native stress run, all built on one <see cref="Run"/> of the workload.
+/// The temporary-mapping and vmalloc family of <see cref="Scenario"/>: fixed frames instead of a page pool and no
+/// pkmap slots (so <c>lastPkmap</c> and <c>pages</c> are refused), at least two and at most eight CPUs, and one
+/// <see cref="Run"/> of the workload shared by the systematic test and the native stress driver.
 /// </summary>
-public abstract class TemporaryScenario : IScenario
+/// <param name="name">Kebab-case name.</param>
+/// <param name="description">One line: what the workload does.</param>
+/// <param name="variants">The bug variants this scenario can run (besides <c>none</c>).</param>
+/// <param name="tasksPerCpu">Default kernel tasks per CPU.</param>
+/// <param name="fixedTasks">True when the workload has fixed task roles, so the tasks per CPU cannot change.</param>
+/// <param name="needsVariant">True when the workload breaks a kernel rule on purpose.</param>
+public abstract class TemporaryScenario(string name, string description, IReadOnlyList<string> variants, int tasksPerCpu = 1,
+    bool fixedTasks = false, bool needsVariant = false)
+    : Scenario(name, description, new ScenarioParameters { Cpus = 2, TasksPerCpu = tasksPerCpu, Pages = 4, OpsPerTask = 2 },
+        ["cpus", "tasksPerCpu", "opsPerTask", ScenarioParameters.VariantName], needsVariant)
 {
-    /// <inheritdoc />
-    public virtual bool NeedsVariant => false;
+    private const int MinCpus = 2;
+    private const int MaxCpus = 8;
 
     /// <inheritdoc />
-    public abstract string Name { get; }
+    public override IReadOnlyList<string> Variants { get; } = variants;
 
-    /// <inheritdoc />
-    public abstract string Description { get; }
-
-    /// <inheritdoc />
-    public virtual ScenarioParameters Defaults => new() { Cpus = 2, TasksPerCpu = 1, Pages = 4, OpsPerTask = 2 };
-
-    /// <summary>The bug variants this scenario can run (besides <c>none</c>).</summary>
-    public abstract IReadOnlyList<string> Variants { get; }
-
-    /// <summary>No pkmap slots and no page pool: the temporary workloads use their own fixed frames.</summary>
-    public IReadOnlyCollection<string> Honours { get; } = ["cpus", "tasksPerCpu", "opsPerTask", ScenarioParameters.VariantName];
-
-    /// <summary>The fewest CPUs the workload needs.</summary>
-    protected virtual int MinCpus => 2;
-
-    /// <summary>True when the workload has fixed task roles, so <see cref="ScenarioParameters.TasksPerCpu"/> cannot change.</summary>
-    protected virtual bool FixedTasks => false;
-
-    /// <inheritdoc />
-    public void Validate(ScenarioParameters parameters)
+    private protected override void CheckShape(ScenarioParameters parameters)
     {
-        ArgumentNullException.ThrowIfNull(parameters);
-        if (parameters.Variant != "none" && !Variants.Contains(parameters.Variant))
-            throw new ArgumentException(Catalog.FindVariant(parameters.Variant) is null
-                ? $"unknown variant '{parameters.Variant}'"
-                : $"variant '{parameters.Variant}' does not apply to scenario '{Name}' (it takes: {string.Join(", ", Variants)})");
-        parameters.CheckFor(this);
         if (parameters.Cpus < MinCpus) throw new ArgumentException($"scenario '{Name}' needs at least {MinCpus} CPUs");
-        if (parameters.Cpus > 8) throw new ArgumentException($"scenario '{Name}' models at most 8 CPUs");
+        if (parameters.Cpus > MaxCpus) throw new ArgumentException($"scenario '{Name}' models at most {MaxCpus} CPUs");
         if (parameters.OpsPerTask > 1000) throw new ArgumentException("at most 1000 operations per task");
-        if (FixedTasks && parameters.TasksPerCpu != Defaults.TasksPerCpu)
+        if (fixedTasks && parameters.TasksPerCpu != Defaults.TasksPerCpu)
             throw new ArgumentException($"scenario '{Name}' has fixed task roles ({Defaults.TasksPerCpu} per CPU)");
     }
 
-    /// <inheritdoc />
-    public Action CreateTest(ScenarioParameters parameters)
-    {
-        Validate(parameters);
-        return () => Run(parameters, null);
-    }
+    private protected override void RunIteration(ScenarioParameters parameters) => Run(parameters, null);
 
-    /// <inheritdoc />
-    public StressReport RunStress(ScenarioParameters parameters, StressOptions options, CancellationToken cancellation)
-    {
-        Validate(parameters);
-        return StressDriver.Run(this, parameters, options, cancellation);
-    }
+    private protected override StressReport Stress(ScenarioParameters parameters, StressOptions options, CancellationToken cancellation) =>
+        StressDriver.Run(this, parameters, options, cancellation);
 
     /// <summary>
     /// One run of the workload (one iteration under test, one round under stress): builds a fresh world, starts the

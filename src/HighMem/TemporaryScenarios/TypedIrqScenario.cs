@@ -1,3 +1,4 @@
+using HighMemConcurrency.HighMem.Invariants;
 using HighMemConcurrency.HighMem.Atomic;
 using HighMemConcurrency.HighMem.Layout;
 using HighMemConcurrency.HighMem.Scenarios;
@@ -10,23 +11,15 @@ namespace HighMemConcurrency.HighMem.TemporaryScenarios;
 /// through KM_BIO_SRC_IRQ, a network softirq through KM_SOFTIRQ0 (with a hardirq possibly nested on it), and in
 /// the 16-type configuration an NMI through KM_NMI. Lazy-clear 2.6.11 or eager-clear 2.6.32 with debug_kmap_atomic.
 /// </summary>
-public sealed class TypedIrqScenario(AtomicClearMode mode) : TemporaryScenario
+public sealed class TypedIrqScenario(AtomicClearMode mode) : TemporaryScenario(
+    mode == AtomicClearMode.Eager ? "typed-irq-debug" : "typed-irq-lazy",
+    mode == AtomicClearMode.Eager
+        ? "2.6.32 eager-clear kmap_atomic(page, km_type) with debug_kmap_atomic: process, softirq, hardirq and NMI slots on each CPU"
+        : "2.6.11 lazy-clear kmap_atomic(page, km_type): process, softirq and hardirq slots on each CPU",
+    [TemporaryVariants.IrqTypeWithIrqsOn],
+    fixedTasks: true)
 {
     private bool Eager => mode == AtomicClearMode.Eager;
-
-    /// <inheritdoc />
-    public override string Name => Eager ? "typed-irq-debug" : "typed-irq-lazy";
-
-    /// <inheritdoc />
-    public override string Description => Eager
-        ? "2.6.32 eager-clear kmap_atomic(page, km_type) with debug_kmap_atomic: process, softirq, hardirq and NMI slots on each CPU"
-        : "2.6.11 lazy-clear kmap_atomic(page, km_type): process, softirq and hardirq slots on each CPU";
-
-    /// <inheritdoc />
-    protected override bool FixedTasks => true;
-
-    /// <inheritdoc />
-    public override IReadOnlyList<string> Variants => [TemporaryVariants.IrqTypeWithIrqsOn];
 
     /// <inheritdoc />
     public override void Run(ScenarioParameters parameters, RunProbe? probe)
@@ -68,11 +61,11 @@ public sealed class TypedIrqScenario(AtomicClearMode mode) : TemporaryScenario
     internal static void MapOnce(TemporaryWorld world, TypedKmapAtomic kmap, KmType type, int pfn, string who, bool window = false)
     {
         var va = kmap.KmapAtomic(pfn, type);
-        TemporaryChecks.Use(world, va, pfn, who);
+        TemporaryInvariants.Use(world, va, pfn, who);
         if (window)
         {
             world.Interrupts.Window(Kernel.Machine.CurrentCpuOrThrow);
-            TemporaryChecks.Use(world, va, pfn, who);
+            TemporaryInvariants.Use(world, va, pfn, who);
         }
         kmap.KunmapAtomic(va, type);
     }

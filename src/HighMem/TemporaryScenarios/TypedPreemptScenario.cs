@@ -1,3 +1,4 @@
+using HighMemConcurrency.HighMem.Invariants;
 using HighMemConcurrency.HighMem.Atomic;
 using HighMemConcurrency.HighMem.Layout;
 using HighMemConcurrency.HighMem.Scenarios;
@@ -10,24 +11,16 @@ namespace HighMemConcurrency.HighMem.TemporaryScenarios;
 /// them) and each maps its own page through KM_USER0, uses it across a preemption point, and takes a sleeping page
 /// lock (lock_page) before the section in the correct model, inside it with atomic-across-sleep.
 /// </summary>
-public sealed class TypedPreemptScenario(bool migrate) : TemporaryScenario
-{
-    /// <inheritdoc />
-    public override string Name => migrate ? "typed-migrate" : "typed-preempt";
-
-    /// <inheritdoc />
-    public override string Description => migrate
+public sealed class TypedPreemptScenario(bool migrate) : TemporaryScenario(
+    migrate ? "typed-migrate" : "typed-preempt",
+    migrate
         ? "typed KM_USER0 sections on two CPUs whose tasks may migrate at every preemption point"
-        : "typed KM_USER0 sections of two tasks sharing each CPU, preemptible between sections, with a sleeping page lock";
-
-    /// <inheritdoc />
-    public override ScenarioParameters Defaults => base.Defaults with { TasksPerCpu = migrate ? 1 : 2 };
-
-    /// <inheritdoc />
-    public override IReadOnlyList<string> Variants => migrate
+        : "typed KM_USER0 sections of two tasks sharing each CPU, preemptible between sections, with a sleeping page lock",
+    migrate
         ? [TemporaryVariants.AtomicNoPreemptDisable]
-        : [TemporaryVariants.AtomicNoPreemptDisable, TemporaryVariants.AtomicAcrossSleep];
-
+        : [TemporaryVariants.AtomicNoPreemptDisable, TemporaryVariants.AtomicAcrossSleep],
+    tasksPerCpu: migrate ? 1 : 2)
+{
     /// <inheritdoc />
     public override void Run(ScenarioParameters parameters, RunProbe? probe)
     {
@@ -57,10 +50,10 @@ public sealed class TypedPreemptScenario(bool migrate) : TemporaryScenario
                     pageLock.Unlock();
                 }
                 var va = kmap.KmapAtomic(pfn, KmType.KM_USER0);
-                TemporaryChecks.Use(world, va, pfn, who);
+                TemporaryInvariants.Use(world, va, pfn, who);
                 world.Interrupts.Window(Kernel.Machine.CurrentCpuOrThrow);
                 if (sleepInside) pageLock.Lock();   // may sleep: forbidden while the atomic kmap is held (H16)
-                TemporaryChecks.Use(world, va, pfn, who);
+                TemporaryInvariants.Use(world, va, pfn, who);
                 if (sleepInside) pageLock.Unlock();
                 kmap.KunmapAtomic(va, KmType.KM_USER0);
                 world.Interrupts.Window(Kernel.Machine.CurrentCpuOrThrow);

@@ -12,26 +12,15 @@ namespace HighMemConcurrency.HighMem.TemporaryScenarios;
 /// and a vread reader on CPU1 that walks vmlist under vmlist_lock and reads every published page through its
 /// vmalloc address (filling CPU1's TLB, which every vfree must shoot down by IPI).
 /// </summary>
-public sealed class VmallocChurnScenario : TemporaryScenario
+public sealed class VmallocChurnScenario() : TemporaryScenario(
+    "vmalloc-churn",
+    "classic vmlist: vmalloc/vfree on both CPUs, vmap/ioremap on CPU0, vread through vmalloc addresses on CPU1 (IPI TLB shootdowns)",
+    [TemporaryVariants.VmlistUnlockedInsert, TemporaryVariants.VfreePagesBeforeFlush],
+    tasksPerCpu: 2,
+    fixedTasks: true)
 {
     private const int ArenaPages = 16;
     private const int PoolPages = 8;
-
-    /// <inheritdoc />
-    public override string Name => "vmalloc-churn";
-
-    /// <inheritdoc />
-    public override string Description =>
-        "classic vmlist: vmalloc/vfree on both CPUs, vmap/ioremap on CPU0, vread through vmalloc addresses on CPU1 (IPI TLB shootdowns)";
-
-    /// <inheritdoc />
-    protected override bool FixedTasks => true;
-
-    /// <inheritdoc />
-    public override ScenarioParameters Defaults => base.Defaults with { TasksPerCpu = 2 };
-
-    /// <inheritdoc />
-    public override IReadOnlyList<string> Variants => [TemporaryVariants.VmlistUnlockedInsert, TemporaryVariants.VfreePagesBeforeFlush];
 
     /// <inheritdoc />
     public override void Run(ScenarioParameters parameters, RunProbe? probe)

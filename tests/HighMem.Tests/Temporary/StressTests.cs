@@ -51,13 +51,8 @@ public sealed class StressTests
     }
 
     /// <summary>A workload whose only task waits for something that never happens (until the machine is aborted).</summary>
-    private sealed class StuckScenario : TemporaryScenario
+    private sealed class StuckScenario() : TemporaryScenario("stuck", "waits forever", [])
     {
-        public override string Name => "stuck";
-        public override string Description => "waits forever";
-        public override IReadOnlyList<string> Variants => [];
-        protected override int MinCpus => 1;
-
         public override void Run(ScenarioParameters parameters, RunProbe? probe)
         {
             var world = OnCpu.World(window: 1, cpus: 1);

@@ -4,14 +4,11 @@ namespace HighMemConcurrency.HighMem.Scenarios.Workloads;
 /// Every task maps its own pages (no two tasks touch one page at a time): exercises slot allocation, the hand, the
 /// wrap-flush and lazy unmapping without sharing.
 /// </summary>
-internal sealed class DistinctPagesScenario : PkmapScenario
+internal sealed class DistinctPagesScenario() : PkmapScenario(
+    "distinct-pages",
+    "each task kmaps, reads and kunmaps its own pages: slot allocation, hand, wrap-flush, lazy unmap",
+    new() { Cpus = 2, LastPkmap = 4, Pages = 4, OpsPerTask = 2 })
 {
-    public override string Name => "distinct-pages";
-
-    public override string Description => "each task kmaps, reads and kunmaps its own pages: slot allocation, hand, wrap-flush, lazy unmap";
-
-    public override ScenarioParameters Defaults { get; } = new() { Cpus = 2, LastPkmap = 4, Pages = 4, OpsPerTask = 2 };
-
     internal override void Operation(HighMemModel model, ScenarioParameters parameters, int task, int op)
     {
         var tasks = parameters.Cpus * parameters.TasksPerCpu;

@@ -8,18 +8,13 @@ namespace HighMemConcurrency.HighMem.Scenarios.Workloads;
 /// nested wherever the strategy fires it, pins a page another CPU maps with kmap_high_get, reads it through the
 /// pinned address and drops the pin with kunmap_high.
 /// </summary>
-internal sealed class IrqPageAddressScenario : PkmapScenario
+internal sealed class IrqPageAddressScenario() : PkmapScenario(
+    "irq-page-address",
+    "IRQ handlers use a page's pkmap address (pinned with kmap_high_get) while tasks kmap and wrap (ARM flavour)",
+    new() { Cpus = 2, LastPkmap = 2, Pages = 3, OpsPerTask = 3 },
+    minPages: 2,
+    archNeedsKmapHighGet: true)
 {
-    public override string Name => "irq-page-address";
-
-    public override string Description => "IRQ handlers use a page's pkmap address (pinned with kmap_high_get) while tasks kmap and wrap (ARM flavour)";
-
-    public override ScenarioParameters Defaults { get; } = new() { Cpus = 2, LastPkmap = 2, Pages = 3, OpsPerTask = 3 };
-
-    protected override bool ArchNeedsKmapHighGet => true;
-
-    protected override int MinPages => 2;
-
     internal override void Operation(HighMemModel model, ScenarioParameters parameters, int task, int op)
     {
         var cpu = KernelTask.Current!.Cpu;

@@ -13,57 +13,49 @@ namespace HighMemConcurrency.HighMem.Scenarios.Workloads;
 /// and the kmap → use → kunmap operation with its client-side variants. A scenario supplies its defaults, the
 /// page each operation uses, and (optionally) interrupt handlers.
 /// </summary>
-internal abstract class PkmapScenario : IScenario
+/// <param name="name">Kebab-case name.</param>
+/// <param name="description">One line: what the workload does.</param>
+/// <param name="defaults">Default parameters.</param>
+/// <param name="minPages">Fewest pages the workload needs.</param>
+/// <param name="archNeedsKmapHighGet">ARM flavour: kmap_lock with IRQs off, kmap_high_get, broadcast TLB maintenance.</param>
+internal abstract class PkmapScenario(string name, string description, ScenarioParameters defaults, int minPages = 1,
+    bool archNeedsKmapHighGet = false) : Scenario(name, description, defaults)
 {
-    public abstract string Name { get; }
-    public abstract string Description { get; }
-    public abstract ScenarioParameters Defaults { get; }
-
-    /// <summary>ARM flavour: kmap_lock with IRQs off, kmap_high_get, broadcast TLB maintenance.</summary>
-    protected virtual bool ArchNeedsKmapHighGet => false;
-
-    /// <summary>Fewest pages the workload needs.</summary>
-    protected virtual int MinPages => 1;
-
     /// <summary>Variants that only make sense in an interrupt-driven scenario.</summary>
     private static readonly HashSet<string> IrqVariants = [VariantNames.UnpinnedPageAddress, VariantNames.KmapFromIrq];
 
-    public void Validate(ScenarioParameters parameters)
+    /// <summary>ARM flavour: kmap_lock with IRQs off, kmap_high_get, broadcast TLB maintenance.</summary>
+    protected bool ArchNeedsKmapHighGet => archNeedsKmapHighGet;
+
+    /// <summary>
+    /// Every pkmap variant but those needing the other flavour: the IRQ-handler variants need an interrupt-driven
+    /// (ARM) scenario, H3 needs IPI shootdowns, which ARM's broadcast TLB maintenance does not use.
+    /// </summary>
+    public override IReadOnlyList<string> Variants =>
+        PkmapCatalog.Variants.Select(v => v.Name)
+            .Where(v => archNeedsKmapHighGet ? v != VariantNames.IrqOffLockIpiFlush : !IrqVariants.Contains(v)).ToArray();
+
+    private protected override void CheckShape(ScenarioParameters parameters)
     {
-        ArgumentNullException.ThrowIfNull(parameters);
         if (parameters.Cpus < 1) throw new ArgumentException("cpus must be at least 1");
-        parameters.CheckFor(this);
         if (parameters.LastPkmap < 2 || (parameters.LastPkmap & (parameters.LastPkmap - 1)) != 0)
             throw new ArgumentException($"lastPkmap must be a power of two ≥ 2, found {parameters.LastPkmap}");
-        if (parameters.Pages < MinPages) throw new ArgumentException($"scenario '{Name}' needs at least {MinPages} pages, found {parameters.Pages}");
-        if (parameters.Variant == "none") return;
-        if (Catalog.FindVariant(parameters.Variant) is null) throw new ArgumentException($"unknown variant '{parameters.Variant}'");
-        if (IrqVariants.Contains(parameters.Variant) && !ArchNeedsKmapHighGet)
-            throw new ArgumentException($"variant '{parameters.Variant}' needs an interrupt-driven scenario (irq-page-address)");
-        if (parameters.Variant == VariantNames.IrqOffLockIpiFlush && ArchNeedsKmapHighGet)
-            throw new ArgumentException($"variant '{parameters.Variant}' needs IPI TLB shootdowns; scenario '{Name}' uses broadcast TLB maintenance");
+        if (parameters.Pages < minPages) throw new ArgumentException($"scenario '{Name}' needs at least {minPages} pages, found {parameters.Pages}");
     }
 
-    public Action CreateTest(ScenarioParameters parameters)
+    private protected override void RunIteration(ScenarioParameters parameters)
     {
-        Validate(parameters);
-        return () =>
+        var model = CreateModel(parameters, checkInvariantsOnUnlock: true);
+        model.Machine.StartTasks("kmapd", parameters.TasksPerCpu, index =>
         {
-            var model = CreateModel(parameters, checkInvariantsOnUnlock: true);
-            model.Machine.StartTasks("kmapd", parameters.TasksPerCpu, index =>
-            {
-                for (var op = 0; op < parameters.OpsPerTask; op++) Operation(model, parameters, index, op);
-            });
-            model.Machine.JoinAll();
-            if (PkmapInvariants.CheckQuiescent(model.Pkmap) is { } violation) Sim.Fail(BugKind.AssertionFailure, violation);
-        };
+            for (var op = 0; op < parameters.OpsPerTask; op++) Operation(model, parameters, index, op);
+        });
+        model.Machine.JoinAll();
+        if (PkmapInvariants.CheckQuiescent(model.Pkmap) is { } violation) Sim.Fail(BugKind.AssertionFailure, violation);
     }
 
-    public StressReport RunStress(ScenarioParameters parameters, StressOptions options, CancellationToken cancellation)
-    {
-        Validate(parameters);
-        return StressRunner.Run(this, parameters, options, cancellation);
-    }
+    private protected override StressReport Stress(ScenarioParameters parameters, StressOptions options, CancellationToken cancellation) =>
+        StressRunner.Run(this, parameters, options, cancellation);
 
     /// <summary>A fresh model for one run, with the scenario's interrupt handlers registered.</summary>
     internal HighMemModel CreateModel(ScenarioParameters parameters, bool checkInvariantsOnUnlock)
@@ -72,7 +64,7 @@ internal abstract class PkmapScenario : IScenario
         {
             LastPkmap = parameters.LastPkmap,
             HashBuckets = 4,
-            ArchNeedsKmapHighGet = ArchNeedsKmapHighGet,
+            ArchNeedsKmapHighGet = archNeedsKmapHighGet,
             Variant = VariantSwitches.For(parameters.Variant),
             CheckInvariantsOnUnlock = checkInvariantsOnUnlock,
         });

@@ -4,16 +4,12 @@ namespace HighMemConcurrency.HighMem.Scenarios.Workloads;
 /// Every CPU hammers page 0 (revival 1→2, n→n+1, concurrent kmap of one page), interleaved with private pages that
 /// force wraps, so the shared page's slot is also flushed and re-created while others map it.
 /// </summary>
-internal sealed class SharedPageScenario : PkmapScenario
+internal sealed class SharedPageScenario() : PkmapScenario(
+    "shared-page",
+    "all CPUs kmap one shared page, between private pages that force wraps: revival, refcounts, flush of a shared slot",
+    new() { Cpus = 2, LastPkmap = 2, Pages = 3, OpsPerTask = 3 },
+    minPages: 2)
 {
-    public override string Name => "shared-page";
-
-    public override string Description => "all CPUs kmap one shared page, between private pages that force wraps: revival, refcounts, flush of a shared slot";
-
-    public override ScenarioParameters Defaults { get; } = new() { Cpus = 2, LastPkmap = 2, Pages = 3, OpsPerTask = 3 };
-
-    protected override int MinPages => 2;
-
     internal override void Operation(HighMemModel model, ScenarioParameters parameters, int task, int op)
     {
         var pages = model.Memory.Pages;

@@ -9,16 +9,12 @@ namespace HighMemConcurrency.HighMem.Scenarios.Workloads;
 /// holds more than one kmap, so the pool cannot be exhausted (H9) in the correct model. With the defaults the two
 /// waiters want the same page, so after a wake-up one of them finds it already mapped by the other.
 /// </summary>
-internal sealed class SlotHogScenario : PkmapScenario
+internal sealed class SlotHogScenario() : PkmapScenario(
+    "slot-hog",
+    "one task holds every pkmap slot at once while the others wait on pkmap_map_wait for its kunmaps",
+    new() { Cpus = 3, LastPkmap = 2, Pages = 3, OpsPerTask = 1 },
+    minPages: 3)
 {
-    public override string Name => "slot-hog";
-
-    public override string Description => "one task holds every pkmap slot at once while the others wait on pkmap_map_wait for its kunmaps";
-
-    public override ScenarioParameters Defaults { get; } = new() { Cpus = 3, LastPkmap = 2, Pages = 3, OpsPerTask = 1 };
-
-    protected override int MinPages => 3;
-
     internal override void Operation(HighMemModel model, ScenarioParameters parameters, int task, int op)
     {
         var pages = model.Memory.Pages;

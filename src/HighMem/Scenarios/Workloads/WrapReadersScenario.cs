@@ -5,16 +5,12 @@ namespace HighMemConcurrency.HighMem.Scenarios.Workloads;
 /// while the other CPUs map pages and read them repeatedly, so their TLBs cache pkmap translations that each flush
 /// must shoot down (IPIs answered at interrupt windows, while spinning, or asleep).
 /// </summary>
-internal sealed class WrapReadersScenario : PkmapScenario
+internal sealed class WrapReadersScenario() : PkmapScenario(
+    "wrap-readers",
+    "one CPU forces wraps and TLB shootdowns while readers on the other CPUs cache pkmap translations",
+    new() { Cpus = 2, LastPkmap = 2, Pages = 4, OpsPerTask = 2 },
+    minPages: 3)
 {
-    public override string Name => "wrap-readers";
-
-    public override string Description => "one CPU forces wraps and TLB shootdowns while readers on the other CPUs cache pkmap translations";
-
-    public override ScenarioParameters Defaults { get; } = new() { Cpus = 2, LastPkmap = 2, Pages = 4, OpsPerTask = 2 };
-
-    protected override int MinPages => 3;
-
     internal override void Operation(HighMemModel model, ScenarioParameters parameters, int task, int op)
     {
         var pages = model.Memory.Pages;
