@@ -10,12 +10,18 @@ public static class PkmapCatalog
     /// <summary>The pkmap scenarios, in listing order.</summary>
     public static IReadOnlyList<IScenario> Scenarios { get; } =
     [
-        new DistinctPagesScenario(),
-        new SharedPageScenario(),
-        new FewSlotsScenario(),
-        new SlotHogScenario(),
-        new WrapReadersScenario(),
-        new IrqPageAddressScenario(),
+        new PkmapScenario("distinct-pages", "each task kmaps, reads and kunmaps its own pages: slot allocation, hand, wrap-flush, lazy unmap",
+            new() { Cpus = 2, LastPkmap = 4, Pages = 4, OpsPerTask = 2 }, PkmapWorkloads.DistinctPages),
+        new PkmapScenario("shared-page", "all CPUs kmap one shared page, between private pages that force wraps: revival, refcounts, flush of a shared slot",
+            new() { Cpus = 2, LastPkmap = 2, Pages = 3, OpsPerTask = 3 }, PkmapWorkloads.SharedPage, minPages: 2),
+        new PkmapScenario("few-slots", "more CPUs than pkmap slots: sleeping on pkmap_map_wait, wake-up on the 2→1 transition, re-check after waking",
+            new() { Cpus = 3, LastPkmap = 2, Pages = 4, OpsPerTask = 2 }, PkmapWorkloads.FewSlots),
+        new PkmapScenario("slot-hog", "one task holds every pkmap slot at once while the others wait on pkmap_map_wait for its kunmaps",
+            new() { Cpus = 3, LastPkmap = 2, Pages = 3, OpsPerTask = 1 }, SlotHogWorkload.Operation, minPages: 3),
+        new PkmapScenario("wrap-readers", "one CPU forces wraps and TLB shootdowns while readers on the other CPUs cache pkmap translations",
+            new() { Cpus = 2, LastPkmap = 2, Pages = 4, OpsPerTask = 2 }, PkmapWorkloads.WrapReaders, minPages: 3),
+        new PkmapScenario("irq-page-address", "IRQ handlers use a page's pkmap address (pinned with kmap_high_get) while tasks kmap and wrap (ARM flavour)",
+            new() { Cpus = 2, LastPkmap = 2, Pages = 3, OpsPerTask = 3 }, IrqPageAddressWorkload.Operation, minPages: 2, archNeedsKmapHighGet: true),
     ];
 
     /// <summary>The pkmap bug variants, in listing order.</summary>

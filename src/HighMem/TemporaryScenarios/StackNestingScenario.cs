@@ -23,16 +23,18 @@ public sealed class StackNestingScenario(bool overflow) : TemporaryScenario(
     fixedTasks: true,
     needsVariant: overflow)
 {
+    private readonly bool _overflow = overflow;
+
     /// <inheritdoc />
     public override void Run(ScenarioParameters parameters, RunProbe? probe)
     {
-        var window = overflow ? 3 : 4;
+        var window = _overflow ? 3 : 4;
         var world = TemporaryWorld.Create(new AddressLayout { NrCpus = parameters.Cpus, KmapWindow = window }, allowMigration: false);
         probe?.BeginRound(world.Machine);
         var config = new StackAtomicConfig
         {
             KmTypeNr = window,
-            DebugHighmem = overflow,
+            DebugHighmem = _overflow,
             PopBeforeClear = parameters.Variant == TemporaryVariants.PopBeforeClear,
             DepthOffByOne = parameters.Variant == TemporaryVariants.DepthOffByOne,
         };
@@ -46,7 +48,7 @@ public sealed class StackNestingScenario(bool overflow) : TemporaryScenario(
             for (var op = 0; op < parameters.OpsPerTask; op++)
             {
                 var start = Begin(probe);
-                if (overflow && cpu.Id != 0)
+                if (_overflow && cpu.Id != 0)
                 {
                     Section(world, kmap, Page(0), "holder");   // keeps slot 0 of its window busy now and then
                     End(probe, start);

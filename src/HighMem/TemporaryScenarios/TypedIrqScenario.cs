@@ -19,7 +19,9 @@ public sealed class TypedIrqScenario(AtomicClearMode mode) : TemporaryScenario(
     [TemporaryVariants.IrqTypeWithIrqsOn],
     fixedTasks: true)
 {
-    private bool Eager => mode == AtomicClearMode.Eager;
+    private readonly AtomicClearMode _mode = mode;
+
+    private bool Eager => _mode == AtomicClearMode.Eager;
 
     /// <inheritdoc />
     public override void Run(ScenarioParameters parameters, RunProbe? probe)
@@ -28,7 +30,7 @@ public sealed class TypedIrqScenario(AtomicClearMode mode) : TemporaryScenario(
         var layout = new AddressLayout { NrCpus = parameters.Cpus, KmapWindow = kmTypeNr };
         var world = TemporaryWorld.Create(layout, allowMigration: false);
         probe?.BeginRound(world.Machine);
-        var config = new TypedAtomicConfig { Mode = mode, DebugKmapAtomic = Eager, KmTypeNr = kmTypeNr };
+        var config = new TypedAtomicConfig { Mode = _mode, DebugKmapAtomic = Eager, KmTypeNr = kmTypeNr };
         var kmap = new TypedKmapAtomic(config, world.Windows, world.Interrupts, world.Pagefaults);
         var saveFlagsOnly = parameters.Variant == TemporaryVariants.IrqTypeWithIrqsOn;
 

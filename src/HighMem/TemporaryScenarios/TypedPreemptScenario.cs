@@ -21,11 +21,13 @@ public sealed class TypedPreemptScenario(bool migrate) : TemporaryScenario(
         : [TemporaryVariants.AtomicNoPreemptDisable, TemporaryVariants.AtomicAcrossSleep],
     tasksPerCpu: migrate ? 1 : 2)
 {
+    private readonly bool _migrate = migrate;
+
     /// <inheritdoc />
     public override void Run(ScenarioParameters parameters, RunProbe? probe)
     {
         var layout = new AddressLayout { NrCpus = parameters.Cpus, KmapWindow = KmTypes.WithNmi };
-        var world = TemporaryWorld.Create(layout, allowMigration: migrate);
+        var world = TemporaryWorld.Create(layout, allowMigration: _migrate);
         probe?.BeginRound(world.Machine);
         var config = new TypedAtomicConfig
         {

@@ -8,24 +8,24 @@ using HighMemConcurrency.Systematic;
 
 namespace HighMemConcurrency.HighMem.Scenarios.Workloads;
 
+/// <summary>The operation <paramref name="op"/> of task <paramref name="task"/> (global index) of a pkmap workload.</summary>
+internal delegate void PkmapWorkload(HighMemModel model, ScenarioParameters parameters, int task, int op);
+
 /// <summary>
-/// What the scenarios share: building a fresh model per run, starting the tasks, checking quiescence at the end,
-/// and the kmap → use → kunmap operation with its client-side variants. A scenario supplies its defaults, the
-/// page each operation uses, and (optionally) interrupt handlers.
+/// The permanent-mapping family of <see cref="Scenario"/>: a fresh pkmap model per run, every task running the
+/// workload's operations, quiescence checked at the end; natively the stress runner drives the same operations.
 /// </summary>
 /// <param name="name">Kebab-case name.</param>
 /// <param name="description">One line: what the workload does.</param>
 /// <param name="defaults">Default parameters.</param>
+/// <param name="workload">What each task does per operation (see <see cref="PkmapClient"/>).</param>
 /// <param name="minPages">Fewest pages the workload needs.</param>
 /// <param name="archNeedsKmapHighGet">ARM flavour: kmap_lock with IRQs off, kmap_high_get, broadcast TLB maintenance.</param>
-internal abstract class PkmapScenario(string name, string description, ScenarioParameters defaults, int minPages = 1,
-    bool archNeedsKmapHighGet = false) : Scenario(name, description, defaults)
+internal sealed class PkmapScenario(string name, string description, ScenarioParameters defaults, PkmapWorkload workload,
+    int minPages = 1, bool archNeedsKmapHighGet = false) : Scenario(name, description, defaults)
 {
     /// <summary>Variants that only make sense in an interrupt-driven scenario.</summary>
     private static readonly HashSet<string> IrqVariants = [VariantNames.UnpinnedPageAddress, VariantNames.KmapFromIrq];
-
-    /// <summary>ARM flavour: kmap_lock with IRQs off, kmap_high_get, broadcast TLB maintenance.</summary>
-    protected bool ArchNeedsKmapHighGet => archNeedsKmapHighGet;
 
     /// <summary>
     /// Every pkmap variant but those needing the other flavour: the IRQ-handler variants need an interrupt-driven
@@ -72,41 +72,5 @@ internal abstract class PkmapScenario(string name, string description, ScenarioP
     }
 
     /// <summary>Operation <paramref name="op"/> of task <paramref name="task"/> (global index).</summary>
-    internal abstract void Operation(HighMemModel model, ScenarioParameters parameters, int task, int op);
-
-    /// <summary>
-    /// kmap the page, read it <paramref name="reads"/> times through the returned address, kunmap it — with the
-    /// client-side variants: nested-kmap (H9) takes a second kmap while holding the first, double-kunmap (H15)
-    /// unmaps twice.
-    /// </summary>
-    protected static void MapUseUnmap(HighMemModel model, PhysicalPage page, int reads, Func<PhysicalPage>? nested = null)
-    {
-        var pkmap = model.Pkmap;
-        var task = KernelTask.Current!;
-        task.Activity = $"kmap {page}";
-        var va = TimedKmap(model, page);
-        for (var r = 0; r < reads; r++) pkmap.ReadMapped(va, page, r % PhysicalPage.Words);
-        if (model.Switches.NestedKmap && nested is not null)
-        {
-            var second = nested();
-            task.Activity = $"holds {page}, kmap {second}";
-            var va2 = TimedKmap(model, second);
-            pkmap.ReadMapped(va2, second);
-            pkmap.Kunmap(second);
-        }
-        task.Activity = $"kunmap {page}";
-        pkmap.Kunmap(page);
-        if (model.Switches.DoubleKunmap) pkmap.Kunmap(page);
-        task.Activity = null;
-    }
-
-    /// <summary>kmap, timed when the run observes kmap latency (native stress only).</summary>
-    protected static uint TimedKmap(HighMemModel model, PhysicalPage page)
-    {
-        if (model.KmapLatencyObserver is not { } observe) return model.Pkmap.Kmap(page);
-        var start = System.Diagnostics.Stopwatch.GetTimestamp();
-        var va = model.Pkmap.Kmap(page);
-        observe(KernelTask.Current!, (long)System.Diagnostics.Stopwatch.GetElapsedTime(start).TotalNanoseconds);
-        return va;
-    }
+    internal void Operation(HighMemModel model, ScenarioParameters parameters, int task, int op) => workload(model, parameters, task, op);
 }

@@ -9,20 +9,16 @@ namespace HighMemConcurrency.HighMem.Scenarios.Workloads;
 /// holds more than one kmap, so the pool cannot be exhausted (H9) in the correct model. With the defaults the two
 /// waiters want the same page, so after a wake-up one of them finds it already mapped by the other.
 /// </summary>
-internal sealed class SlotHogScenario() : PkmapScenario(
-    "slot-hog",
-    "one task holds every pkmap slot at once while the others wait on pkmap_map_wait for its kunmaps",
-    new() { Cpus = 3, LastPkmap = 2, Pages = 3, OpsPerTask = 1 },
-    minPages: 3)
+internal static class SlotHogWorkload
 {
-    internal override void Operation(HighMemModel model, ScenarioParameters parameters, int task, int op)
+    internal static void Operation(HighMemModel model, ScenarioParameters parameters, int task, int op)
     {
         var pages = model.Memory.Pages;
         var slots = model.Pkmap.Layout.LastPkmap;
         if (task != 0)
         {
             var page = pages[Math.Min(slots, pages.Count - 1) + (task - 1 + op) % Math.Max(1, pages.Count - slots)];
-            MapUseUnmap(model, page, reads: 1, nested: () => pages[0]);
+            PkmapClient.MapUseUnmap(model, page, reads: 1, nested: () => pages[0]);
             return;
         }
         var pkmap = model.Pkmap;
@@ -31,7 +27,7 @@ internal sealed class SlotHogScenario() : PkmapScenario(
         for (var i = 0; i < Math.Min(slots, pages.Count); i++)
         {
             me.Activity = $"kmap {pages[i]} (holding {held.Count})";
-            held.Add((pages[i], TimedKmap(model, pages[i])));
+            held.Add((pages[i], PkmapClient.TimedKmap(model, pages[i])));
         }
         foreach (var (page, va) in held) pkmap.ReadMapped(va, page);
         for (var i = held.Count - 1; i >= 0; i--)

@@ -8,19 +8,14 @@ namespace HighMemConcurrency.HighMem.Scenarios.Workloads;
 /// nested wherever the strategy fires it, pins a page another CPU maps with kmap_high_get, reads it through the
 /// pinned address and drops the pin with kunmap_high.
 /// </summary>
-internal sealed class IrqPageAddressScenario() : PkmapScenario(
-    "irq-page-address",
-    "IRQ handlers use a page's pkmap address (pinned with kmap_high_get) while tasks kmap and wrap (ARM flavour)",
-    new() { Cpus = 2, LastPkmap = 2, Pages = 3, OpsPerTask = 3 },
-    minPages: 2,
-    archNeedsKmapHighGet: true)
+internal static class IrqPageAddressWorkload
 {
-    internal override void Operation(HighMemModel model, ScenarioParameters parameters, int task, int op)
+    internal static void Operation(HighMemModel model, ScenarioParameters parameters, int task, int op)
     {
         var cpu = KernelTask.Current!.Cpu;
         cpu.RaiseIrq(new IrqLine("dma-complete", c => DmaCompleteHandler(model, c)));
         var pages = model.Memory.Pages;
-        MapUseUnmap(model, pages[(task + op) % pages.Count], reads: 1);
+        PkmapClient.MapUseUnmap(model, pages[(task + op) % pages.Count], reads: 1);
     }
 
     /// <summary>The handler: use the page whose pkmap alias is "the DMA buffer" of this CPU.</summary>
