@@ -25,6 +25,34 @@ public sealed class StressTests
     }
 
     /// <summary>
+    /// Both stress drivers (the pkmap runner and the temporary-mapping rounds) record the series `hmc stress --html`
+    /// draws, and they add up: each CPU's operations over the throughput intervals are its total, the intervals tile
+    /// the run, and the per-CPU latency histograms hold every latency the summary counts.
+    /// </summary>
+    [Theory]
+    [InlineData("few-slots")]
+    [InlineData("typed-preempt")]
+    public void The_throughput_series_and_latency_histograms_add_up_to_the_totals(string name)
+    {
+        var s = Catalog.FindScenario(name)!;
+        var report = s.RunStress(s.Defaults, new StressOptions { Duration = TimeSpan.FromMilliseconds(400), WatchdogTimeout = TimeSpan.FromSeconds(20) },
+            CancellationToken.None);
+        Assert.True(report.Clean, $"{string.Join("; ", report.Violations)}\n{report.HangReport}");
+
+        Assert.NotEmpty(report.Throughput);
+        Assert.Equal(TimeSpan.Zero, report.Throughput[0].Start);
+        for (var i = 1; i < report.Throughput.Count; i++) Assert.Equal(report.Throughput[i - 1].End, report.Throughput[i].Start);
+        Assert.Equal(report.Elapsed, report.Throughput[^1].End);
+        for (var cpu = 0; cpu < report.Parameters.Cpus; cpu++)
+            Assert.Equal(report.OperationsPerCpu[cpu], report.Throughput.Sum(t => t.OperationsPerCpu[cpu]));
+
+        Assert.Equal(Enumerable.Range(0, report.Parameters.Cpus), report.KmapLatencyPerCpu.Select(l => l.Cpu));
+        Assert.Equal(report.KmapLatency.Count, report.KmapLatencyPerCpu.Sum(l => l.Buckets.Sum(b => b.Count)));
+        Assert.All(report.KmapLatencyPerCpu, l => Assert.NotEmpty(l.Buckets));
+        Assert.All(report.KmapLatencyPerCpu.SelectMany(l => l.Buckets), b => Assert.Equal(2 * b.LowerNs, b.UpperNs));
+    }
+
+    /// <summary>
     /// With H3 the CPUs deadlock for real (one waits for an IPI acknowledgement holding kmap_lock, the other spins on
     /// it with IRQs off); the watchdog reports who holds kmap_lock and unwinds every thread. The run is bounded by
     /// its duration: the deadlock needs one contended acquisition during a flush, which tight loops hit at once.

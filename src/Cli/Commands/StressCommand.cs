@@ -3,6 +3,7 @@ using HighMemConcurrency.Cli.Catalogs;
 using HighMemConcurrency.Cli.Output;
 using HighMemConcurrency.Cli.Parsing;
 using HighMemConcurrency.Cli.Rendering;
+using HighMemConcurrency.Cli.Reports;
 using HighMemConcurrency.Cli.Testing;
 using HighMemConcurrency.HighMem.Scenarios;
 
@@ -34,13 +35,14 @@ internal static class StressCommand
         var seed = OptionFactory.Seed("--seed", "Seed of that systematic search (default: random, printed in the summary).");
         var output = CommonOptions.Out();
         var json = CommonOptions.Json("stress summary");
+        var html = StressHtmlReport.Option();
         var command = new Command("stress",
             "Run a scenario natively on real threads (no controlled scheduler): throughput in total and per CPU, kmap latency " +
             "percentiles, contention counters, invariant checks and the hung-task watchdog; a failure is searched for under the " +
             "systematic engine and written as a trace for `hmc replay`. Exit 0 clean, 1 violation or hang (reproduced or not), " +
             "2 bad input, 3 internal error, 130 stopped by Ctrl+C before the duration with nothing found.")
         {
-            scenario, variant, cpus, lastPkmap, duration, watchdog, reproduceFor, seed, output, json,
+            scenario, variant, cpus, lastPkmap, duration, watchdog, reproduceFor, seed, output, json, html,
         };
         command.SetAction((parse, cancellation) =>
         {
@@ -50,13 +52,14 @@ internal static class StressCommand
                 ReproduceFor = parse.GetValue(reproduceFor) ?? StressReproducer.DefaultBudget,
                 Seed = parse.GetValue(seed) ?? (ulong)Random.Shared.NextInt64(1, int.MaxValue),
             };
-            return Task.Run(() => Run(catalog, env, request, parse.GetValue(output)!, parse.GetValue(json), cancellation), CancellationToken.None);
+            return Task.Run(() => Run(catalog, env, request, parse.GetValue(output)!, parse.GetValue(json), cancellation, parse.GetValue(html)),
+                CancellationToken.None);
         });
         return command;
     }
 
     internal static int Run(ICatalog catalog, CliEnvironment env, StressRequest request, string outDirectory, bool json,
-        CancellationToken cancellation)
+        CancellationToken cancellation, string? htmlPath = null)
     {
         var (scenario, parameters, variant) = Resolve(catalog, request);
         var startedAt = env.Time.GetUtcNow();
@@ -74,8 +77,10 @@ internal static class StressCommand
         var summary = StressSummary.From(report, startedAt, request.Duration, reproduction, exitCode);
         var text = JsonOutput.Serialize(summary);
         var path = output.WriteSummary("stress", text);
+        if (htmlPath is not null) StressHtmlReport.Write(htmlPath, StressHtmlReport.Build(summary, report));
         if (json) env.Out.WriteLine(text);
         else StressView.Render(Consoles.Out(env), summary, path);
+        if (htmlPath is not null && !json) Consoles.WriteRaw(Consoles.Out(env), $"html: {Consoles.DisplayPath(Path.GetFullPath(htmlPath))}");
         return exitCode;
     }
 

@@ -22,6 +22,23 @@ public sealed record StressProgress(TimeSpan Elapsed, long Operations, double Op
 /// <summary>Latency percentiles in nanoseconds.</summary>
 public sealed record LatencySummary(long Count, double P50, double P90, double P99, double Max);
 
+/// <summary>Operations each CPU completed in the interval (<paramref name="Start"/>, <paramref name="End"/>] of a stress run.</summary>
+/// <param name="Start">Start of the interval, from the start of the run.</param>
+/// <param name="End">Its end.</param>
+/// <param name="OperationsPerCpu">Operations completed in it, by CPU.</param>
+public sealed record ThroughputSample(TimeSpan Start, TimeSpan End, IReadOnlyList<long> OperationsPerCpu);
+
+/// <summary>How many latencies fell in [<paramref name="LowerNs"/>, <paramref name="UpperNs"/>) nanoseconds.</summary>
+/// <param name="LowerNs">Lower bound (inclusive).</param>
+/// <param name="UpperNs">Upper bound (exclusive).</param>
+/// <param name="Count">Latencies in it.</param>
+public sealed record LatencyBucket(double LowerNs, double UpperNs, long Count);
+
+/// <summary>One CPU's kmap latency histogram: buckets by power of two, lowest to highest non-empty one.</summary>
+/// <param name="Cpu">The CPU.</param>
+/// <param name="Buckets">Its buckets (empty when it recorded none).</param>
+public sealed record CpuLatency(int Cpu, IReadOnlyList<LatencyBucket> Buckets);
+
 /// <summary>What a stress run measured and found.</summary>
 public sealed record StressReport
 {
@@ -45,6 +62,12 @@ public sealed record StressReport
 
     /// <summary>Latency of kmap calls.</summary>
     public required LatencySummary KmapLatency { get; init; }
+
+    /// <summary>Operations per CPU over time, one point per sampling interval (empty when the scenario records none).</summary>
+    public IReadOnlyList<ThroughputSample> Throughput { get; init; } = [];
+
+    /// <summary>Each CPU's kmap latency histogram (empty when the scenario records none).</summary>
+    public IReadOnlyList<CpuLatency> KmapLatencyPerCpu { get; init; } = [];
 
     /// <summary>Contention and activity counters by name: kmap_lock acquisitions and spins, sleeps on pkmap_map_wait, wraps, flushes, TLB shootdowns...</summary>
     public required IReadOnlyDictionary<string, long> Counters { get; init; }

@@ -1,25 +1,33 @@
-using System.Collections.Concurrent;
 using System.Diagnostics;
+using HighMemConcurrency.HighMem.Scenarios.Stress;
 using HighMemConcurrency.Kernel;
 
 namespace HighMemConcurrency.HighMem.TemporaryScenarios;
 
 /// <summary>
 /// What a native stress run observes of each round: the machine (for the watchdog), completed operations per CPU,
-/// latency samples and invariant checks. Statistics only, never model state; not used under systematic tests.
+/// latencies (into the run's recorder) and invariant checks. Statistics only, never model state; not used under
+/// systematic tests.
 /// </summary>
 public sealed class RunProbe
 {
-    private const int MaxSamples = 200_000;
     private readonly long[] _opsPerCpu;
-    private readonly ConcurrentQueue<long> _latencies = new();
+    private readonly StressRecorder _recorder;
     private long _progress;
     private long _checks;
-    private int _samples;
     private volatile Machine? _machine;
 
     /// <summary>Creates a probe for <paramref name="cpus"/> CPUs.</summary>
-    public RunProbe(int cpus) => _opsPerCpu = new long[cpus];
+    public RunProbe(int cpus)
+        : this(cpus, new StressRecorder(cpus, TimeSpan.Zero))
+    {
+    }
+
+    internal RunProbe(int cpus, StressRecorder recorder)
+    {
+        _opsPerCpu = new long[cpus];
+        _recorder = recorder;
+    }
 
     /// <summary>The machine of the running round.</summary>
     public Machine? Machine => _machine;
@@ -33,9 +41,6 @@ public sealed class RunProbe
     /// <summary>Completed operations per CPU.</summary>
     public IReadOnlyList<long> OperationsPerCpu => _opsPerCpu.Select(v => Interlocked.Read(ref v)).ToArray();
 
-    /// <summary>Latency samples in stopwatch ticks.</summary>
-    public IReadOnlyCollection<long> Latencies => _latencies;
-
     /// <summary>Called by a scenario once it has built the machine of a new round (the watchdog aborts it on a hang).</summary>
     public void BeginRound(Machine machine)
     {
@@ -48,7 +53,7 @@ public sealed class RunProbe
     {
         Interlocked.Increment(ref _opsPerCpu[cpu]);
         Interlocked.Increment(ref _progress);
-        if (Interlocked.Increment(ref _samples) <= MaxSamples) _latencies.Enqueue(Stopwatch.GetTimestamp() - startTimestamp);
+        _recorder.Latency(cpu, (long)Stopwatch.GetElapsedTime(startTimestamp).TotalNanoseconds);
     }
 
     /// <summary>Counts <paramref name="n"/> invariant checks.</summary>

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Text;
 using HighMemConcurrency.HighMem.Scenarios;
+using HighMemConcurrency.HighMem.Scenarios.Stress;
 using HighMemConcurrency.Kernel;
 
 namespace HighMemConcurrency.HighMem.TemporaryScenarios;
@@ -16,7 +17,8 @@ internal static class StressDriver
 
     public static StressReport Run(TemporaryScenario scenario, ScenarioParameters parameters, StressOptions options, CancellationToken cancellation)
     {
-        var probe = new RunProbe(parameters.Cpus);
+        var recorder = new StressRecorder(parameters.Cpus, options.Duration);
+        var probe = new RunProbe(parameters.Cpus, recorder);
         var violations = new List<string>();
         var counters = new Dictionary<string, long>();
         string? hang = null;
@@ -38,7 +40,8 @@ internal static class StressDriver
                 }
             }) { IsBackground = true, Name = $"{scenario.Name} round {rounds}" };
             round.Start();
-            hang = Watch(round, probe, options, clock, ref lastReport);
+            hang = Watch(round, probe, recorder, options, clock, ref lastReport);
+            recorder.Sample(clock.Elapsed, probe.OperationsPerCpu);   // rounds may be shorter than the watch's poll
             rounds++;
             if (error is not null and not MachineAbortedException) violations.Add(Describe(error));
             if (probe.Machine is { } m)
@@ -46,14 +49,18 @@ internal static class StressDriver
         }
         counters["rounds"] = rounds;
         var ops = probe.OperationsPerCpu;
+        var elapsed = clock.Elapsed;
+        recorder.Finish(elapsed, ops);
         return new StressReport
         {
             Scenario = scenario.Name,
             Parameters = parameters,
-            Elapsed = clock.Elapsed,
+            Elapsed = elapsed,
             Operations = ops.Sum(),
             OperationsPerCpu = ops,
-            KmapLatency = Summarize(probe.Latencies),
+            KmapLatency = recorder.LatencySummary(),
+            Throughput = recorder.Throughput,
+            KmapLatencyPerCpu = recorder.LatencyPerCpu(),
             Counters = counters,
             InvariantChecks = probe.InvariantChecks,
             Violations = violations,
@@ -63,13 +70,14 @@ internal static class StressDriver
     }
 
     // Waits for the round; returns a hang report if it stopped making progress.
-    private static string? Watch(Thread round, RunProbe probe, StressOptions options, Stopwatch clock, ref TimeSpan lastReport)
+    private static string? Watch(Thread round, RunProbe probe, StressRecorder recorder, StressOptions options, Stopwatch clock, ref TimeSpan lastReport)
     {
         var slice = TimeSpan.FromMilliseconds(20);
         var seen = probe.Progress;
         var since = clock.Elapsed;
         while (!round.Join(slice))
         {
+            recorder.Sample(clock.Elapsed, probe.OperationsPerCpu);
             if (options.Progress is { } progress && clock.Elapsed - lastReport > TimeSpan.FromMilliseconds(500))
             {
                 lastReport = clock.Elapsed;
@@ -107,12 +115,4 @@ internal static class StressDriver
         KernelBugException => e.Message,
         _ => $"{e.GetType().Name}: {e.Message}",
     };
-
-    private static LatencySummary Summarize(IReadOnlyCollection<long> ticks)
-    {
-        if (ticks.Count == 0) return new LatencySummary(0, 0, 0, 0, 0);
-        var ns = ticks.Select(t => t * 1e9 / Stopwatch.Frequency).Order().ToArray();
-        double At(double q) => ns[Math.Min(ns.Length - 1, (int)(q * ns.Length))];
-        return new LatencySummary(ns.Length, At(0.5), At(0.9), At(0.99), ns[^1]);
-    }
 }

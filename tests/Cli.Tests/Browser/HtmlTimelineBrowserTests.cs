@@ -10,30 +10,16 @@ namespace HighMemConcurrency.Cli.Tests.Browser;
 /// </summary>
 public sealed class HtmlTimelineBrowserTests(TimelineRun run) : IClassFixture<TimelineRun>
 {
-    private const string Chromium = "/usr/bin/chromium";
-
-    // The flags the machine notes prescribe: without the background-networking ones Chromium dials Google's hosts.
-    private static readonly string[] Flags =
-    [
-        "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-        "--disable-background-networking", "--disable-component-update", "--disable-sync",
-    ];
-
     [Fact]
     public async Task The_lost_wakeup_timeline_shows_lanes_the_bug_notes_and_steps_with_the_keyboard()
     {
         Assert.True(run.Replayed.ExitCode == ExitCodes.BugFound, run.Replayed.ToString());
-        Assert.True(File.Exists(Chromium), $"{Chromium} is missing: run ci/test, which installs Debian's chromium package");
         var parameters = run.Trace["parameters"]!.AsObject();
         var cpus = int.Parse(parameters["cpus"]!.GetValue<string>(), CultureInfo.InvariantCulture);
         var tasksPerCpu = int.Parse(parameters["tasksPerCpu"]!.GetValue<string>(), CultureInfo.InvariantCulture);
 
-        using var profile = new Fakes.TempDirectory();
-        await using var browser = await Puppeteer.LaunchAsync(new LaunchOptions
-        {
-            ExecutablePath = Chromium, Headless = true, Args = Flags, UserDataDir = profile.Path,
-        });
-        await using var page = await browser.NewPageAsync();
+        await using var chromium = await HeadlessChromium.Launch();
+        await using var page = await chromium.Browser.NewPageAsync();
         await page.SetViewportAsync(new ViewPortOptions { Width = 1400, Height = 600 });
         await page.GoToAsync(new Uri(run.HtmlPath).AbsoluteUri);
 

@@ -20,12 +20,12 @@ internal static class StressRunner
         var machine = model.Machine;
         var tasks = parameters.Cpus * parameters.TasksPerCpu;
         var ops = new long[tasks];
-        var histograms = Enumerable.Range(0, tasks).Select(_ => new LatencyHistogram()).ToArray();
+        var recorder = new StressRecorder(parameters.Cpus, options.Duration);
         var violations = new List<string>();
         var stop = 0;
         using var finished = new CountdownEvent(tasks);
 
-        model.KmapLatencyObserver = (task, ns) => histograms[task.Index].Record(ns);   // one histogram per task: no sharing
+        model.KmapLatencyObserver = (task, ns) => recorder.Latency(task.Cpu.Id, ns);
         var clock = Stopwatch.StartNew();
         machine.StartTasks("stress", parameters.TasksPerCpu, index =>
         {
@@ -99,6 +99,7 @@ internal static class StressRunner
                     stalled = t;
                 }
             }
+            recorder.Sample(clock.Elapsed, OperationsPerCpu(machine, ops, parameters.Cpus));
             if (stalled >= 0)
             {
                 hang = $"task {machine.Tasks[stalled]} completed no operation for {options.WatchdogTimeout.TotalSeconds:F1} s\n" +
@@ -128,10 +129,8 @@ internal static class StressRunner
             if (PkmapInvariants.CheckQuiescent(model.Pkmap) is { } v) violations.Add(v);
         }
 
-        var perCpu = new long[parameters.Cpus];
-        for (var t = 0; t < tasks; t++) perCpu[machine.Tasks[t].Cpu.Id] += Volatile.Read(ref ops[t]);
-        var latency = new LatencyHistogram();
-        foreach (var h in histograms) h.MergeInto(latency);
+        var perCpu = OperationsPerCpu(machine, ops, parameters.Cpus);
+        recorder.Finish(elapsed, perCpu);
         return new StressReport
         {
             Scenario = scenario.Name,
@@ -139,13 +138,22 @@ internal static class StressRunner
             Elapsed = elapsed,
             Operations = perCpu.Sum(),
             OperationsPerCpu = perCpu,
-            KmapLatency = latency.Summarize(),
+            KmapLatency = recorder.LatencySummary(),
+            Throughput = recorder.Throughput,
+            KmapLatencyPerCpu = recorder.LatencyPerCpu(),
             Counters = Counters(model),
             InvariantChecks = Interlocked.Read(ref checks),
             Violations = violations.ToArray(),
             HangReport = hang,
             Canceled = cancellation.IsCancellationRequested,
         };
+    }
+
+    private static long[] OperationsPerCpu(Machine machine, long[] opsPerTask, int cpus)
+    {
+        var perCpu = new long[cpus];
+        for (var t = 0; t < opsPerTask.Length; t++) perCpu[machine.Tasks[t].Cpu.Id] += Volatile.Read(ref opsPerTask[t]);
+        return perCpu;
     }
 
     /// <summary>Takes kmap_lock (from outside any CPU, in turn) and checks the invariants.</summary>
