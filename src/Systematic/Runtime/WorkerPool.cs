@@ -5,7 +5,9 @@ namespace HighMemConcurrency.Systematic.Runtime;
 /// pool needs no lock of its own; the harness touches it only between executions or after taking the turn.
 /// Under <see cref="HandoffPolicy.Pinned"/> the pool keeps the harness thread (its creator, for the pool's
 /// lifetime) and every worker on one CPU, so that every handoff is a futex wake on the same CPU (see
-/// <see cref="HandoffGate"/>). It must be created and disposed on the same thread.
+/// <see cref="HandoffGate"/>). It must be created and disposed on the same thread. A thread that a pinned thread
+/// creates inherits the pin (Linux), so a test body that starts real threads or grows the thread pool leaves them on
+/// that CPU (a body that waits for such a thread is reported as uncontrolled concurrency).
 /// </summary>
 internal sealed class WorkerPool : IDisposable
 {
