@@ -11,6 +11,11 @@ internal struct SplitMix64
     public SplitMix64(ulong seed, int iteration) =>
         _state = seed * 0x9E3779B97F4A7C15UL ^ ((ulong)(uint)iteration * 0xD1B54A32D192ED03UL) ^ 0x2545F4914F6CDD1DUL;
 
+    private SplitMix64(ulong state) => _state = state;
+
+    /// <summary>The generator with raw state <paramref name="state"/>, as in the reference code (for its test vectors).</summary>
+    public static SplitMix64 FromState(ulong state) => new(state);
+
     public ulong NextUInt64()
     {
         var z = _state += 0x9E3779B97F4A7C15UL;
