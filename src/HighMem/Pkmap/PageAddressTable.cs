@@ -73,7 +73,14 @@ public sealed class PageAddressTable
     /// <summary>The page's entries (normally zero or one; a peek).</summary>
     public IEnumerable<PageAddressMap> EntriesOf(PhysicalPage page) => BucketOf(page).List.Peek.Where(m => m.Page == page);
 
-    private Bucket BucketOf(PhysicalPage page) => _buckets[(int)((uint)(page.Pfn * 0x9E3779B1u) % (uint)_buckets.Length)];
+    /// <summary>The bucket <paramref name="page"/> hashes to (multiplicative hashing of the pfn, as hash_ptr spreads pages).</summary>
+    public int BucketIndex(PhysicalPage page)
+    {
+        ArgumentNullException.ThrowIfNull(page);
+        return (int)((uint)(page.Pfn * 0x9E3779B1u) % (uint)_buckets.Length);
+    }
+
+    private Bucket BucketOf(PhysicalPage page) => _buckets[BucketIndex(page)];
 
     private sealed class Bucket(Machine machine, int index)
     {
