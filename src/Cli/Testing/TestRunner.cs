@@ -197,7 +197,8 @@ internal sealed class TestRunner
         var parts = RemainingParts(j.Index);
         j.Share = _budget!.NextShare(parts);
         j.StartedAt = _time.GetTimestamp();
-        j.Progress = _progress!.StartJob(j.Job, _shown, _shown + parts, _request.Iterations, j.Share);
+        // A shard runs only its units of the job: its progress counts those.
+        j.Progress = _progress!.StartJob(j.Job, _shown, _shown + parts, j.Units.Sum(u => u.Iterations), j.Share);
         _shown++;
         j.Started = true;
         return true;
