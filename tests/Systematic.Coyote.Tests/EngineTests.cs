@@ -58,13 +58,16 @@ public sealed class EngineTests
     public void A_real_Monitor_Wait_is_reported_and_leaves_no_thread_behind()
     {
         var gate = new object();
-        var report = CoyoteTest.Run(Programs.RealMonitorWait(gate),
+        var sleepers = new List<Thread>();
+        var report = CoyoteTest.Run(Programs.RealMonitorWait(gate, sleepers),
             Options(iterations: 5) with { UncontrolledTimeout = TimeSpan.FromMilliseconds(300) });
         var bug = report.Bug!;
         Assert.Equal(BugKind.UncontrolledConcurrency, bug.Kind);
         Assert.StartsWith("T1 'sleeper' ran for 300 ms without reaching a scheduling point", bug.Message);
-        // The sleeper was interrupted and joined at the end of its iteration: nobody waits on the gate any more.
-        Assert.False(System.Threading.Monitor.IsEntered(gate));
+        // The sleeper was interrupted and joined at the end of its iteration: its OS thread has ended (Monitor.Wait
+        // releases the gate, so a free gate alone would not show it).
+        var sleeper = Assert.Single(sleepers);
+        Assert.False(sleeper.IsAlive, "the sleeper's OS thread is still running");
         Assert.True(System.Threading.Monitor.TryEnter(gate));
         System.Threading.Monitor.Exit(gate);
     }

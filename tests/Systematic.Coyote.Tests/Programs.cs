@@ -52,10 +52,11 @@ internal static class Programs
     };
 
     /// <summary>A controlled thread blocks in a real Monitor.Wait that nothing will pulse.</summary>
-    public static Action RealMonitorWait(object gate) => () =>
+    public static Action RealMonitorWait(object gate, List<Thread>? sleepers = null) => () =>
     {
         var t = Sim.Start("sleeper", () =>
         {
+            if (sleepers is not null) lock (sleepers) sleepers.Add(Thread.CurrentThread);
             lock (gate) System.Threading.Monitor.Wait(gate);
         });
         t.Join();
