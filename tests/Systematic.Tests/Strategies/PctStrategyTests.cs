@@ -125,10 +125,11 @@ public sealed class PctStrategyTests
     public void StepEstimate_IsTheLongestIterationSeen()
     {
         var pct = new PctStrategy(19, 2);
+        Assert.True(pct.InitializeIteration(1));
         pct.CompleteIteration(64);
         pct.CompleteIteration(8);   // a shorter iteration does not shrink k
         var latest = 0;
-        for (var iteration = 1; iteration <= 200; iteration++)
+        for (var iteration = 2; iteration <= 201; iteration++)
         {
             Assert.True(pct.InitializeIteration(iteration));
             pct.OnThreadCreated(0);
@@ -140,6 +141,29 @@ public sealed class PctStrategyTests
             pct.CompleteIteration(1);
         }
         Assert.True(latest > 48, $"latest change point {latest}: k did not grow to 64");
+    }
+
+    /// <summary>
+    /// k restarts at each block of <see cref="SystematicTest.IterationBlock"/> iterations, so a run that starts at a block
+    /// (another worker, another shard) draws the same change points as one long run.
+    /// </summary>
+    [Fact]
+    public void StepEstimate_RestartsAtEachIterationBlock()
+    {
+        var pct = new PctStrategy(19, 2);
+        Assert.True(pct.InitializeIteration(SystematicTest.IterationBlock));
+        pct.CompleteIteration(64);
+        var latest = 0;
+        for (var iteration = SystematicTest.IterationBlock + 1; iteration <= SystematicTest.IterationBlock + 200; iteration++)
+        {
+            Assert.True(pct.InitializeIteration(iteration));
+            pct.OnThreadCreated(0);
+            pct.OnThreadCreated(1);
+            var switches = Switches(Run(pct, 100));
+            latest = Math.Max(latest, Assert.Single(switches));
+            pct.CompleteIteration(1);
+        }
+        Assert.InRange(latest, 1, 16);
     }
 
     /// <summary>
