@@ -56,8 +56,6 @@ public sealed class HighMemModel
         {
             Cpus = cpus,
             TlbFlush = options.ArchNeedsKmapHighGet ? TlbFlushMode.Broadcast : TlbFlushMode.Ipi,
-            TlbBaseVpn = layout.PkmapBaseVpn,
-            TlbPages = options.LastPkmap,
         });
         var oracle = new MemoryOracle(layout, new PhysicalMemory(layout.MaxLowPfn, pages));
         return new HighMemModel(machine, oracle, new Pkmap.Pkmap(machine, oracle, options));

@@ -15,8 +15,8 @@ public sealed class TlbShootdownTests
     /// </summary>
     private static Action FlushUnderLock(bool irqOff) => () =>
     {
-        var machine = new Machine(new MachineConfig { Cpus = 2, TlbBaseVpn = Vpn, TlbPages = 1 });
-        machine.PageTableWalker = vpn => vpn == Vpn ? Pfn : null;
+        var machine = new Machine(new MachineConfig { Cpus = 2 });
+        machine.MapKernelRange("test", Vpn, 1, vpn => vpn == Vpn ? Pfn : null);
         var l = new SpinLock(machine, "l");
         machine.StartTask("flusher", 0, () =>
         {
@@ -56,8 +56,8 @@ public sealed class TlbShootdownTests
     [Fact]
     public void BroadcastFlush_ClearsOtherTlbsWithoutIpis()
     {
-        var machine = new Machine(new MachineConfig { Cpus = 2, TlbFlush = TlbFlushMode.Broadcast, TlbBaseVpn = Vpn, TlbPages = 1 });
-        machine.PageTableWalker = _ => Pfn;
+        var machine = new Machine(new MachineConfig { Cpus = 2, TlbFlush = TlbFlushMode.Broadcast });
+        machine.MapKernelRange("test", Vpn, 1, _ => Pfn);
         machine.Cpus[1].Tlb.Fill(Vpn, Pfn);
         machine.StartTask("flusher", 0, () => machine.FlushTlbKernelRange(Vpn, Vpn + 1));
         machine.JoinAll();
@@ -68,8 +68,8 @@ public sealed class TlbShootdownTests
     [Fact]
     public void IdleCpus_AreFlushedByTheInitiator()
     {
-        var machine = new Machine(new MachineConfig { Cpus = 3, TlbBaseVpn = Vpn, TlbPages = 1 });
-        machine.PageTableWalker = _ => Pfn;
+        var machine = new Machine(new MachineConfig { Cpus = 3 });
+        machine.MapKernelRange("test", Vpn, 1, _ => Pfn);
         machine.Cpus[2].Tlb.Fill(Vpn, Pfn);                  // CPU2 never runs a task
         machine.StartTask("flusher", 0, () => machine.FlushTlbKernelRange(Vpn, Vpn + 1));
         machine.JoinAll();

@@ -75,7 +75,7 @@ public sealed class KernelPageTables
         Volatile.Write(ref _vmalloc[i], None);
     }
 
-    /// <summary>The page walk the MMUs use on a TLB miss (install as <c>Machine.PageTableWalker</c>).</summary>
+    /// <summary>The page walk the MMUs use on a TLB miss (mapped with <c>Machine.MapKernelRange</c>).</summary>
     public int? Walk(long vpn)
     {
         var va = (uint)(vpn << X86Layout.PageShift);

@@ -73,7 +73,7 @@ public sealed class MemoryOracle
     private static string HowItGotThere(Cpu cpu, long vpn, bool cachedHit)
     {
         if (!cachedHit) return "the PTE was reused for it";
-        var pte = cpu.Machine.PageTableWalker?.Invoke(vpn) is { } now ? $"maps pfn {now}" : "is empty";
+        var pte = cpu.Machine.WalkPageTables(vpn) is { } now ? $"maps pfn {now}" : "is empty";
         return $"a stale TLB entry of CPU{cpu.Id} still maps it (the PTE now {pte})";
     }
 }

@@ -42,7 +42,7 @@ public sealed partial class Pkmap
         KmapLock = new SpinLock(machine, "kmap_lock");
         PkmapMapWait = new WaitQueueHead(machine, "pkmap_map_wait");
         PageAddresses = new PageAddressTable(machine, Layout, options.HashBuckets);
-        machine.PageTableWalker = WalkPkmapPte;
+        machine.MapKernelRange("pkmap", Layout.PkmapBaseVpn, Layout.LastPkmap, WalkPkmapPte);
         if (Sim.IsControlled) Sim.OnDeadlock(() => PkmapDeadlockDiagnosis.Explain(this));
     }
 

@@ -19,7 +19,13 @@ public sealed class TemporaryWorld
         Memory = new PhysicalMemory(layout.MaxLowPfn, Math.Max(64, tables.VmallocPages * 2));
         Oracle = new MemoryOracle(layout, Memory);
         Windows = new KmapWindows(tables);
-        machine.PageTableWalker = tables.Walk;
+        var (fixBase, fixPages) = tables.FixmapTlbWindow;
+        machine.MapKernelRange("fixmap", fixBase, fixPages, tables.Walk);
+        if (tables.VmallocPages > 0)
+        {
+            var (vmBase, vmPages) = tables.VmallocTlbWindow;
+            machine.MapKernelRange("vmalloc", vmBase, vmPages, tables.Walk);
+        }
     }
 
     /// <summary>The machine.</summary>
@@ -50,18 +56,15 @@ public sealed class TemporaryWorld
     public int HighPage(int n) => Layout.MaxLowPfn + n;
 
     /// <summary>
-    /// Builds a world whose TLBs model the fixmap (or, with <paramref name="vmallocPages"/> &gt; 0, the vmalloc arena).
+    /// Builds a world whose TLBs model the fixmap and, with <paramref name="vmallocPages"/> &gt; 0, the vmalloc arena too.
     /// </summary>
     public static TemporaryWorld Create(AddressLayout layout, bool allowMigration, int vmallocPages = 0, int irqFireChoices = 2)
     {
         ArgumentNullException.ThrowIfNull(layout);
         var tables = new KernelPageTables(layout, vmallocPages);
-        var (baseVpn, pages) = vmallocPages > 0 ? tables.VmallocTlbWindow : tables.FixmapTlbWindow;
         var machine = new Machine(new MachineConfig
         {
             Cpus = layout.NrCpus,
-            TlbBaseVpn = baseVpn,
-            TlbPages = pages,
             AllowMigration = allowMigration,
             IrqFireChoices = irqFireChoices,
         });

@@ -21,7 +21,7 @@ public sealed partial class Cpu
     {
         Machine = machine;
         Id = id;
-        Tlb = new Tlb(id, config.TlbBaseVpn, config.TlbPages);
+        Tlb = new Tlb(id);
         RunQueueLock = new SimLock($"cpu{id}.run");
     }
 

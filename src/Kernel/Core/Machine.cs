@@ -39,12 +39,6 @@ public sealed partial class Machine
     /// <summary>Activity counters (for stress reports).</summary>
     public KernelCounters Counters { get; } = new();
 
-    /// <summary>
-    /// The page-table walk the TLBs use on a miss: virtual page → page frame, or null for an empty PTE. The memory
-    /// model that owns the page tables installs it.
-    /// </summary>
-    public Func<long, int?>? PageTableWalker { get; set; }
-
     /// <summary>True once <see cref="Abort"/> was called (native runs only).</summary>
     public bool Aborted => _abortReason is not null;
 

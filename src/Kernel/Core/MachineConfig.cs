@@ -19,12 +19,6 @@ public sealed record MachineConfig
     /// <summary>How kernel-range TLB flushes reach other CPUs.</summary>
     public TlbFlushMode TlbFlush { get; init; } = TlbFlushMode.Ipi;
 
-    /// <summary>First virtual page number the per-CPU TLBs model (the pkmap window for the highmem model).</summary>
-    public long TlbBaseVpn { get; init; }
-
-    /// <summary>Number of virtual pages, from <see cref="TlbBaseVpn"/>, the per-CPU TLBs model.</summary>
-    public int TlbPages { get; init; } = 1;
-
     /// <summary>
     /// At a point where a CPU could take a pending device interrupt, it fires with probability 1/this (a controlled
     /// choice under test): 2 means "the strategy flips a coin at every such point".

@@ -10,8 +10,7 @@ public sealed partial class Cpu
     public int? Translate(long vpn)
     {
         if (Tlb.Lookup(vpn) is { } cached) return cached;
-        var walker = Machine.PageTableWalker ?? throw new InvalidOperationException("no page tables installed (Machine.PageTableWalker)");
-        if (walker(vpn) is not { } pfn) return null;
+        if (Machine.WalkPageTables(vpn) is not { } pfn) return null;
         Tlb.Fill(vpn, pfn);
         return pfn;
     }
