@@ -70,7 +70,7 @@ public sealed class PkmapGuardTests
         ModelHarness.OnTask(m, () =>
         {
             m.Pkmap.Kmap(p);
-            var walk = m.Machine.PageTableWalker!;
+            var walk = m.Machine.KernelRanges.Single(r => r.Name == "pkmap").Walk;   // the pkmap walk itself, not the composite
             var first = m.Layout.PkmapBaseVpn;
             Assert.Null(walk(first - 1));
             Assert.Null(walk(first));                 // slot 0: never used before the hand wraps
