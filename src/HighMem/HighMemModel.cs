@@ -1,3 +1,4 @@
+using HighMemConcurrency.HighMem.Fixmap;
 using HighMemConcurrency.HighMem.Layout;
 using HighMemConcurrency.HighMem.Memory;
 using HighMemConcurrency.HighMem.Pkmap;
@@ -7,16 +8,41 @@ using HighMemConcurrency.Kernel;
 namespace HighMemConcurrency.HighMem;
 
 /// <summary>
-/// One run's world: the machine, its highmem pages and the pkmap model on them. Create one per iteration (or per
-/// stress run); nothing is shared between runs.
+/// One run's world on one machine: the address layout, physical memory and its checked read, the kernel page
+/// tables of the fixmap (every CPU's kmap window) and the vmalloc arena, and — when configured — the pkmap model;
+/// each part maps its own kernel range into the machine's TLBs, so pkmap, kmap_atomic, kmap_local and vmalloc can
+/// run on one machine at once. Create one per iteration (or per stress run); nothing is shared between runs.
 /// </summary>
 public sealed class HighMemModel
 {
-    private HighMemModel(Machine machine, MemoryOracle oracle, Pkmap.Pkmap pkmap)
+    private readonly Pkmap.Pkmap? _pkmap;
+
+    private HighMemModel(HighMemConfig config)
     {
-        Machine = machine;
-        Oracle = oracle;
-        Pkmap = pkmap;
+        var layout = config.Layout ?? throw new ArgumentNullException(nameof(config));
+        Machine = new Machine(new MachineConfig
+        {
+            Cpus = layout.NrCpus,
+            TlbFlush = config.Pkmap?.ArchNeedsKmapHighGet == true ? TlbFlushMode.Broadcast : TlbFlushMode.Ipi,
+            AllowMigration = config.AllowMigration,
+            IrqFireChoices = config.IrqFireChoices,
+        });
+        Oracle = new MemoryOracle(layout, new PhysicalMemory(layout.MaxLowPfn, config.Frames));
+        Tables = new KernelPageTables(layout, config.VmallocPages);
+        Windows = new KmapWindows(Tables);
+        var (fixBase, fixPages) = Tables.FixmapTlbWindow;
+        Machine.MapKernelRange("fixmap", fixBase, fixPages, Tables.Walk);
+        if (Tables.VmallocPages > 0)
+        {
+            var (vmBase, vmPages) = Tables.VmallocTlbWindow;
+            Machine.MapKernelRange("vmalloc", vmBase, vmPages, Tables.Walk);
+        }
+        if (config.Pkmap is { } pkmap)
+        {
+            if (pkmap.LastPkmap != layout.LastPkmap)
+                throw new ArgumentException($"LAST_PKMAP is {pkmap.LastPkmap} in the pkmap options but {layout.LastPkmap} in the layout", nameof(config));
+            _pkmap = new Pkmap.Pkmap(Machine, Oracle, pkmap);
+        }
     }
 
     /// <summary>The simulated machine.</summary>
@@ -25,14 +51,26 @@ public sealed class HighMemModel
     /// <summary>The address layout (spec §0).</summary>
     public AddressLayout Layout => Oracle.Layout;
 
-    /// <summary>The highmem pages.</summary>
+    /// <summary>The modelled highmem pages.</summary>
     public PhysicalMemory Memory => Oracle.Memory;
 
     /// <summary>The checked read through kernel addresses.</summary>
     public MemoryOracle Oracle { get; }
 
-    /// <summary>The permanent-mapping model.</summary>
-    public Pkmap.Pkmap Pkmap { get; }
+    /// <summary>The fixmap and vmalloc PTEs.</summary>
+    public KernelPageTables Tables { get; }
+
+    /// <summary>The per-CPU kmap windows.</summary>
+    public KmapWindows Windows { get; }
+
+    /// <summary>Softirq/NMI/hardirq delivery at the model's interrupt points.</summary>
+    public InterruptInjector Interrupts => Machine.Interrupts;
+
+    /// <summary>current-&gt;pagefault_disabled.</summary>
+    public PagefaultState Pagefaults { get; } = new();
+
+    /// <summary>The permanent-mapping model; throws for a model configured without it.</summary>
+    public Pkmap.Pkmap Pkmap => _pkmap ?? throw new InvalidOperationException("this model was built without the permanent mappings (HighMemConfig.Pkmap)");
 
     /// <summary>
     /// Receives the duration of each workload kmap (task, nanoseconds) when set — by native stress runs; it is
@@ -40,24 +78,32 @@ public sealed class HighMemModel
     /// </summary>
     public Action<KernelTask, long>? KmapLatencyObserver { get; set; }
 
-    /// <summary>The variant switches in force.</summary>
+    /// <summary>The pkmap variant switches in force.</summary>
     public VariantSwitches Switches => Pkmap.Switches;
 
+    /// <summary>The frame number of highmem page <paramref name="n"/> (the first frames above max_low_pfn).</summary>
+    public int HighPage(int n) => Layout.MaxLowPfn + n;
+
+    /// <summary>Builds a model as <paramref name="config"/> says.</summary>
+    public static HighMemModel Create(HighMemConfig config)
+    {
+        ArgumentNullException.ThrowIfNull(config);
+        return new HighMemModel(config);
+    }
+
     /// <summary>
-    /// Builds a model: <paramref name="cpus"/> CPUs, <paramref name="pages"/> highmem pages, and pkmap as
+    /// Builds a pkmap model: <paramref name="cpus"/> CPUs, <paramref name="pages"/> highmem pages, and pkmap as
     /// <paramref name="options"/> says. ARCH_NEEDS_KMAP_HIGH_GET machines use broadcast TLB maintenance (ARMv7),
     /// the others IPIs (x86).
     /// </summary>
     public static HighMemModel Create(int cpus, int pages, PkmapOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
-        var layout = new AddressLayout { NrCpus = cpus, LastPkmap = options.LastPkmap };
-        var machine = new Machine(new MachineConfig
+        return new HighMemModel(new HighMemConfig
         {
-            Cpus = cpus,
-            TlbFlush = options.ArchNeedsKmapHighGet ? TlbFlushMode.Broadcast : TlbFlushMode.Ipi,
+            Layout = new AddressLayout { NrCpus = cpus, LastPkmap = options.LastPkmap },
+            Frames = pages,
+            Pkmap = options,
         });
-        var oracle = new MemoryOracle(layout, new PhysicalMemory(layout.MaxLowPfn, pages));
-        return new HighMemModel(machine, oracle, new Pkmap.Pkmap(machine, oracle, options));
     }
 }

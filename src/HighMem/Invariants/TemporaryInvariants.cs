@@ -17,7 +17,7 @@ public static class TemporaryInvariants
     /// checks invariant 12 (spec §5: a CPU never accesses another CPU's kmap window). The content check comes first:
     /// it shows what the access actually hit.
     /// </summary>
-    public static void Use(TemporaryWorld world, uint va, int pfn, string who)
+    public static void Use(HighMemModel world, uint va, int pfn, string who)
     {
         ArgumentNullException.ThrowIfNull(world);
         var cpu = Machine.CurrentCpuOrThrow;
@@ -34,7 +34,7 @@ public static class TemporaryInvariants
     /// A checked dereference of a kmap_local address: the content oracle, invariant 12 (own CPU's window) and
     /// invariant L5 (spec §5 item 22: only the task whose stack holds the slot dereferences it).
     /// </summary>
-    public static void LocalUse(TemporaryWorld world, KmapLocal kmap, uint va, int pfn, string who)
+    public static void LocalUse(HighMemModel world, KmapLocal kmap, uint va, int pfn, string who)
     {
         Use(world, va, pfn, who);
         var task = KernelTask.Current!;

@@ -23,7 +23,7 @@ public sealed class LocalHandoffScenario() : TemporaryScenario(
     /// <inheritdoc />
     public override void Run(ScenarioParameters parameters, RunProbe? probe)
     {
-        var world = TemporaryWorld.Create(new AddressLayout { NrCpus = parameters.Cpus, KmapWindow = KmMaxIdx }, allowMigration: false);
+        var world = HighMemModel.Create(new HighMemConfig { Layout = new AddressLayout { NrCpus = parameters.Cpus, KmapWindow = KmMaxIdx }, AllowMigration = false });
         probe?.BeginRound(world.Machine);
         var kmap = new KmapLocal(new LocalKmapConfig { KmMaxIdx = KmMaxIdx }, world.Machine, world.Windows, world.Interrupts);
         var shareAddress = parameters.Variant == TemporaryVariants.LocalAddressShared;

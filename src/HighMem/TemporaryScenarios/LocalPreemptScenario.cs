@@ -23,7 +23,7 @@ public sealed class LocalPreemptScenario() : TemporaryScenario(
     /// <inheritdoc />
     public override void Run(ScenarioParameters parameters, RunProbe? probe)
     {
-        var world = TemporaryWorld.Create(new AddressLayout { NrCpus = parameters.Cpus, KmapWindow = KmMaxIdx }, allowMigration: true);
+        var world = HighMemModel.Create(new HighMemConfig { Layout = new AddressLayout { NrCpus = parameters.Cpus, KmapWindow = KmMaxIdx }, AllowMigration = true });
         probe?.BeginRound(world.Machine);
         var kmap = new KmapLocal(new LocalKmapConfig
         {
@@ -63,7 +63,7 @@ public sealed class LocalPreemptScenario() : TemporaryScenario(
         probe?.Checked(parameters.Cpus * parameters.TasksPerCpu);
     }
 
-    private static void Section(TemporaryWorld world, KmapLocal kmap, int pfn, string who)
+    private static void Section(HighMemModel world, KmapLocal kmap, int pfn, string who)
     {
         var va = kmap.KmapLocalPage(pfn);
         TemporaryInvariants.LocalUse(world, kmap, va, pfn, who);

@@ -29,7 +29,7 @@ public sealed class StackNestingScenario(bool overflow) : TemporaryScenario(
     public override void Run(ScenarioParameters parameters, RunProbe? probe)
     {
         var window = _overflow ? 3 : 4;
-        var world = TemporaryWorld.Create(new AddressLayout { NrCpus = parameters.Cpus, KmapWindow = window }, allowMigration: false);
+        var world = HighMemModel.Create(new HighMemConfig { Layout = new AddressLayout { NrCpus = parameters.Cpus, KmapWindow = window }, AllowMigration = false });
         probe?.BeginRound(world.Machine);
         var config = new StackAtomicConfig
         {
@@ -88,7 +88,7 @@ public sealed class StackNestingScenario(bool overflow) : TemporaryScenario(
         probe?.Checked();
     }
 
-    private static void Section(TemporaryWorld world, StackKmapAtomic kmap, int pfn, string who)
+    private static void Section(HighMemModel world, StackKmapAtomic kmap, int pfn, string who)
     {
         var va = kmap.KmapAtomic(pfn);
         TemporaryInvariants.Use(world, va, pfn, who);

@@ -28,7 +28,7 @@ public sealed class TypedIrqScenario(AtomicClearMode mode) : TemporaryScenario(
     {
         var kmTypeNr = Eager ? KmTypes.WithNmi : KmTypes.Classic;
         var layout = new AddressLayout { NrCpus = parameters.Cpus, KmapWindow = kmTypeNr };
-        var world = TemporaryWorld.Create(layout, allowMigration: false);
+        var world = HighMemModel.Create(new HighMemConfig { Layout = layout, AllowMigration = false });
         probe?.BeginRound(world.Machine);
         var config = new TypedAtomicConfig { Mode = _mode, DebugKmapAtomic = Eager, KmTypeNr = kmTypeNr };
         var kmap = new TypedKmapAtomic(config, world.Windows, world.Interrupts, world.Pagefaults);
@@ -60,7 +60,7 @@ public sealed class TypedIrqScenario(AtomicClearMode mode) : TemporaryScenario(
     }
 
     // map, use, (interrupt point, use again), unmap — one critical section of a kmap_atomic user.
-    internal static void MapOnce(TemporaryWorld world, TypedKmapAtomic kmap, KmType type, int pfn, string who, bool window = false)
+    internal static void MapOnce(HighMemModel world, TypedKmapAtomic kmap, KmType type, int pfn, string who, bool window = false)
     {
         var va = kmap.KmapAtomic(pfn, type);
         TemporaryInvariants.Use(world, va, pfn, who);

@@ -27,7 +27,7 @@ public sealed class TypedPreemptScenario(bool migrate) : TemporaryScenario(
     public override void Run(ScenarioParameters parameters, RunProbe? probe)
     {
         var layout = new AddressLayout { NrCpus = parameters.Cpus, KmapWindow = KmTypes.WithNmi };
-        var world = TemporaryWorld.Create(layout, allowMigration: _migrate);
+        var world = HighMemModel.Create(new HighMemConfig { Layout = layout, AllowMigration = _migrate });
         probe?.BeginRound(world.Machine);
         var config = new TypedAtomicConfig
         {

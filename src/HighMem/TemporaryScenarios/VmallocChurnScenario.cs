@@ -26,7 +26,7 @@ public sealed class VmallocChurnScenario() : TemporaryScenario(
     public override void Run(ScenarioParameters parameters, RunProbe? probe)
     {
         var layout = new AddressLayout { NrCpus = parameters.Cpus, KmapWindow = 1 };
-        var world = TemporaryWorld.Create(layout, allowMigration: false, vmallocPages: ArenaPages);
+        var world = HighMemModel.Create(new HighMemConfig { Layout = layout, AllowMigration = false, VmallocPages = ArenaPages });
         probe?.BeginRound(world.Machine);
         var config = new VmallocConfig
         {
@@ -77,7 +77,7 @@ public sealed class VmallocChurnScenario() : TemporaryScenario(
         probe?.Checked();
     }
 
-    private static void VmapOnce(TemporaryWorld world, VmallocArea vm, PageAllocator pool, int owner)
+    private static void VmapOnce(HighMemModel world, VmallocArea vm, PageAllocator pool, int owner)
     {
         if (pool.AllocPage() is not { } pfn) return;
         world.Memory.Write(pfn, PageContent.Tag(owner, 0));

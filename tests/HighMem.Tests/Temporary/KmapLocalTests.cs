@@ -7,7 +7,7 @@ namespace HighMemConcurrency.HighMem.Tests.Temporary;
 /// <summary>Sequential map/unmap of kmap_local (spec §2.6).</summary>
 public sealed class KmapLocalTests
 {
-    private static KmapLocal Kmap(HighMem.TemporaryScenarios.TemporaryWorld world, LocalKmapConfig? config = null) =>
+    private static KmapLocal Kmap(HighMemModel world, LocalKmapConfig? config = null) =>
         new(config ?? new LocalKmapConfig { KmMaxIdx = 4 }, world.Machine, world.Windows, world.Interrupts);
 
     [Fact]

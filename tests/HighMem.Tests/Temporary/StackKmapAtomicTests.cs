@@ -8,7 +8,7 @@ namespace HighMemConcurrency.HighMem.Tests.Temporary;
 /// <summary>Sequential push/peek/pop of the stack-based kmap_atomic (spec §2.5).</summary>
 public sealed class StackKmapAtomicTests
 {
-    private static StackKmapAtomic Kmap(TemporaryWorld world, StackAtomicConfig config) =>
+    private static StackKmapAtomic Kmap(HighMemModel world, StackAtomicConfig config) =>
         new(config, world.Windows, world.Interrupts, world.Pagefaults);
 
     [Fact]

@@ -8,7 +8,7 @@ namespace HighMemConcurrency.HighMem.Tests.Temporary;
 /// <summary>Sequential map/unmap of the typed kmap_atomic (spec §2.2), both flavours.</summary>
 public sealed class TypedKmapAtomicTests
 {
-    private static TypedKmapAtomic Kmap(HighMem.TemporaryScenarios.TemporaryWorld world, TypedAtomicConfig config) =>
+    private static TypedKmapAtomic Kmap(HighMemModel world, TypedAtomicConfig config) =>
         new(config, world.Windows, world.Interrupts, world.Pagefaults);
 
     [Theory]

@@ -9,7 +9,7 @@ namespace HighMemConcurrency.HighMem.Tests.Temporary;
 /// <summary>Sequential behaviour of the classic vmalloc area (spec §3.1).</summary>
 public sealed class VmallocTests
 {
-    private static (TemporaryWorld World, VmallocArea Vm) Create(int arenaPages = 16, int poolPages = 8)
+    private static (HighMemModel World, VmallocArea Vm) Create(int arenaPages = 16, int poolPages = 8)
     {
         var world = OnCpu.World(window: 1, vmallocPages: arenaPages);
         var pool = new PageAllocator(world.Machine, world.Memory, world.HighPage(0), poolPages);
