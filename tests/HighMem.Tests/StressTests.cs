@@ -25,9 +25,10 @@ public sealed class StressTests
     }
 
     /// <summary>
-    /// Both stress drivers (the pkmap runner and the temporary-mapping rounds) record the series `hmc stress --html`
-    /// draws, and they add up: each CPU's operations over the throughput intervals are its total, the intervals tile
-    /// the run, and the per-CPU latency histograms hold every latency the summary counts.
+    /// The stress driver records the series `hmc stress --html` draws for the pkmap scenarios (one looping round) and
+    /// the temporary-mapping ones (many short rounds) alike, and they add up: each CPU's operations over the
+    /// throughput intervals are its total, the intervals tile the run, and the per-CPU latency histograms hold every
+    /// latency the summary counts.
     /// </summary>
     [Theory]
     [InlineData("few-slots")]

@@ -60,7 +60,10 @@ public sealed record StressReport
     /// <summary>Operations per second.</summary>
     public double OperationsPerSecond => Elapsed.TotalSeconds > 0 ? Operations / Elapsed.TotalSeconds : 0;
 
-    /// <summary>Latency of kmap calls.</summary>
+    /// <summary>
+    /// Latency of the map call itself (kmap; kmap_atomic or kmap_local_page; vmalloc, vmap or ioremap), made by a task;
+    /// not the whole operation.
+    /// </summary>
     public required LatencySummary KmapLatency { get; init; }
 
     /// <summary>Operations per CPU over time, one point per sampling interval (empty when the scenario records none).</summary>

@@ -34,9 +34,8 @@ public sealed class LocalHandoffScenario() : TemporaryScenario(
         {
             for (var op = 0; op < parameters.OpsPerTask; op++)
             {
-                var start = Begin(probe);
                 var pfn = world.HighPage(op);
-                var va = kmap.KmapLocalPage(pfn);
+                var va = Map(probe, () => kmap.KmapLocalPage(pfn));
                 TemporaryInvariants.LocalUse(world, kmap, va, pfn, "producer");
                 Sim.WaitUntil(() => mailbox.Peek == 0 || machine.Aborted, "the consumer empties the mailbox");
                 machine.ThrowIfAborted();
@@ -44,7 +43,7 @@ public sealed class LocalHandoffScenario() : TemporaryScenario(
                 world.Interrupts.Window(machine.Cpus[0]);
                 TemporaryInvariants.LocalUse(world, kmap, va, pfn, "producer");
                 kmap.KunmapLocal(va);
-                End(probe, start);
+                Done(probe);
             }
             kmap.AssertNoMap(KernelTask.Current!);
         });
@@ -52,7 +51,6 @@ public sealed class LocalHandoffScenario() : TemporaryScenario(
         {
             for (var op = 0; op < parameters.OpsPerTask; op++)
             {
-                var start = Begin(probe);
                 Sim.WaitUntil(() => mailbox.Peek != 0 || machine.Aborted, "the producer fills the mailbox");
                 machine.ThrowIfAborted();
                 var item = mailbox.Exchange(0);
@@ -63,11 +61,11 @@ public sealed class LocalHandoffScenario() : TemporaryScenario(
                 }
                 else
                 {
-                    var va = kmap.KmapLocalPage(item);
+                    var va = Map(probe, () => kmap.KmapLocalPage(item));
                     TemporaryInvariants.LocalUse(world, kmap, va, pfn, "consumer");
                     kmap.KunmapLocal(va);
                 }
-                End(probe, start);
+                Done(probe);
             }
             kmap.AssertNoMap(KernelTask.Current!);
         });

@@ -39,14 +39,13 @@ public sealed class LocalPreemptScenario() : TemporaryScenario(
             int Page(int n) => world.HighPage(index * 8 + n);
             for (var op = 0; op < parameters.OpsPerTask; op++)
             {
-                var start = Begin(probe);
                 var cpu = task.Cpu;
                 world.Interrupts.RaiseIrq(cpu.Id, "blk-done", _ => Section(world, kmap, Page(2), "blk-done"));
                 world.Interrupts.RaiseNmi(cpu.Id, "perf", _ => Section(world, kmap, Page(3), "perf-nmi"));
-                var a = kmap.KmapLocalPage(Page(0));
+                var a = Map(probe, () => kmap.KmapLocalPage(Page(0)));
                 TemporaryInvariants.LocalUse(world, kmap, a, Page(0), "copy-src");
                 world.Interrupts.Window(task.Cpu);
-                var b = kmap.KmapLocalPage(Page(1));
+                var b = Map(probe, () => kmap.KmapLocalPage(Page(1)));
                 TemporaryInvariants.LocalUse(world, kmap, a, Page(0), "copy-src");
                 TemporaryInvariants.LocalUse(world, kmap, b, Page(1), "copy-dst");
                 world.Interrupts.Window(task.Cpu);
@@ -55,7 +54,7 @@ public sealed class LocalPreemptScenario() : TemporaryScenario(
                 TemporaryInvariants.LocalUse(world, kmap, a, Page(0), "copy-src");
                 kmap.KunmapLocal(a);
                 world.Interrupts.Window(task.Cpu);
-                End(probe, start);
+                Done(probe);
             }
             kmap.AssertNoMap(task);
         });

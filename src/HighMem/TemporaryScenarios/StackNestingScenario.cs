@@ -47,22 +47,21 @@ public sealed class StackNestingScenario(bool overflow) : TemporaryScenario(
             int Page(int n) => world.HighPage(cpu.Id * 8 + n);
             for (var op = 0; op < parameters.OpsPerTask; op++)
             {
-                var start = Begin(probe);
                 if (_overflow && cpu.Id != 0)
                 {
-                    Section(world, kmap, Page(0), "holder");   // keeps slot 0 of its window busy now and then
-                    End(probe, start);
+                    Section(world, kmap, Page(0), "holder", probe);   // keeps slot 0 of its window busy now and then
+                    Done(probe);
                     continue;
                 }
                 world.Interrupts.RaiseSoftirq(cpu.Id, "net-rx", _ => Section(world, kmap, Page(2), "net-rx"));
                 world.Interrupts.RaiseIrq(cpu.Id, "blk-done", _ =>
                 {
-                    var va = kmap.KmapAtomic(Page(3));
+                    var va = Map(probe, () => kmap.KmapAtomic(Page(3)));
                     TemporaryInvariants.Use(world, va, Page(3), "blk-done");
                     kmap.KunmapAtomic(va);
                 });
-                var a = kmap.KmapAtomic(Page(0));
-                var b = kmap.KmapAtomic(Page(1));
+                var a = Map(probe, () => kmap.KmapAtomic(Page(0)));
+                var b = Map(probe, () => kmap.KmapAtomic(Page(1)));
                 TemporaryInvariants.Use(world, a, Page(0), "copy-src");
                 world.Interrupts.Window(cpu);
                 TemporaryInvariants.Use(world, b, Page(1), "copy-dst");
@@ -81,16 +80,16 @@ public sealed class StackNestingScenario(bool overflow) : TemporaryScenario(
                     kmap.KunmapAtomic(a);
                 }
                 world.Interrupts.Window(cpu);
-                End(probe, start);
+                Done(probe);
             }
         });
         world.Machine.JoinAll();
         probe?.Checked();
     }
 
-    private static void Section(HighMemModel world, StackKmapAtomic kmap, int pfn, string who)
+    private static void Section(HighMemModel world, StackKmapAtomic kmap, int pfn, string who, RunProbe? probe = null)
     {
-        var va = kmap.KmapAtomic(pfn);
+        var va = Map(probe, () => kmap.KmapAtomic(pfn));
         TemporaryInvariants.Use(world, va, pfn, who);
         world.Interrupts.Window(Machine.CurrentCpuOrThrow);
         TemporaryInvariants.Use(world, va, pfn, who);

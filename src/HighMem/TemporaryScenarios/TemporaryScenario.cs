@@ -1,5 +1,5 @@
-using System.Diagnostics;
 using HighMemConcurrency.HighMem.Scenarios;
+using HighMemConcurrency.HighMem.Scenarios.Stress;
 using HighMemConcurrency.Kernel;
 
 namespace HighMemConcurrency.HighMem.TemporaryScenarios;
@@ -38,7 +38,7 @@ public abstract class TemporaryScenario(string name, string description, IReadOn
     private protected override void RunIteration(ScenarioParameters parameters) => Run(parameters, null);
 
     private protected override StressReport Stress(ScenarioParameters parameters, StressOptions options, CancellationToken cancellation) =>
-        StressDriver.Run(this, parameters, options, cancellation);
+        StressDriver.Run(Name, new Rounds(this, parameters), parameters, options, cancellation);
 
     /// <summary>
     /// One run of the workload (one iteration under test, one round under stress): builds a fresh world, starts the
@@ -46,12 +46,24 @@ public abstract class TemporaryScenario(string name, string description, IReadOn
     /// </summary>
     public abstract void Run(ScenarioParameters parameters, RunProbe? probe);
 
-    /// <summary>Starts a timed operation (stress only).</summary>
-    protected static long Begin(RunProbe? probe) => probe is null ? 0 : Stopwatch.GetTimestamp();
-
-    /// <summary>Ends a timed operation on the caller's CPU (stress only).</summary>
-    protected static void End(RunProbe? probe, long start)
+    /// <summary>
+    /// Runs one map call (kmap_atomic, kmap_local_page; vmalloc, vmap, ioremap), timed on the caller's CPU under
+    /// stress: a stress report's kmap latency is the map call itself.
+    /// </summary>
+    protected static T Map<T>(RunProbe? probe, Func<T> map)
     {
-        if (probe is not null) probe.Operation(Machine.CurrentCpuOrThrow.Id, start);
+        ArgumentNullException.ThrowIfNull(map);
+        return probe is null ? map() : probe.TimeKmap(Machine.CurrentCpuOrThrow.Id, map);
+    }
+
+    /// <summary>Counts one completed operation of the current task (stress only).</summary>
+    protected static void Done(RunProbe? probe) => probe?.Operation(KernelTask.Current!);
+
+    /// <summary>Under stress, every round is one self-ending <see cref="Run"/>.</summary>
+    private sealed class Rounds(TemporaryScenario scenario, ScenarioParameters parameters) : IStressWorkload
+    {
+        public bool WatchEachTask => false;
+
+        public void RunRound(RunProbe probe, CancellationToken stop) => scenario.Run(parameters, probe);
     }
 }

@@ -40,19 +40,18 @@ public sealed class TypedIrqScenario(AtomicClearMode mode) : TemporaryScenario(
             int Page(int n) => world.HighPage(cpu.Id * 8 + n);
             for (var op = 0; op < parameters.OpsPerTask; op++)
             {
-                var start = Begin(probe);
                 world.Interrupts.RaiseIrq(cpu.Id, "blk-done", c => MapOnce(world, kmap, KmType.KM_BIO_SRC_IRQ, Page(2), "blk-done"));
                 world.Interrupts.RaiseSoftirq(cpu.Id, "net-rx", c => MapOnce(world, kmap, KmType.KM_SOFTIRQ0, Page(3), "net-rx", window: true));
                 if (Eager) world.Interrupts.RaiseNmi(cpu.Id, "perf", c => MapOnce(world, kmap, KmType.KM_NMI, Page(4), "perf-nmi"));
 
-                MapOnce(world, kmap, KmType.KM_USER0, Page(0), "copy", window: true);
+                MapOnce(world, kmap, KmType.KM_USER0, Page(0), "copy", window: true, probe);
 
                 // bio_kmap_irq: the IRQ type is only safe with local IRQs off (H8: local_save_flags did not disable them).
                 var flags = saveFlagsOnly ? new Kernel.IrqFlags(cpu.IrqsDisabled) : cpu.LocalIrqSave();
-                MapOnce(world, kmap, KmType.KM_BIO_SRC_IRQ, Page(1), "bio", window: true);
+                MapOnce(world, kmap, KmType.KM_BIO_SRC_IRQ, Page(1), "bio", window: true, probe);
                 cpu.LocalIrqRestore(flags);
                 world.Interrupts.Window(cpu);
-                End(probe, start);
+                Done(probe);
             }
         });
         world.Machine.JoinAll();
@@ -60,9 +59,9 @@ public sealed class TypedIrqScenario(AtomicClearMode mode) : TemporaryScenario(
     }
 
     // map, use, (interrupt point, use again), unmap — one critical section of a kmap_atomic user.
-    internal static void MapOnce(HighMemModel world, TypedKmapAtomic kmap, KmType type, int pfn, string who, bool window = false)
+    internal static void MapOnce(HighMemModel world, TypedKmapAtomic kmap, KmType type, int pfn, string who, bool window = false, RunProbe? probe = null)
     {
-        var va = kmap.KmapAtomic(pfn, type);
+        var va = Map(probe, () => kmap.KmapAtomic(pfn, type));
         TemporaryInvariants.Use(world, va, pfn, who);
         if (window)
         {

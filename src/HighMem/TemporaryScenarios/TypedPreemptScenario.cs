@@ -44,14 +44,13 @@ public sealed class TypedPreemptScenario(bool migrate) : TemporaryScenario(
             var who = Kernel.KernelTask.Current!.Name;
             for (var op = 0; op < parameters.OpsPerTask; op++)
             {
-                var start = Begin(probe);
                 if (!sleepInside)
                 {
                     pageLock.Lock();   // sleeping work belongs outside the atomic section
                     world.Interrupts.Window(Kernel.Machine.CurrentCpuOrThrow);
                     pageLock.Unlock();
                 }
-                var va = kmap.KmapAtomic(pfn, KmType.KM_USER0);
+                var va = Map(probe, () => kmap.KmapAtomic(pfn, KmType.KM_USER0));
                 TemporaryInvariants.Use(world, va, pfn, who);
                 world.Interrupts.Window(Kernel.Machine.CurrentCpuOrThrow);
                 if (sleepInside) pageLock.Lock();   // may sleep: forbidden while the atomic kmap is held (H16)
@@ -59,7 +58,7 @@ public sealed class TypedPreemptScenario(bool migrate) : TemporaryScenario(
                 if (sleepInside) pageLock.Unlock();
                 kmap.KunmapAtomic(va, KmType.KM_USER0);
                 world.Interrupts.Window(Kernel.Machine.CurrentCpuOrThrow);
-                End(probe, start);
+                Done(probe);
             }
         });
         world.Machine.JoinAll();

@@ -45,11 +45,10 @@ public sealed class VmallocChurnScenario() : TemporaryScenario(
             var owner = index + 1;
             for (var op = 0; op < parameters.OpsPerTask; op++)
             {
-                var start = Begin(probe);
                 switch (index % 4)
                 {
                     case 0 or 3:
-                        if (vm.Vmalloc(1, owner) is { } area)
+                        if (Map(probe, () => vm.Vmalloc(1, owner)) is { } area)
                         {
                             world.Oracle.ReadExpect(cpu, area.Addr, area.Pages[0], PageContent.Tag(owner, 0), $"vmalloc owner {owner}");
                             world.Interrupts.Window(cpu);
@@ -60,8 +59,8 @@ public sealed class VmallocChurnScenario() : TemporaryScenario(
                         vm.Vread("vread");
                         break;
                     default:
-                        if (op % 2 == 0) VmapOnce(world, vm, pool, owner);
-                        else if (vm.Ioremap(device, X86Layout.PageSize, owner) is { } io)
+                        if (op % 2 == 0) VmapOnce(world, vm, pool, owner, probe);
+                        else if (Map(probe, () => vm.Ioremap(device, X86Layout.PageSize, owner)) is { } io)
                         {
                             world.Oracle.ReadExpect(cpu, io, (int)(device >> X86Layout.PageShift), PageContent.Of((int)(device >> X86Layout.PageShift)), "ioremap");
                             vm.Iounmap(io);
@@ -69,7 +68,7 @@ public sealed class VmallocChurnScenario() : TemporaryScenario(
                         break;
                 }
                 world.Interrupts.Window(cpu);
-                End(probe, start);
+                Done(probe);
             }
         });
         world.Machine.JoinAll();
@@ -77,11 +76,11 @@ public sealed class VmallocChurnScenario() : TemporaryScenario(
         probe?.Checked();
     }
 
-    private static void VmapOnce(HighMemModel world, VmallocArea vm, PageAllocator pool, int owner)
+    private static void VmapOnce(HighMemModel world, VmallocArea vm, PageAllocator pool, int owner, RunProbe? probe)
     {
         if (pool.AllocPage() is not { } pfn) return;
         world.Memory.Write(pfn, PageContent.Tag(owner, 0));
-        if (vm.Vmap([pfn], owner) is { } area)
+        if (Map(probe, () => vm.Vmap([pfn], owner)) is { } area)
         {
             world.Oracle.ReadExpect(Machine.CurrentCpuOrThrow, area.Addr, pfn, PageContent.Tag(owner, 0), $"vmap owner {owner}");
             vm.Vunmap(area.Addr);

@@ -2,7 +2,7 @@ namespace HighMemConcurrency.HighMem.Scenarios.Stress;
 
 /// <summary>
 /// What a stress run records over time for people to look at (<c>hmc stress --html</c>): each CPU's operations per
-/// sampling interval and each CPU's kmap latency histogram. Both stress drivers feed it through two calls, so it
+/// sampling interval and each CPU's kmap latency histogram. The stress driver feeds it through three calls, so it
 /// is the one place these series are kept: <see cref="Latency"/> from the tasks (thread-safe), <see cref="Sample"/>
 /// from the driver's monitor loop with its cumulative per-CPU counts (one thread), <see cref="Finish"/> at the end.
 /// </summary>
@@ -29,7 +29,7 @@ internal sealed class StressRecorder
         _interval = interval > MinimumInterval ? interval : MinimumInterval;
     }
 
-    /// <summary>A kmap (or the scenario's unit) on <paramref name="cpu"/> took <paramref name="nanoseconds"/>.</summary>
+    /// <summary>A map call (kmap, kmap_atomic, kmap_local_page, vmalloc...) on <paramref name="cpu"/> took <paramref name="nanoseconds"/>.</summary>
     public void Latency(int cpu, long nanoseconds) => _latency[cpu].Record(nanoseconds);
 
     /// <summary>The monitor loop's look at the cumulative operations per CPU; keeps a point once an interval has passed.</summary>

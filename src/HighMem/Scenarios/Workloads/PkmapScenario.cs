@@ -13,7 +13,7 @@ internal delegate void PkmapWorkload(HighMemModel model, ScenarioParameters para
 
 /// <summary>
 /// The permanent-mapping family of <see cref="Scenario"/>: a fresh pkmap model per run, every task running the
-/// workload's operations, quiescence checked at the end; natively the stress runner drives the same operations.
+/// workload's operations, quiescence checked at the end; natively the stress driver runs the same operations (<see cref="PkmapStressWorkload"/>).
 /// </summary>
 /// <param name="name">Kebab-case name.</param>
 /// <param name="description">One line: what the workload does.</param>
@@ -55,7 +55,7 @@ internal sealed class PkmapScenario(string name, string description, ScenarioPar
     }
 
     private protected override StressReport Stress(ScenarioParameters parameters, StressOptions options, CancellationToken cancellation) =>
-        StressRunner.Run(this, parameters, options, cancellation);
+        StressDriver.Run(Name, new PkmapStressWorkload(this, parameters, options), parameters, options, cancellation);
 
     /// <summary>A fresh model for one run, with the scenario's interrupt handlers registered.</summary>
     internal HighMemModel CreateModel(ScenarioParameters parameters, bool checkInvariantsOnUnlock)

@@ -1,0 +1,128 @@
+using System.Text;
+using HighMemConcurrency.HighMem.Invariants;
+using HighMemConcurrency.HighMem.Scenarios.Stress;
+using HighMemConcurrency.HighMem.TemporaryScenarios;
+using HighMemConcurrency.Kernel;
+
+namespace HighMemConcurrency.HighMem.Scenarios.Workloads;
+
+/// <summary>
+/// A pkmap scenario under the <see cref="StressDriver"/>: one round for the whole run, each task looping over the
+/// scenario's operations until stopped, the pkmap invariants checked under kmap_lock periodically and at the end.
+/// </summary>
+internal sealed class PkmapStressWorkload(PkmapScenario scenario, ScenarioParameters parameters, StressOptions options) : IStressWorkload
+{
+    /// <inheritdoc />
+    public bool WatchEachTask => true;
+
+    /// <inheritdoc />
+    public void RunRound(RunProbe probe, CancellationToken stop)
+    {
+        var model = scenario.CreateModel(parameters, checkInvariantsOnUnlock: false);
+        var machine = model.Machine;
+        model.KmapLatencyObserver = (task, ns) => probe.KmapLatency(task.Cpu.Id, ns);
+        probe.BeginRound(new StressRound(machine, () => Counters(model), () => DescribeHang(model)));
+        using var finished = new CountdownEvent(parameters.Cpus * parameters.TasksPerCpu);
+        machine.StartTasks("stress", parameters.TasksPerCpu, index =>
+        {
+            try
+            {
+                // Every task completes at least one operation, however late its thread starts.
+                var op = 0;
+                do
+                {
+                    scenario.Operation(model, parameters, index, op++);
+                    probe.Operation(KernelTask.Current!);
+                }
+                while (!stop.IsCancellationRequested);
+            }
+            catch (Exception e) when (e is not MachineAbortedException)
+            {
+                probe.Violation($"{KernelTask.Current}: {e.Message}");
+                machine.Abort(e.Message);
+                throw;   // the task ends here; its thread records the exception, nobody joins it
+            }
+            finally
+            {
+                finished.Signal();
+            }
+        });
+
+        // Periodic checks run on their own thread and queue for kmap_lock fairly like everyone else; the watchdog
+        // stays on the driver's thread, so a hung lock holder cannot stop it (the abort unwinds the checker too).
+        var checker = new Thread(() =>
+        {
+            try
+            {
+                while (!stop.WaitHandle.WaitOne(options.CheckInterval))
+                {
+                    var violation = CheckUnderLock(model);
+                    probe.Checked();
+                    if (violation is null) continue;
+                    probe.Violation(violation);
+                    machine.Abort(violation);
+                }
+            }
+            catch (MachineAbortedException)
+            {
+                // The run was stopped while this thread queued for kmap_lock.
+            }
+        }) { IsBackground = true, Name = "stress-invariants" };
+        checker.Start();
+
+        finished.Wait();   // the driver's watchdog aborts the machine if the tasks do not stop
+        if (!checker.Join(options.WatchdogTimeout)) machine.Abort("invariant checker did not stop");
+        if (machine.Aborted) return;
+        probe.Checked();
+        if (PkmapInvariants.CheckQuiescent(model.Pkmap) is { } v) probe.Violation(v);
+    }
+
+    /// <summary>Takes kmap_lock (from outside any CPU, in turn) and checks the invariants.</summary>
+    private static string? CheckUnderLock(HighMemModel model)
+    {
+        var kmapLock = model.Pkmap.KmapLock;
+        kmapLock.Lock();
+        try
+        {
+            return PkmapInvariants.Check(model.Pkmap);
+        }
+        finally
+        {
+            kmapLock.Unlock();
+        }
+    }
+
+    private static IReadOnlyDictionary<string, long> Counters(HighMemModel model)
+    {
+        var counters = new Dictionary<string, long>(model.Machine.Counters.Snapshot())
+        {
+            ["kmap_lock.acquisitions"] = model.Pkmap.KmapLock.Acquisitions,
+            ["kmap_lock.contended"] = model.Pkmap.KmapLock.Contended,
+            ["kmap_lock.spins"] = model.Pkmap.KmapLock.Spins,
+        };
+        foreach (var name in new[] { "pkmap_map_wait.sleeps", "pkmap.wraps", "pkmap.flushes", "tlb.shootdowns", "tlb.ipis", "irqs" })
+            counters.TryAdd(name, 0);
+        return counters;
+    }
+
+    private static string DescribeHang(HighMemModel model)
+    {
+        var pkmap = model.Pkmap;
+        var sb = new StringBuilder();
+        var holder = pkmap.KmapLock.Owner;
+        sb.AppendLine($"kmap_lock: {(holder is not null ? $"held by {holder} ({holder.Activity ?? "?"})" : pkmap.KmapLock.IsLocked ? "held outside any CPU" : "free")}");
+        foreach (var cpu in model.Machine.Cpus) sb.AppendLine(cpu.Describe());
+        foreach (var task in model.Machine.Tasks)
+        {
+            var where = task.Asleep ? $"asleep in {task.State}{(task.WaitingOn is null ? "" : " on " + task.WaitingOn)}" : task.Finished ? "finished" : "running/spinning";
+            sb.AppendLine($"task {task}: {where}; {task.Activity ?? "idle"}");
+        }
+        var counts = pkmap.PkmapCounts();
+        sb.AppendLine($"pkmap_count = [{string.Join(", ", counts)}]; histogram: " +
+                      string.Join(", ", counts.GroupBy(c => Math.Min(c, 2)).OrderBy(g => g.Key)
+                          .Select(g => $"{(g.Key == 2 ? "≥2" : g.Key.ToString(System.Globalization.CultureInfo.InvariantCulture))}: {g.Count()}")));
+        if (PkmapDeadlockDiagnosis.Explain(pkmap) is { } diagnosis)
+            sb.AppendLine($"diagnosis (a snapshot: tasks still running may change it): {diagnosis}");
+        return sb.ToString().TrimEnd();
+    }
+}
