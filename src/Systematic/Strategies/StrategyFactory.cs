@@ -5,9 +5,9 @@ internal static class StrategyFactory
 {
     public static readonly IReadOnlyList<StrategyInfo> All =
     [
-        new("random", "uniform random choice among the enabled threads at every step"),
-        new("pct", "probabilistic concurrency testing (Burckhardt et al. 2010): random priorities, d-1 change points (PctDepth)"),
-        new("pos", "partial order sampling (Yuan, Yang, Gu 2018): random priorities per operation, re-drawn for operations racing with the one that ran"),
+        new("random", "uniform random choice among the enabled threads at every step") { Samples = true },
+        new("pct", "probabilistic concurrency testing (Burckhardt et al. 2010): random priorities, d-1 change points (PctDepth)") { Samples = true },
+        new("pos", "partial order sampling (Yuan, Yang, Gu 2018): random priorities per operation, re-drawn for operations racing with the one that ran") { Samples = true },
         new("dfs", "depth-first search of every schedule with at most PreemptionBound preemptions (CHESS); exhaustive"),
         new("delay-bounding", "depth-first search of every schedule at most DelayBound delays away from round-robin (Emmi, Qadeer, Rakamarić 2011); exhaustive"),
         new("idb", "iterative delay bounding: delay-bounding with bound 0, 1, 2, ... each exhausted in turn; the first bug needs the fewest delays"),
@@ -15,9 +15,6 @@ internal static class StrategyFactory
     ];
 
     public static readonly IReadOnlyList<string> Names = All.Select(s => s.Name).ToArray();
-
-    /// <summary>The strategies whose iterations depend on (seed, iteration) only, within an iteration block.</summary>
-    public static readonly IReadOnlyList<string> Sampling = ["random", "pct", "pos"];
 
     public static void CheckName(string name)
     {
