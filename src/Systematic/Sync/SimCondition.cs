@@ -47,6 +47,15 @@ public sealed class SimCondition : ISimObject
     /// <summary>The condition's name, or null.</summary>
     public string? Name { get; }
 
+    /// <summary>Native threads parked in <see cref="Wait"/> that no signal has released yet (a peek, for tests).</summary>
+    internal int NativeWaiters
+    {
+        get
+        {
+            lock (_nativeQueueLock) return _nativeWaiters.Count;
+        }
+    }
+
     /// <summary>Releases the lock (which the caller must hold), sleeps until signalled, then re-acquires it.</summary>
     public void Wait()
     {

@@ -211,6 +211,144 @@ public sealed class SimConditionTests
         Assert.True(seen, "no schedule ran another thread between the waiter's store and its wait");
     }
 
+    /// <summary>
+    /// Signal and Broadcast are scheduling points before they take effect: a waiter that saw the signaller's store
+    /// of x can still start waiting before the signal and be woken by it (it then sees y still 0). Were the wake-up
+    /// part of the store's step, a waiter seeing x = 1 would always come too late and only the final broadcast,
+    /// after y = 1, would wake it.
+    /// </summary>
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void SignalAndBroadcast_AreSchedulingPointsBeforeTheyWake(bool broadcast)
+    {
+        var wokenBeforeY = false;
+        Verified(Every(() =>
+        {
+            var l = new SimLock("l");
+            var c = new SimCondition(l, "c");
+            var x = new SimAtomic(0, "x");
+            var y = new SimAtomic(0, "y");
+            var waiter = Sim.Start("waiter", () =>
+            {
+                l.Enter();
+                if (x.Load() == 1 && y.Load() == 0)
+                {
+                    c.Wait();
+                    if (y.Load() == 0) wokenBeforeY = true;
+                }
+                l.Exit();
+            });
+            x.Store(1);
+            if (broadcast) c.Broadcast();
+            else c.Signal();
+            y.Store(1);
+            l.Enter();
+            c.Broadcast();
+            l.Exit();
+            waiter.Join();
+        }));
+        Assert.True(wokenBeforeY, "no schedule let a waiter that saw x = 1 start waiting before the wake-up");
+    }
+
+    /// <summary>
+    /// A signalled waiter that cannot get the lock back is waiting for the lock, not for a signal: the deadlock
+    /// report says who holds it.
+    /// </summary>
+    [Fact]
+    public void SignalledWaiter_StuckOnTheLock_IsReportedAsWaitingForTheLock()
+    {
+        var report = Every(() =>
+        {
+            var l = new SimLock("l");
+            var c = new SimCondition(l, "c");
+            var entered = false;
+            var waiter = Sim.Start("waiter", () =>
+            {
+                l.Enter();
+                entered = true;
+                c.Wait();
+                l.Exit();
+            });
+            Sim.WaitUntil(() => entered && !l.IsHeld, "waiter waiting");
+            l.Enter();
+            c.Signal();
+            waiter.Join();   // still holding the lock the woken waiter needs
+        });
+        Assert.Equal(BugKind.Deadlock, report.Bug?.Kind);
+        Assert.Contains("waits for lock 'l', held by T0", report.Bug!.Message);
+        Assert.DoesNotContain("no signal will come", report.Bug.Message);
+    }
+
+    /// <summary>The interleaving says what each signal did: nobody to wake, which thread it woke, how many a broadcast woke.</summary>
+    [Fact]
+    public void Interleaving_SaysWhomEachSignalWoke()
+    {
+        var report = SystematicTest.Run(() =>
+        {
+            var l = new SimLock("l");
+            var c = new SimCondition(l, "c");
+            var waiting = 0;
+            void Waiter()
+            {
+                l.Enter();
+                waiting++;
+                c.Wait();
+                l.Exit();
+            }
+            l.Enter();
+            c.Signal();
+            l.Exit();
+            var a = Sim.Start("a", Waiter);
+            Sim.WaitUntil(() => waiting == 1 && !l.IsHeld, "a waiting");
+            var b = Sim.Start("b", Waiter);
+            Sim.WaitUntil(() => waiting == 2 && !l.IsHeld, "b waiting");
+            l.Enter();
+            c.Signal();
+            c.Broadcast();
+            c.Broadcast();
+            l.Exit();
+            a.Join();
+            b.Join();
+            Sim.Assert(false, "stop here to read the interleaving");
+        }, new TestOptions { Strategy = "dfs", Iterations = 1 });
+        var signals = report.Bug!.Steps.Where(s => s.Target == "condition 'c'").Select(s => s.Operation).ToArray();
+        Assert.Equal(["Signal (no waiter)", "Wait (releases the lock)", "Wait (releases the lock)", "Signal (wakes T1)",
+            "Broadcast (wakes 1)", "Broadcast (wakes 0)"], signals);
+    }
+
+    /// <summary>
+    /// A condition outlives an iteration: a thread left waiting when an earlier run ended is not a waiter of the next
+    /// one, so a signal or broadcast there finds nobody to wake.
+    /// </summary>
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void WaiterLeftByAnEarlierRun_IsNotWokenInTheNext(bool broadcast)
+    {
+        var l = new SimLock("l");
+        var c = new SimCondition(l, "c");
+        var left = SystematicTest.Run(() =>
+        {
+            var waiter = Sim.Start("waiter", () =>
+            {
+                l.Enter();
+                c.Wait();
+                l.Exit();
+            });
+            waiter.Join();
+        }, new TestOptions { Strategy = "dfs", Iterations = 1 });
+        Assert.Equal(BugKind.Deadlock, left.Bug?.Kind);
+        var next = SystematicTest.Run(() =>
+        {
+            if (broadcast) c.Broadcast();
+            else c.Signal();
+            Sim.Assert(false, "stop here to read the interleaving");
+        }, new TestOptions { Strategy = "dfs", Iterations = 1 });
+        var step = Assert.Single(next.Bug!.Steps, s => s.Target == "condition 'c'");
+        Assert.Equal(broadcast ? "Broadcast (wakes 0)" : "Signal (no waiter)", step.Operation);
+    }
+
     [Fact]
     public void Wait_WithoutTheLock_IsRefused()
     {

@@ -118,6 +118,112 @@ public sealed class SimLockTests
         Assert.Equal(5, report.IterationsRun);
     }
 
+    /// <summary>The interleaving shows what each TryEnter returned (the lock is not reentrant: a second try fails).</summary>
+    [Fact]
+    public void Interleaving_ShowsTryEnterResults()
+    {
+        var report = SystematicTest.Run(() =>
+        {
+            var l = new SimLock("l");
+            Sim.Assert(l.TryEnter(), "TryEnter failed on a free lock");
+            Sim.Assert(!l.TryEnter(), "TryEnter took a lock its caller already holds");
+            l.Exit();
+            Sim.Assert(false, "stop here to read the interleaving");
+        }, new TestOptions { Strategy = "dfs", Iterations = 1 });
+        Assert.Equal(BugKind.AssertionFailure, report.Bug?.Kind);
+        var ops = report.Bug!.Steps.Where(s => s.Target == "lock 'l'").Select(s => s.Operation).ToArray();
+        Assert.Equal(["TryEnter = true", "TryEnter = false", "Exit"], ops);
+    }
+
+    /// <summary>
+    /// Exit is a scheduling point before the lock is released: another thread can run while the holder still holds
+    /// it, after the holder's last store. Some schedule must show that state.
+    /// </summary>
+    [Fact]
+    public void Exit_IsASchedulingPointBeforeTheLockIsReleased()
+    {
+        var seen = false;
+        Verified(Every(() =>
+        {
+            var l = new SimLock("l");
+            var x = new SimAtomic(0, "x");
+            var holder = Sim.Start("holder", () =>
+            {
+                l.Enter();
+                x.Store(1);
+                l.Exit();
+            });
+            if (x.Load() == 1 && l.IsHeld) seen = true;
+            holder.Join();
+        }));
+        Assert.True(seen, "no schedule ran another thread between the holder's store and its release");
+    }
+
+    /// <summary>
+    /// Releasing a free lock names it and says nobody holds it; a lock created outside the test is labelled when the
+    /// iteration first touches it, even when that touch is the failed release.
+    /// </summary>
+    [Fact]
+    public void Exit_OfAFreeLock_SaysNobodyHoldsIt()
+    {
+        var outside = new SimLock();
+        var report = Every(() => outside.Exit());
+        Assert.NotNull(report.Bug);
+        Assert.Contains("lock#1 released by T0 'main', which does not hold it (held by nobody)", report.Bug!.Message);
+    }
+
+    /// <summary>Unnamed locks are numbered in creation order, not in the order the iteration first uses them.</summary>
+    [Fact]
+    public void UnnamedLocks_AreNumberedWhenCreated()
+    {
+        var report = Every(() =>
+        {
+            var first = new SimLock();
+            var second = new SimLock();
+            second.Enter();
+            first.Enter();
+            Sim.Assert(false, $"{first} {second}");
+        });
+        Assert.Contains("lock#1 lock#2", report.Bug!.Message);
+    }
+
+    /// <summary>
+    /// The release→acquire edge belongs to one execution: a lock released by T1 in an earlier run must not order
+    /// T1's write before main's read in the next run, where T1 never touches the lock.
+    /// </summary>
+    [Fact]
+    public void ReleaseInAnEarlierRun_OrdersNothingInTheNext()
+    {
+        var l = new SimLock("kept");
+        var earlier = Every(() =>
+        {
+            var t = Sim.Start("t", () =>
+            {
+                l.Enter();
+                l.Exit();
+            });
+            t.Join();
+        });
+        Verified(earlier);
+        var next = SystematicTest.Run(() =>
+        {
+            var data = new SimVar<int>(0, "data");
+            var written = false;
+            var t = Sim.Start("t", () =>
+            {
+                data.Write(1);
+                written = true;
+            });
+            Sim.WaitUntil(() => written, "written");
+            l.Enter();
+            l.Exit();
+            data.Read();
+            t.Join();
+        }, new TestOptions { Strategy = "dfs", Iterations = 1 });
+        Assert.Equal(BugKind.DataRace, next.Bug?.Kind);
+        Assert.Contains("var 'data'", next.Bug!.Message);
+    }
+
     [Fact]
     public void Describe_UsesTheNameOrTheCreationLabel()
     {
