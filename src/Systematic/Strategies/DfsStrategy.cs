@@ -13,7 +13,8 @@ internal sealed class DfsStrategy(string name, IScheduleBound bound, int? limit)
     /// <summary>Preemption-bounded DFS (<c>dfs</c>); a null bound explores every schedule.</summary>
     public DfsStrategy(int? preemptionBound) : this("dfs", PreemptionBound.Instance, preemptionBound) { }
 
-    private sealed class Node(bool isChoice, int[] options, int[] costs, int costBefore)
+    // A value choice costs nothing: its costs are null.
+    private sealed class Node(bool isChoice, int[] options, int[]? costs, int costBefore)
     {
         public readonly bool IsChoice = isChoice;
         public readonly int[] Options = options;
@@ -21,10 +22,8 @@ internal sealed class DfsStrategy(string name, IScheduleBound bound, int? limit)
 
         public int Chosen => Options[Index];
 
-        public int CostAfter => costBefore + costs[Index];
+        public int CostAfter => costs is null ? costBefore : costBefore + costs[Index];
     }
-
-    private static readonly int[] NoCosts = new int[64];
 
     // Invariant: _path is the decision sequence of the next schedule to run; [0, _position) has been replayed
     // in the current iteration. Every node's Index points at an option not yet fully explored, and every option
@@ -67,7 +66,7 @@ internal sealed class DfsStrategy(string name, IScheduleBound bound, int? limit)
             return replayed.Chosen;
         }
 
-        var before = _position == 0 ? 0 : _path[_position - 1].CostAfter;
+        var before = CostSoFar;
         var ordered = new int[enabled.Length];
         var costs = new int[enabled.Length];
         bound.Order(enabled, current, currentEnabled, currentYields, ordered, costs);
@@ -97,18 +96,21 @@ internal sealed class DfsStrategy(string name, IScheduleBound bound, int? limit)
                 throw new NondeterministicTestException(step, "a value choice");
             return replayed.Chosen;
         }
-        var before = _position == 0 ? 0 : _path[_position - 1].CostAfter;
+        var before = CostSoFar;
         var options = new int[count];
         for (var i = 0; i < count; i++) options[i] = i;
-        var node = new Node(true, options, count <= NoCosts.Length ? NoCosts : new int[count], before);
+        var node = new Node(true, options, null, before);
         _path.Add(node);
         _position++;
         return 0;
     }
 
+    // The cost of the decisions taken so far in this iteration.
+    private int CostSoFar => _position == 0 ? 0 : _path[_position - 1].CostAfter;
+
     public void CompleteIteration(int steps)
     {
-        if (_position < _path.Count) _path.RemoveRange(_position, _path.Count - _position);
+        _path.RemoveRange(_position, _path.Count - _position);   // decisions of a longer earlier schedule that this one never reached
         while (_path.Count > 0)
         {
             var last = _path[^1];

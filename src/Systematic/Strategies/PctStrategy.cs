@@ -14,9 +14,10 @@ namespace HighMemConcurrency.Systematic.Strategies;
 /// </summary>
 internal sealed class PctStrategy(ulong seed, int depth) : IExplorationStrategy
 {
-    // Invariant: _high holds the threads that still have their initial priority, highest first; a thread is
-    // either in _high or in _lowered, never both. Lowered priority j (1-based change point) means priority d − j,
-    // so a later change point lowers below an earlier one.
+    // Invariant: _high holds the threads that still have their initial priority, highest first; every created thread
+    // is either in _high or (once) in _lowered, never both. The thread lowered at change point j (0-based) gets
+    // priority c − j, for c the number of change points (c ≤ d − 1), so a later change point lowers below an
+    // earlier one; fairness demotions get 0, −1, …, below every change point. Priorities in _lowered are distinct.
     private readonly List<int> _high = [];
     private readonly List<(int Thread, int Priority)> _lowered = [];
     private readonly List<int> _changePoints = [];   // sorted ascending
@@ -24,7 +25,7 @@ internal sealed class PctStrategy(ulong seed, int depth) : IExplorationStrategy
     private SplitMix64 _rng;
     private const int InitialStepEstimate = 16;
     private int _stepEstimate = InitialStepEstimate;   // k: the longest iteration seen so far in this iteration block
-    private int _lastChosen = -1;
+    private int _lastChosen;          // -1 before the first step
     private int _runLength;           // consecutive steps _lastChosen ran while another thread was enabled
     private int _nextDemotedPriority; // demotions for fairness go below every change-point priority (≥ 1)
 
@@ -62,7 +63,7 @@ internal sealed class PctStrategy(ulong seed, int depth) : IExplorationStrategy
         // Steps only grow within an iteration, so the next change point is the only one to compare with.
         if (_nextChange < _changePoints.Count && step >= _changePoints[_nextChange])
         {
-            if (step == _changePoints[_nextChange] && _high.Remove(current)) _lowered.Add((current, depth - 1 - _nextChange));
+            if (step == _changePoints[_nextChange] && _high.Remove(current)) _lowered.Add((current, _changePoints.Count - _nextChange));
             _nextChange++;
         }
         if (currentYields && _runLength >= FairnessBound && enabled.Length > 1) Demote(current);
@@ -88,17 +89,19 @@ internal sealed class PctStrategy(ulong seed, int depth) : IExplorationStrategy
         foreach (var thread in _high)
             if (IsIn(enabled, thread)) return thread;
 
-        var best = -1;
+        // Every enabled thread not in _high is in _lowered, so the loop picks one of them.
+        var best = enabled[0];
         var bestPriority = int.MinValue;
         foreach (var (thread, priority) in _lowered)
         {
+            // Stryker disable once Equality : priorities in _lowered are distinct (see the invariant), so > and >= pick the same thread
             if (priority > bestPriority && IsIn(enabled, thread))
             {
                 best = thread;
                 bestPriority = priority;
             }
         }
-        return best >= 0 ? best : enabled[0];
+        return best;
     }
 
     // A plain loop: the enabled set is a handful of ids, too few for the vectorised Contains to pay off.

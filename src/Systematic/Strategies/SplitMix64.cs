@@ -19,11 +19,15 @@ internal struct SplitMix64
     public ulong NextUInt64()
     {
         var z = _state += 0x9E3779B97F4A7C15UL;
+        // Stryker disable once Bitwise : on a ulong, >> is already the logical shift, so >>> is the same operator
         z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9UL;
+        // Stryker disable once Bitwise : on a ulong, >> is already the logical shift, so >>> is the same operator
         z = (z ^ (z >> 27)) * 0x94D049BB133111EBUL;
+        // Stryker disable once Bitwise : on a ulong, >> is already the logical shift, so >>> is the same operator
         return z ^ (z >> 31);
     }
 
     /// <summary>A uniform value in [0, n) (Lemire's multiply-shift; the bias for small n is negligible).</summary>
+    // Stryker disable once Bitwise : on a ulong, >> is already the logical shift, so >>> is the same operator
     public int Next(int n) => (int)(((NextUInt64() >> 32) * (ulong)(uint)n) >> 32);
 }

@@ -110,6 +110,29 @@ public sealed class PctStrategyTests
     }
 
     /// <summary>
+    /// The same as above with one strategy over many iterations, as a run uses it: which thread was lowered first in
+    /// an earlier iteration does not carry over, so each iteration still ends with the thread it started with.
+    /// </summary>
+    [Fact]
+    public void LoweredPriorities_DoNotCarryOverToTheNextIteration()
+    {
+        var pct = new PctStrategy(13, 3);
+        var firsts = new HashSet<int>();
+        for (var iteration = 1; iteration <= 50; iteration++)
+        {
+            Assert.True(pct.InitializeIteration(iteration));
+            pct.OnThreadCreated(0);
+            pct.OnThreadCreated(1);
+            var chosen = Run(pct, 60);
+            Assert.Equal(2, Switches(chosen).Count);
+            Assert.Equal(chosen[0], chosen[^1]);
+            firsts.Add(chosen[0]);
+            pct.CompleteIteration(16);
+        }
+        Assert.Equal([0, 1], firsts.Order());
+    }
+
+    /// <summary>
     /// More change points than steps in k: every step of [1, 16] is one (the draw stops at k points), so steps 1 and 2
     /// lower the two threads in turn; a thread is lowered only from its initial priority, so nothing changes after.
     /// </summary>

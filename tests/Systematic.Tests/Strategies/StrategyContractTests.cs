@@ -85,7 +85,7 @@ public sealed class StrategyContractTests
         Assert.Equal(2 * without.IterationsRun, with.IterationsRun);
     }
 
-    /// <summary>A choice among more values than the shared zero-cost table (64) still explores every value.</summary>
+    /// <summary>A choice among many values explores every value.</summary>
     [Fact]
     public void Dfs_AWideChoiceExploresEveryValue()
     {
@@ -148,6 +148,11 @@ public sealed class StrategyContractTests
         Assert.Contains("the trace ended after 3 decisions but the execution needs a value in [0, 3)", ended.Message);
         Assert.False(replay.InitializeIteration(2));
         Assert.Empty(replay.PreemptionPoints);
+
+        var empty = new ReplayStrategy([]);
+        empty.InitializeIteration(1);
+        Assert.Contains("the trace ended after 0 decisions but the execution needs a thread decision",
+            Assert.Throws<TraceDivergenceException>(() => empty.NextThread([0, 1], 0, true, false, 1)).Message);
 
         var choiceAsThread = new ReplayStrategy([new(DecisionKind.Choice, 0)]);
         choiceAsThread.InitializeIteration(1);
