@@ -1,6 +1,7 @@
 using HighMemConcurrency.HighMem.Fixmap;
 using HighMemConcurrency.HighMem.Layout;
 using HighMemConcurrency.HighMem.Memory;
+using HighMemConcurrency.HighMem.PageTables;
 using HighMemConcurrency.HighMem.Pkmap;
 using HighMemConcurrency.HighMem.Variants;
 using HighMemConcurrency.Kernel;
@@ -9,9 +10,9 @@ namespace HighMemConcurrency.HighMem;
 
 /// <summary>
 /// One run's world on one machine: the address layout, physical memory and its checked read, the kernel page
-/// tables of the fixmap (every CPU's kmap window) and the vmalloc arena, and — when configured — the pkmap model;
-/// each part maps its own kernel range into the machine's TLBs, so pkmap, kmap_atomic, kmap_local and vmalloc can
-/// run on one machine at once. Create one per iteration (or per stress run); nothing is shared between runs.
+/// tables (the fixmap with every CPU's kmap window, the vmalloc arena and — when configured — the pkmap window, each
+/// range mapped into the machine's TLBs) and the pkmap model, so pkmap, kmap_atomic, kmap_local and vmalloc can run
+/// on one machine at once. Create one per iteration (or per stress run); nothing is shared between runs.
 /// </summary>
 public sealed class HighMemModel
 {
@@ -28,21 +29,11 @@ public sealed class HighMemModel
             IrqFireChoices = config.IrqFireChoices,
         });
         Oracle = new MemoryOracle(layout, new PhysicalMemory(layout.MaxLowPfn, config.Frames));
-        Tables = new KernelPageTables(layout, config.VmallocPages);
+        if (config.Pkmap is { } options && options.LastPkmap != layout.LastPkmap)
+            throw new ArgumentException($"LAST_PKMAP is {options.LastPkmap} in the pkmap options but {layout.LastPkmap} in the layout", nameof(config));
+        Tables = new KernelPageTables(Machine, layout, config.VmallocPages, pkmap: config.Pkmap is not null);
         Windows = new KmapWindows(Tables);
-        var (fixBase, fixPages) = Tables.FixmapTlbWindow;
-        Machine.MapKernelRange("fixmap", fixBase, fixPages, Tables.Walk);
-        if (Tables.VmallocPages > 0)
-        {
-            var (vmBase, vmPages) = Tables.VmallocTlbWindow;
-            Machine.MapKernelRange("vmalloc", vmBase, vmPages, Tables.Walk);
-        }
-        if (config.Pkmap is { } pkmap)
-        {
-            if (pkmap.LastPkmap != layout.LastPkmap)
-                throw new ArgumentException($"LAST_PKMAP is {pkmap.LastPkmap} in the pkmap options but {layout.LastPkmap} in the layout", nameof(config));
-            _pkmap = new Pkmap.Pkmap(Machine, Oracle, pkmap);
-        }
+        if (config.Pkmap is { } pkmap) _pkmap = new Pkmap.Pkmap(Machine, Oracle, Tables, pkmap);
     }
 
     /// <summary>The simulated machine.</summary>
@@ -57,7 +48,7 @@ public sealed class HighMemModel
     /// <summary>The checked read through kernel addresses.</summary>
     public MemoryOracle Oracle { get; }
 
-    /// <summary>The fixmap and vmalloc PTEs.</summary>
+    /// <summary>init_mm's kernel page tables: the pkmap, fixmap and vmalloc PTEs.</summary>
     public KernelPageTables Tables { get; }
 
     /// <summary>The per-CPU kmap windows.</summary>

@@ -121,7 +121,7 @@ public sealed class StackKmapAtomic
         for (var k = Math.Max(d, 0); k < Config.KmTypeNr; k++)
         {
             var g = _windows.Layout.KmapFixIndex(cpu.Id, k);
-            if (_windows.Tables.FixPte(g) is { } pfn && _writer[g] == cpu.Id)
+            if (_windows.Tables.Pte(AddressLayout.FixToVirt(g)) is { } pfn && _writer[g] == cpu.Id)
                 Sim.Fail(BugKind.AssertionFailure,
                     $"invariant A3 violated: CPU{cpu.Id}'s slot {k} is at or above the stack top {d} but still maps pfn {pfn}");
         }

@@ -1,4 +1,5 @@
 using HighMemConcurrency.HighMem.Layout;
+using HighMemConcurrency.HighMem.PageTables;
 using HighMemConcurrency.Kernel;
 using HighMemConcurrency.Systematic;
 
@@ -27,7 +28,7 @@ public sealed class KmapWindows
     public uint Address(int cpu, int slot) => Layout.KmapAddress(cpu, slot);
 
     /// <summary>The frame slot (cpu, slot) maps, or null (a peek).</summary>
-    public int? Pte(int cpu, int slot) => Tables.FixPte(Layout.KmapFixIndex(cpu, slot));
+    public int? Pte(int cpu, int slot) => Tables.Pte(Address(cpu, slot));
 
     /// <summary>
     /// Installs <paramref name="pfn"/> in slot <paramref name="slot"/> of <paramref name="cpu"/>'s window and returns
@@ -42,16 +43,16 @@ public sealed class KmapWindows
         if (slot < 0 || slot >= Layout.KmapWindow)
             Sim.Fail(BugKind.AssertionFailure,
                 $"invariant 17 violated: {slotName} on CPU{cpu.Id} is outside its {Layout.KmapWindow}-slot window: {Describe(g)}");
-        if (bugIfMapped && Tables.FixPte(g) is { } old)
+        if (bugIfMapped && Tables.Pte(va) is { } old)
             throw new KernelBugException(
                 $"kernel BUG at {function}: BUG_ON(!pte_none(*(kmap_pte-{g - Layout.FixKmapBegin}))): {slotName} on CPU{cpu.Id} " +
                 $"(fixmap index {g}, 0x{va:x8}) still maps pfn {old} while pfn {pfn} is being mapped ({Describe(g)})");
-        Tables.SetFixPte(g, pfn);
+        Tables.SetPteAt(va, pfn);
         return va;
     }
 
     /// <summary>Clears slot (cpu, slot): pte_clear of the slot only (the caller flushes).</summary>
-    public void Clear(int cpu, int slot) => Tables.ClearFixPte(Layout.KmapFixIndex(cpu, slot));
+    public void Clear(int cpu, int slot) => Tables.PteClear(Address(cpu, slot));
 
     /// <summary>__flush_tlb_one / flush_tlb_one_kernel: drops <paramref name="va"/> from <paramref name="cpu"/>'s TLB only.</summary>
     public static void LocalFlush(Cpu cpu, uint va)

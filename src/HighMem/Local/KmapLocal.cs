@@ -204,7 +204,7 @@ public sealed class KmapLocal
             if (KernelWarning.WarnOn(ctrl.PteVal[k] == 0,
                     $"__kmap_local_sched_in: {task.Name}'s pteval[{k}] is empty although idx is {ctrl.Idx} (slot {k} of CPU{cpu.Id})"))
                 continue;
-            _windows.Tables.SetFixPte(_windows.Layout.KmapFixIndex(cpu.Id, k), ctrl.PteVal[k] - 1);
+            _windows.Tables.SetPteAt(_windows.Address(cpu.Id, k), ctrl.PteVal[k] - 1);
         }
         CheckL1(task);
     }

@@ -16,9 +16,10 @@ public sealed partial class Pkmap
         {
             if (ReadCount(i) != 1) continue;
             WriteCount(i, 1, 0, flushing: true);
-            var pfn = _pte[i].Load();
-            if (pfn == 0) throw Bug("flush_all_zero_pkmaps", $"pkmap PTE {i} is empty although pkmap_count[{i}] was 1 (BUG_ON(pte_none))");
-            _pte[i].Store(0);
+            var vaddr = Layout.PkmapAddr(i);
+            if (Tables.PtepGet(vaddr) is not { } pfn)   // BUG_ON(pte_none(pkmap_page_table[i]))
+                throw Bug("flush_all_zero_pkmaps", $"pkmap PTE {i} is empty although pkmap_count[{i}] was 1 (BUG_ON(pte_none))");
+            Tables.PteClear(vaddr);
             PageAddresses.SetPageAddress(Memory.PfnToPage(pfn), 0);
             flushed = true;
         }

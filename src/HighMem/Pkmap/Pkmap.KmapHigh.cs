@@ -64,7 +64,7 @@ public sealed partial class Pkmap
             if (found)
             {
                 var va = Layout.PkmapAddr(nr);
-                _pte[nr].Store(page.Pfn);
+                Tables.SetPteAt(va, page.Pfn);
                 WriteCount(nr, 0, 1);
                 if (Switches.SetPageAddressUnlocked)
                 {

@@ -2,6 +2,7 @@ using SpinLock = HighMemConcurrency.Kernel.SpinLock;
 using HighMemConcurrency.HighMem.Invariants;
 using HighMemConcurrency.HighMem.Layout;
 using HighMemConcurrency.HighMem.Memory;
+using HighMemConcurrency.HighMem.PageTables;
 using HighMemConcurrency.HighMem.Variants;
 using HighMemConcurrency.Kernel;
 using HighMemConcurrency.Systematic;
@@ -12,23 +13,24 @@ namespace HighMemConcurrency.HighMem.Pkmap;
 /// The permanent (sleeping) kernel mappings of mm/highmem.c (spec §1): pkmap_count, the pkmap PTEs, last_pkmap_nr,
 /// kmap_lock, pkmap_map_wait and page_address_htable, with kmap/kunmap and their helpers under the kernel's names.
 /// Shared state is held in engine primitives: the counts, hand and hash lists are plain memory (a race on them is
-/// reported), the PTEs atomics (the MMU reads them without kmap_lock).
+/// reported); the PTEs are the kernel page tables' (<see cref="KernelPageTables"/>), written with set_pte_at and
+/// pte_clear.
 /// </summary>
 public sealed partial class Pkmap
 {
     private readonly SimVar<int>[] _pkmapCount;
-    private readonly SimAtomic[] _pte;            // page frame, 0 = pte_none
     private readonly SimVar<int> _lastPkmapNr;
     private readonly int[] _references;           // ghost state, under kmap_lock: outstanding kmap references per page
 
     /// <summary>
     /// Creates the model on <paramref name="machine"/> over the memory <paramref name="oracle"/> checks (whose layout
-    /// gives LAST_PKMAP and PKMAP_BASE) and installs its page tables as the MMU's.
+    /// gives LAST_PKMAP and PKMAP_BASE), with its PTEs in <paramref name="tables"/> (built with the pkmap range).
     /// </summary>
-    public Pkmap(Machine machine, MemoryOracle oracle, PkmapOptions options)
+    public Pkmap(Machine machine, MemoryOracle oracle, KernelPageTables tables, PkmapOptions options)
     {
         Machine = machine ?? throw new ArgumentNullException(nameof(machine));
         Oracle = oracle ?? throw new ArgumentNullException(nameof(oracle));
+        Tables = tables ?? throw new ArgumentNullException(nameof(tables));
         Options = options ?? throw new ArgumentNullException(nameof(options));
         Layout = oracle.Layout;
         Memory = oracle.Memory;
@@ -36,13 +38,11 @@ public sealed partial class Pkmap
             throw new ArgumentOutOfRangeException(nameof(oracle), Layout.LastPkmap, "LAST_PKMAP must be a power of two ≥ 2");
         Switches = options.Variant;
         _pkmapCount = Enumerable.Range(0, Layout.LastPkmap).Select(i => new SimVar<int>(0, $"pkmap_count[{i}]")).ToArray();
-        _pte = Enumerable.Range(0, Layout.LastPkmap).Select(i => new SimAtomic(0, $"pkmap_pte[{i}]")).ToArray();
         _lastPkmapNr = new SimVar<int>(0, "last_pkmap_nr");
         _references = new int[Memory.Pages.Count];
         KmapLock = new SpinLock(machine, "kmap_lock");
         PkmapMapWait = new WaitQueueHead(machine, "pkmap_map_wait");
         PageAddresses = new PageAddressTable(machine, Layout, options.HashBuckets);
-        machine.MapKernelRange("pkmap", Layout.PkmapBaseVpn, Layout.LastPkmap, WalkPkmapPte);
         if (Sim.IsControlled) Sim.OnDeadlock(() => PkmapDeadlockDiagnosis.Explain(this));
     }
 
@@ -57,6 +57,9 @@ public sealed partial class Pkmap
 
     /// <summary>The address layout (PKMAP_BASE, LAST_PKMAP).</summary>
     public AddressLayout Layout { get; }
+
+    /// <summary>init_mm's kernel page tables, which hold pkmap_page_table.</summary>
+    public KernelPageTables Tables { get; }
 
     /// <summary>The checked read through kernel addresses.</summary>
     public MemoryOracle Oracle { get; }
@@ -82,7 +85,7 @@ public sealed partial class Pkmap
     public int PkmapCount(int i) => _pkmapCount[i].Peek;
 
     /// <summary>The page frame pkmap PTE i maps, or null for pte_none (a peek).</summary>
-    public int? Pte(int i) => _pte[i].Peek is var pfn && pfn != 0 ? pfn : null;
+    public int? Pte(int i) => Tables.Pte(Layout.PkmapAddr(i));
 
     /// <summary>last_pkmap_nr (a peek).</summary>
     public int LastPkmapNr => _lastPkmapNr.Peek;
@@ -146,14 +149,6 @@ public sealed partial class Pkmap
     }
 
     private void AddReference(PhysicalPage page, int delta) => _references[page.Index] += delta;
-
-    private int? WalkPkmapPte(long vpn)
-    {
-        var i = (int)(vpn - Layout.PkmapBaseVpn);
-        if (i < 0 || i >= Layout.LastPkmap) return null;
-        var pfn = _pte[i].Peek;
-        return pfn == 0 ? null : pfn;
-    }
 
     /// <summary>page_address().</summary>
     public uint PageAddress(PhysicalPage page) => PageAddresses.PageAddress(page);

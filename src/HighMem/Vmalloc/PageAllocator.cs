@@ -1,6 +1,5 @@
 using System.Collections.Immutable;
 using HighMemConcurrency.HighMem.Memory;
-using HighMemConcurrency.HighMem.Fixmap;
 using HighMemConcurrency.HighMem.Layout;
 using HighMemConcurrency.Kernel;
 using SpinLock = HighMemConcurrency.Kernel.SpinLock;

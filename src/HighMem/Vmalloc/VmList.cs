@@ -1,5 +1,5 @@
 using System.Collections.Immutable;
-using HighMemConcurrency.HighMem.Fixmap;
+using HighMemConcurrency.HighMem.PageTables;
 using HighMemConcurrency.HighMem.Layout;
 using HighMemConcurrency.Kernel;
 using HighMemConcurrency.Systematic;
@@ -129,7 +129,7 @@ public sealed class VmList
         for (var p = 0; p < area.MappedPages; p++)
         {
             var va = area.Addr + (uint)p * X86Layout.PageSize;
-            if (_tables.VmallocPte(va) is not null) _tables.ClearVmallocPte(va);
+            if (_tables.Pte(va) is not null) _tables.PteClear(va);
         }
         _machine.FlushTlbKernelRange(X86Layout.Vpn(area.Addr), X86Layout.Vpn(area.End));
         _list.Write(_list.Read().Remove(area));
@@ -161,7 +161,7 @@ public sealed class VmList
                 return $"{t} lies outside the vmalloc area";
             if (i > 0 && list[i - 1].End > t.Addr)
                 return list[i - 1].Addr > t.Addr ? $"vmlist is not sorted: {list[i - 1]} before {t}" : $"{list[i - 1]} overlaps {t}";
-            if (_tables.VmallocPte(t.End - X86Layout.PageSize) is { } pfn) return $"the guard page of {t} maps pfn {pfn}";
+            if (_tables.Pte(t.End - X86Layout.PageSize) is { } pfn) return $"the guard page of {t} maps pfn {pfn}";
         }
         return null;
     }

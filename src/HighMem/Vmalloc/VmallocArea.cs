@@ -1,6 +1,6 @@
 using System.Collections.Immutable;
 using HighMemConcurrency.HighMem.Memory;
-using HighMemConcurrency.HighMem.Fixmap;
+using HighMemConcurrency.HighMem.PageTables;
 using HighMemConcurrency.HighMem.Layout;
 using HighMemConcurrency.Kernel;
 using HighMemConcurrency.Systematic;
@@ -74,7 +74,7 @@ public sealed class VmallocArea
         var area = List.GetVmArea(size, VmFlags.VM_IOREMAP, owner, physAddr);
         if (area is null) return null;
         for (var p = 0; p < area.MappedPages; p++)
-            _tables.SetVmallocPte(area.Addr + (uint)p * X86Layout.PageSize, (int)(physAddr >> X86Layout.PageShift) + p);
+            _tables.SetPteAt(area.Addr + (uint)p * X86Layout.PageSize, (int)(physAddr >> X86Layout.PageShift) + p);
         return area.Addr;
     }
 
@@ -104,7 +104,7 @@ public sealed class VmallocArea
 
     private VmStruct MapAndPublish(VmStruct area)
     {
-        for (var p = 0; p < area.NrPages; p++) _tables.SetVmallocPte(area.Addr + (uint)p * X86Layout.PageSize, area.Pages[p]);
+        for (var p = 0; p < area.NrPages; p++) _tables.SetPteAt(area.Addr + (uint)p * X86Layout.PageSize, area.Pages[p]);
         List.Publish(area);
         return area;
     }

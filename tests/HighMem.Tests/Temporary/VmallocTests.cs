@@ -30,7 +30,7 @@ public sealed class VmallocTests
             Assert.Equal(start, a);
             Assert.Equal(start + 2 * X86Layout.PageSize, b);          // 1 page + guard
             Assert.Equal(start + 5 * X86Layout.PageSize, c);          // 2 pages + guard
-            Assert.Null(world.Tables.VmallocPte(a + X86Layout.PageSize));   // the guard is unmapped
+            Assert.Null(world.Tables.Pte(a + X86Layout.PageSize));   // the guard is unmapped
             Assert.Equal([a, b, c], vm.List.Areas.Select(t => t.Addr));
             Assert.Equal(2, vm.List.Areas[1].NrPages);
             Assert.Equal(VmFlags.VM_ALLOC, vm.List.Areas[1].Flags);
@@ -54,7 +54,7 @@ public sealed class VmallocTests
             Assert.NotNull(cpu.Tlb.Lookup(X86Layout.Vpn(addr)));
             vm.Vfree(addr);
             Assert.Empty(vm.List.Areas);
-            Assert.Null(world.Tables.VmallocPte(addr));
+            Assert.Null(world.Tables.Pte(addr));
             Assert.Null(cpu.Tlb.Lookup(X86Layout.Vpn(addr)));
             Assert.Equal(PageContent.Poison, world.Memory.Read(pfn));
         });
@@ -68,12 +68,12 @@ public sealed class VmallocTests
         {
             var page = vm.Pages.AllocPage()!.Value;
             var mapped = vm.Vmap([page], owner: 1)!.Addr;
-            Assert.Equal(page, world.Tables.VmallocPte(mapped));
+            Assert.Equal(page, world.Tables.Pte(mapped));
             Assert.Equal(VmFlags.VM_MAP, vm.List.Areas[0].Flags);
             var device = 0x4_0000_0000L >> 4;   // some frame-aligned bus address above RAM
             var io = vm.Ioremap(device, X86Layout.PageSize, owner: 2)!.Value;
             Assert.Equal(0u, io % (2 * X86Layout.PageSize));          // 2^fls(4096) = 8 KiB alignment
-            Assert.Equal((int)(device >> X86Layout.PageShift), world.Tables.VmallocPte(io));
+            Assert.Equal((int)(device >> X86Layout.PageShift), world.Tables.Pte(io));
             Assert.Equal(device, vm.List.Areas.Single(t => t.Flags == VmFlags.VM_IOREMAP).PhysAddr);
             vm.Vunmap(mapped);
             vm.Iounmap(io);

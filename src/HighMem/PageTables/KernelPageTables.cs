@@ -1,0 +1,78 @@
+using HighMemConcurrency.HighMem.Layout;
+using HighMemConcurrency.Kernel;
+
+namespace HighMemConcurrency.HighMem.PageTables;
+
+/// <summary>
+/// init_mm's kernel page tables, as far as the model has any: the pkmap PTEs (pkmap_page_table, when the model has
+/// permanent mappings), the permanent fixmap PTEs (every CPU's kmap window; <c>kmap_pte − g</c> is entry
+/// <c>FIX_KMAP_BEGIN + g</c>) and the PTEs of a vmalloc arena. They are shared by all CPUs. Each range is mapped into
+/// the machine's TLBs with its own walk, so the MMU's one composite walk (<see cref="Machine.WalkPageTables"/>) is
+/// the walk over these tables. Writers name the PTE by its virtual address, as the kernel's <c>set_pte_at</c> and
+/// <c>pte_clear</c> do.
+/// </summary>
+public sealed partial class KernelPageTables
+{
+    private const int None = 0;
+
+    /// <summary>
+    /// Creates empty tables for <paramref name="layout"/> — the fixmap, a vmalloc arena of
+    /// <paramref name="vmallocPages"/> pages at VMALLOC_START and, with <paramref name="pkmap"/>, the LAST_PKMAP
+    /// pkmap PTEs — and maps each range (fixmap, vmalloc, pkmap) into <paramref name="machine"/>'s TLBs.
+    /// </summary>
+    public KernelPageTables(Machine machine, AddressLayout layout, int vmallocPages = 0, bool pkmap = false)
+    {
+        ArgumentNullException.ThrowIfNull(machine);
+        Layout = layout ?? throw new ArgumentNullException(nameof(layout));
+        ArgumentOutOfRangeException.ThrowIfNegative(vmallocPages);
+        _fixmap = new int[layout.EndOfPermanentFixedAddresses];
+        _vmalloc = new int[vmallocPages];
+        _pkmap = pkmap ? CreatePkmapPageTable(layout) : [];
+        machine.MapKernelRange("fixmap", X86Layout.Vpn(AddressLayout.FixToVirt(_fixmap.Length - 1)), _fixmap.Length, WalkFixmap);
+        if (_vmalloc.Length > 0) machine.MapKernelRange("vmalloc", X86Layout.Vpn(layout.VmallocStart), _vmalloc.Length, WalkVmalloc);
+        if (_pkmap.Length > 0) machine.MapKernelRange("pkmap", layout.PkmapBaseVpn, _pkmap.Length, WalkPkmap);
+    }
+
+    /// <summary>The address layout.</summary>
+    public AddressLayout Layout { get; }
+
+    /// <summary>
+    /// set_pte_at(&amp;init_mm, <paramref name="va"/>, ptep, mk_pte(page)): the kernel PTE of <paramref name="va"/>
+    /// now maps frame <paramref name="pfn"/>. Each write is its own scheduling point (spec §6).
+    /// </summary>
+    public void SetPteAt(uint va, int pfn)
+    {
+        if (IsPkmapPte(va)) PkmapPte(va).Store(pfn);
+        else if (IsFixmapPte(va)) WriteFixmapPte(va, pfn + 1, $"set_pte fix[{AddressLayout.VirtToFix(va)}] = pfn {pfn}");
+        else if (IsVmallocPte(va)) WriteVmallocPte(va, pfn + 1, $"set_pte vmalloc 0x{va:x8} = pfn {pfn}");
+        else throw NoPte(va);
+    }
+
+    /// <summary>pte_clear(&amp;init_mm, <paramref name="va"/>, ptep): the kernel PTE of <paramref name="va"/> becomes pte_none.</summary>
+    public void PteClear(uint va)
+    {
+        if (IsPkmapPte(va)) PkmapPte(va).Store(None);
+        else if (IsFixmapPte(va)) WriteFixmapPte(va, None, $"pte_clear fix[{AddressLayout.VirtToFix(va)}]");
+        else if (IsVmallocPte(va)) WriteVmallocPte(va, None, $"pte_clear vmalloc 0x{va:x8}");
+        else throw NoPte(va);
+    }
+
+    /// <summary>
+    /// The frame the kernel PTE of <paramref name="va"/> maps, or null for pte_none (an empty PTE) — a peek, as the MMU's page walk
+    /// reads it (inside the access that needs it) and as invariant checks and reports do.
+    /// </summary>
+    public int? Pte(uint va)
+    {
+        if (IsPkmapPte(va)) return Frame(PkmapPte(va).Peek);
+        if (IsFixmapPte(va)) return Decode(Volatile.Read(ref _fixmap[AddressLayout.VirtToFix(va)]));
+        if (IsVmallocPte(va)) return Decode(Volatile.Read(ref _vmalloc[VmallocIndex(va)]));
+        throw NoPte(va);
+    }
+
+    private static int? Decode(int raw) => raw == None ? null : raw - 1;
+
+    private ArgumentOutOfRangeException NoPte(uint va) => new(nameof(va),
+        $"0x{va:x8} has no kernel PTE in the model: it is outside the pkmap window{(_pkmap.Length > 0 ? "" : " (not modelled)")}, " +
+        $"the permanent fixmap [0x{AddressLayout.FixToVirt(_fixmap.Length - 1):x8}, 0x{X86Layout.FixaddrTop:x8}] and the " +
+        $"{_vmalloc.Length}-page vmalloc arena at 0x{Layout.VmallocStart:x8}");
+}
