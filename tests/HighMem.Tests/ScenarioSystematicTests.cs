@@ -1,4 +1,5 @@
 using HighMemConcurrency.HighMem.Scenarios;
+using HighMemConcurrency.HighMem.Scenarios.Permanent;
 using HighMemConcurrency.Systematic;
 
 namespace HighMemConcurrency.HighMem.Tests;

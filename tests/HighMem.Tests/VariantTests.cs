@@ -1,5 +1,5 @@
 using HighMemConcurrency.HighMem.Scenarios;
-using HighMemConcurrency.HighMem.TemporaryScenarios;
+using HighMemConcurrency.HighMem.Scenarios.Temporary;
 using HighMemConcurrency.HighMem.Variants;
 using HighMemConcurrency.Systematic;
 

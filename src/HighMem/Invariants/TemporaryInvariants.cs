@@ -1,6 +1,5 @@
 using HighMemConcurrency.HighMem.Layout;
 using HighMemConcurrency.HighMem.Local;
-using HighMemConcurrency.HighMem.TemporaryScenarios;
 using HighMemConcurrency.Kernel;
 using HighMemConcurrency.Systematic;
 

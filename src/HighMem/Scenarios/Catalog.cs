@@ -5,11 +5,11 @@ public static class Catalog
 {
     /// <summary>All scenarios, in the order <c>hmc list</c> prints them.</summary>
     public static IReadOnlyList<IScenario> Scenarios { get; } =
-        [.. PkmapCatalog.Scenarios, .. TemporaryScenarios.TemporaryCatalog.Scenarios];
+        [.. Permanent.PkmapCatalog.Scenarios, .. Temporary.TemporaryCatalog.Scenarios];
 
     /// <summary>All bug variants, in the order <c>hmc list</c> prints them.</summary>
     public static IReadOnlyList<BugVariant> Variants { get; } =
-        [.. PkmapCatalog.Variants, .. TemporaryScenarios.TemporaryCatalog.Variants];
+        [.. Permanent.PkmapCatalog.Variants, .. Temporary.TemporaryCatalog.Variants];
 
     /// <summary>The scenario with this name, or null.</summary>
     public static IScenario? FindScenario(string name) => Scenarios.FirstOrDefault(s => s.Name == name);

@@ -1,4 +1,4 @@
-using HighMemConcurrency.HighMem.TemporaryScenarios;
+using HighMemConcurrency.HighMem.Scenarios.Temporary;
 
 namespace HighMemConcurrency.HighMem.Tests.Temporary;
 

@@ -1,5 +1,5 @@
 using HighMemConcurrency.HighMem.Layout;
-using HighMemConcurrency.HighMem.TemporaryScenarios;
+using HighMemConcurrency.HighMem.Scenarios.Temporary;
 
 namespace HighMemConcurrency.HighMem.Tests.Temporary;
 

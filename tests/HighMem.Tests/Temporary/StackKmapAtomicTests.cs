@@ -1,5 +1,5 @@
 using HighMemConcurrency.HighMem.Atomic;
-using HighMemConcurrency.HighMem.TemporaryScenarios;
+using HighMemConcurrency.HighMem.Scenarios.Temporary;
 using HighMemConcurrency.Kernel;
 using HighMemConcurrency.Systematic;
 

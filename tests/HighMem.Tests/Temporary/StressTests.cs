@@ -1,5 +1,6 @@
 using HighMemConcurrency.HighMem.Scenarios;
-using HighMemConcurrency.HighMem.TemporaryScenarios;
+using HighMemConcurrency.HighMem.Scenarios.Stress;
+using HighMemConcurrency.HighMem.Scenarios.Temporary;
 
 namespace HighMemConcurrency.HighMem.Tests.Temporary;
 

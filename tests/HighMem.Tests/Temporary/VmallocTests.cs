@@ -1,7 +1,7 @@
 using System.Collections.Immutable;
 using HighMemConcurrency.HighMem.Memory;
 using HighMemConcurrency.HighMem.Layout;
-using HighMemConcurrency.HighMem.TemporaryScenarios;
+using HighMemConcurrency.HighMem.Scenarios.Temporary;
 using HighMemConcurrency.HighMem.Vmalloc;
 
 namespace HighMemConcurrency.HighMem.Tests.Temporary;

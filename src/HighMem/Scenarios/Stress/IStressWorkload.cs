@@ -1,4 +1,3 @@
-using HighMemConcurrency.HighMem.TemporaryScenarios;
 
 namespace HighMemConcurrency.HighMem.Scenarios.Stress;
 

@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using HighMemConcurrency.HighMem.TemporaryScenarios;
 using HighMemConcurrency.Kernel;
 
 namespace HighMemConcurrency.HighMem.Scenarios.Stress;

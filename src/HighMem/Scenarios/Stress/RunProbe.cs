@@ -2,7 +2,7 @@ using System.Diagnostics;
 using HighMemConcurrency.HighMem.Scenarios.Stress;
 using HighMemConcurrency.Kernel;
 
-namespace HighMemConcurrency.HighMem.TemporaryScenarios;
+namespace HighMemConcurrency.HighMem.Scenarios.Stress;
 
 /// <summary>
 /// What the native stress driver observes of each round: the machine (for the watchdog), completed operations per

@@ -1,11 +1,11 @@
 using System.Collections.Immutable;
 using HighMemConcurrency.HighMem.Memory;
 using HighMemConcurrency.HighMem.Layout;
-using HighMemConcurrency.HighMem.Scenarios;
+using HighMemConcurrency.HighMem.Scenarios.Stress;
 using HighMemConcurrency.HighMem.Vmalloc;
 using HighMemConcurrency.Kernel;
 
-namespace HighMemConcurrency.HighMem.TemporaryScenarios;
+namespace HighMemConcurrency.HighMem.Scenarios.Temporary;
 
 /// <summary>
 /// vmalloc/vfree churn with a reader on another CPU: a vmalloc writer on each CPU, a vmap/ioremap writer on CPU0,

@@ -1,7 +1,7 @@
 using HighMemConcurrency.HighMem.Memory;
 using HighMemConcurrency.Kernel;
 
-namespace HighMemConcurrency.HighMem.Scenarios.Workloads;
+namespace HighMemConcurrency.HighMem.Scenarios.Permanent;
 
 /// <summary>
 /// Task 0 maps LAST_PKMAP pages at once (think: a copy across several highmem pages), holding every slot; the other

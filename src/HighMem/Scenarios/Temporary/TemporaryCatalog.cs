@@ -1,7 +1,6 @@
 using HighMemConcurrency.HighMem.Atomic;
-using HighMemConcurrency.HighMem.Scenarios;
 
-namespace HighMemConcurrency.HighMem.TemporaryScenarios;
+namespace HighMemConcurrency.HighMem.Scenarios.Temporary;
 
 /// <summary>The temporary-mapping and vmalloc scenarios and variants, for the main <c>Catalog</c> to include.</summary>
 public static class TemporaryCatalog

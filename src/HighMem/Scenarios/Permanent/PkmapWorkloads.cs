@@ -1,7 +1,7 @@
 using HighMemConcurrency.HighMem.Memory;
 using HighMemConcurrency.Kernel;
 
-namespace HighMemConcurrency.HighMem.Scenarios.Workloads;
+namespace HighMemConcurrency.HighMem.Scenarios.Permanent;
 
 /// <summary>The plain pkmap workloads: each task's operation is one or two kmap → read → kunmap of a chosen page.</summary>
 internal static class PkmapWorkloads

@@ -6,7 +6,7 @@ using HighMemConcurrency.HighMem.Variants;
 using HighMemConcurrency.Kernel;
 using HighMemConcurrency.Systematic;
 
-namespace HighMemConcurrency.HighMem.Scenarios.Workloads;
+namespace HighMemConcurrency.HighMem.Scenarios.Permanent;
 
 /// <summary>The operation <paramref name="op"/> of task <paramref name="task"/> (global index) of a pkmap workload.</summary>
 internal delegate void PkmapWorkload(HighMemModel model, ScenarioParameters parameters, int task, int op);

@@ -1,7 +1,6 @@
-using HighMemConcurrency.HighMem.Scenarios;
 using HighMemConcurrency.Systematic;
 
-namespace HighMemConcurrency.HighMem.TemporaryScenarios;
+namespace HighMemConcurrency.HighMem.Scenarios.Temporary;
 
 /// <summary>
 /// The named bug variants of the temporary mappings and the vmalloc area (spec §4), each with the interleaving

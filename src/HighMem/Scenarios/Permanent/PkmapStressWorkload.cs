@@ -1,10 +1,9 @@
 using System.Text;
 using HighMemConcurrency.HighMem.Invariants;
 using HighMemConcurrency.HighMem.Scenarios.Stress;
-using HighMemConcurrency.HighMem.TemporaryScenarios;
 using HighMemConcurrency.Kernel;
 
-namespace HighMemConcurrency.HighMem.Scenarios.Workloads;
+namespace HighMemConcurrency.HighMem.Scenarios.Permanent;
 
 /// <summary>
 /// A pkmap scenario under the <see cref="StressDriver"/>: one round for the whole run, each task looping over the

@@ -1,6 +1,6 @@
 using HighMemConcurrency.Kernel;
 
-namespace HighMemConcurrency.HighMem.Scenarios.Workloads;
+namespace HighMemConcurrency.HighMem.Scenarios.Permanent;
 
 /// <summary>
 /// ARM flavour (ARCH_NEEDS_KMAP_HIGH_GET: kmap_lock taken with IRQs off, broadcast TLB maintenance). Each task's

@@ -1,11 +1,11 @@
 using HighMemConcurrency.HighMem.Invariants;
 using HighMemConcurrency.HighMem.Layout;
 using HighMemConcurrency.HighMem.Local;
-using HighMemConcurrency.HighMem.Scenarios;
+using HighMemConcurrency.HighMem.Scenarios.Stress;
 using HighMemConcurrency.Kernel;
 using HighMemConcurrency.Systematic;
 
-namespace HighMemConcurrency.HighMem.TemporaryScenarios;
+namespace HighMemConcurrency.HighMem.Scenarios.Temporary;
 
 /// <summary>
 /// Handing highmem data from a task on CPU0 to a task on CPU1 while the first holds a kmap_local mapping of it.

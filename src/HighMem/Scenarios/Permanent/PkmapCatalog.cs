@@ -1,8 +1,7 @@
-using HighMemConcurrency.HighMem.Scenarios.Workloads;
 using HighMemConcurrency.HighMem.Variants;
 using HighMemConcurrency.Systematic;
 
-namespace HighMemConcurrency.HighMem.Scenarios;
+namespace HighMemConcurrency.HighMem.Scenarios.Permanent;
 
 /// <summary>The permanent-mapping (pkmap) scenarios and bug variants.</summary>
 public static class PkmapCatalog

@@ -1,9 +1,9 @@
 using HighMemConcurrency.HighMem.Invariants;
 using HighMemConcurrency.HighMem.Atomic;
 using HighMemConcurrency.HighMem.Layout;
-using HighMemConcurrency.HighMem.Scenarios;
+using HighMemConcurrency.HighMem.Scenarios.Stress;
 
-namespace HighMemConcurrency.HighMem.TemporaryScenarios;
+namespace HighMemConcurrency.HighMem.Scenarios.Temporary;
 
 /// <summary>
 /// Typed kmap_atomic with interrupts on the same CPU: one task per CPU copies a page through KM_USER0 and a

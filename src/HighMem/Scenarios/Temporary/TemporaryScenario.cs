@@ -1,8 +1,7 @@
-using HighMemConcurrency.HighMem.Scenarios;
 using HighMemConcurrency.HighMem.Scenarios.Stress;
 using HighMemConcurrency.Kernel;
 
-namespace HighMemConcurrency.HighMem.TemporaryScenarios;
+namespace HighMemConcurrency.HighMem.Scenarios.Temporary;
 
 /// <summary>
 /// The temporary-mapping and vmalloc family of <see cref="Scenario"/>: fixed frames instead of a page pool and no

@@ -1,7 +1,7 @@
 using HighMemConcurrency.HighMem.Memory;
 using HighMemConcurrency.Kernel;
 
-namespace HighMemConcurrency.HighMem.Scenarios.Workloads;
+namespace HighMemConcurrency.HighMem.Scenarios.Permanent;
 
 /// <summary>A kmap client as the workloads use it: kmap → read → kunmap, with the client-side bug variants.</summary>
 internal static class PkmapClient

@@ -1,10 +1,10 @@
 using HighMemConcurrency.HighMem.Invariants;
 using HighMemConcurrency.HighMem.Atomic;
 using HighMemConcurrency.HighMem.Layout;
-using HighMemConcurrency.HighMem.Scenarios;
+using HighMemConcurrency.HighMem.Scenarios.Stress;
 using HighMemConcurrency.Kernel;
 
-namespace HighMemConcurrency.HighMem.TemporaryScenarios;
+namespace HighMemConcurrency.HighMem.Scenarios.Temporary;
 
 /// <summary>
 /// Typed (eager-clear, 2.6.32) kmap_atomic under preemption: tasks share CPUs (or, with migration, move between

@@ -1,11 +1,11 @@
 using HighMemConcurrency.HighMem.Invariants;
 using HighMemConcurrency.HighMem.Layout;
 using HighMemConcurrency.HighMem.Local;
-using HighMemConcurrency.HighMem.Scenarios;
+using HighMemConcurrency.HighMem.Scenarios.Stress;
 using HighMemConcurrency.Kernel;
 using HighMemConcurrency.Systematic;
 
-namespace HighMemConcurrency.HighMem.TemporaryScenarios;
+namespace HighMemConcurrency.HighMem.Scenarios.Temporary;
 
 /// <summary>
 /// kmap_local (5.11+) under preemption, migration and interrupt nesting: two tasks share each CPU and may migrate
