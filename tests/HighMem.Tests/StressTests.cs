@@ -25,8 +25,8 @@ public sealed class StressTests
     }
 
     /// <summary>
-    /// The stress driver records the series `hmc stress --html` draws for the pkmap scenarios (one looping round) and
-    /// the temporary-mapping ones (many short rounds) alike, and they add up: each CPU's operations over the
+    /// The stress driver records the series `hmc stress --html` draws for the pkmap scenarios and the temporary-mapping
+    /// ones (one looping round each) alike, and they add up: each CPU's operations over the
     /// throughput intervals are its total, the intervals tile the run, and the per-CPU latency histograms hold every
     /// latency the summary counts.
     /// </summary>

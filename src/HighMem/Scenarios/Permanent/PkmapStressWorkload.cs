@@ -12,9 +12,6 @@ namespace HighMemConcurrency.HighMem.Scenarios.Permanent;
 internal sealed class PkmapStressWorkload(PkmapScenario scenario, ScenarioParameters parameters, StressOptions options) : IStressWorkload
 {
     /// <inheritdoc />
-    public bool WatchEachTask => true;
-
-    /// <inheritdoc />
     public void RunRound(RunProbe probe, CancellationToken stop)
     {
         var model = scenario.CreateModel(parameters, checkInvariantsOnUnlock: false);

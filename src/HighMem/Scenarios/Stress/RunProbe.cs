@@ -18,6 +18,7 @@ public sealed class RunProbe
     private long _progress;
     private long _checks;
     private volatile StressRound? _round;
+    private CancellationToken _stop;
 
     /// <summary>Creates a probe for <paramref name="cpus"/> CPUs.</summary>
     public RunProbe(int cpus)
@@ -65,6 +66,15 @@ public sealed class RunProbe
         Array.Clear(_opsPerTask);
         Interlocked.Increment(ref _progress);
     }
+
+    /// <summary>The tasks of the coming round loop until <paramref name="stop"/> (set before the round starts its tasks).</summary>
+    internal void LoopUntil(CancellationToken stop) => _stop = stop;
+
+    /// <summary>
+    /// Whether a task that has completed <paramref name="done"/> operations starts another: every task completes at
+    /// least one, however late its thread starts, then loops until the round is stopped or its machine aborted.
+    /// </summary>
+    public bool More(int done) => done == 0 || !(_stop.IsCancellationRequested || Machine?.Aborted == true);
 
     /// <summary>Records one completed operation of <paramref name="task"/> (on its current CPU).</summary>
     public void Operation(KernelTask task)

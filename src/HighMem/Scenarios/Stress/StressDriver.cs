@@ -4,11 +4,11 @@ using HighMemConcurrency.Kernel;
 namespace HighMemConcurrency.HighMem.Scenarios.Stress;
 
 /// <summary>
-/// Runs a scenario natively: round after round of its <see cref="IStressWorkload"/> on real (background) threads
-/// until the duration is spent, it is cancelled, a violation aborts the machine or too many violations pile up.
-/// A monitor loop samples throughput into the <see cref="StressRecorder"/>, reports progress, and is the watchdog:
-/// when no operation completes for the timeout (by any task, or by one task of a looping workload), or the tasks do
-/// not stop within it, it writes a hang report and aborts the machine so every model thread unwinds; a round that
+/// Runs a scenario natively: rounds of its <see cref="IStressWorkload"/> on real (background) threads — one round
+/// lasts the run, tasks looping until stopped; a round a violation ended is followed by a fresh one — until the
+/// duration is spent, it is cancelled, a violation aborts the machine or too many violations pile up. A monitor loop
+/// samples throughput into the <see cref="StressRecorder"/>, reports progress, and is the watchdog: when no
+/// operation completes for the timeout (by any task, or by one task), or the tasks do not stop within it, it writes a hang report and aborts the machine so every model thread unwinds; a round that
 /// still does not unwind is abandoned, so the process never hangs.
 /// </summary>
 internal sealed class StressDriver
@@ -126,18 +126,18 @@ internal sealed class StressDriver
                 Array.Fill(taskSince, now);
             }
             string? hang = null;
-            if (_workload.WatchEachTask && watched is not null && StalledTask(watched.Machine, taskSeen, taskSince, now) is { } task)
-                hang = $"task {task} completed no operation for {timeout.TotalSeconds:F1} s";
             var progress = _probe.Progress;
             if (progress != seen)
             {
                 seen = progress;
                 since = now;
             }
-            else if (hang is null && now - since >= timeout)
+            else if (now - since >= timeout)
             {
                 hang = $"no operation completed for {timeout.TotalSeconds:F1} s";
             }
+            if (hang is null && watched is not null && StalledTask(watched.Machine, taskSeen, taskSince, now) is { } task)
+                hang = $"task {task} completed no operation for {timeout.TotalSeconds:F1} s";
             if (hang is null && stopAt is { } at && now - at >= timeout) hang = $"tasks did not stop within {timeout.TotalSeconds:F1} s";
             if (hang is null) continue;
             var report = watched is null ? hang : hang + "\n" + watched.DescribeHang();

@@ -29,32 +29,28 @@ public sealed class LocalHandoffScenario() : TemporaryScenario(
         var shareAddress = parameters.Variant == TemporaryVariants.LocalAddressShared;
         var mailbox = new SimAtomic(0, "mailbox");   // 0 = empty; else the handed-over page or address
         var machine = world.Machine;
+        var producerDone = false;   // under stress the producer decides how many pages are handed over
 
         machine.StartTask("producer", 0, () =>
         {
-            for (var op = 0; op < parameters.OpsPerTask; op++)
+            try
             {
-                var pfn = world.HighPage(op);
-                var va = Map(probe, () => kmap.KmapLocalPage(pfn));
-                TemporaryInvariants.LocalUse(world, kmap, va, pfn, "producer");
-                Sim.WaitUntil(() => mailbox.Peek == 0 || machine.Aborted, "the consumer empties the mailbox");
-                machine.ThrowIfAborted();
-                mailbox.Store(shareAddress ? unchecked((int)va) : pfn);
-                world.Interrupts.Window(machine.Cpus[0]);
-                TemporaryInvariants.LocalUse(world, kmap, va, pfn, "producer");
-                kmap.KunmapLocal(va);
-                Done(probe);
+                Produce(world, kmap, parameters, probe, mailbox, shareAddress);
             }
-            kmap.AssertNoMap(KernelTask.Current!);
+            finally
+            {
+                Volatile.Write(ref producerDone, true);
+            }
         });
         machine.StartTask("consumer", 1, () =>
         {
-            for (var op = 0; op < parameters.OpsPerTask; op++)
+            for (var op = 0; probe is not null || op < parameters.OpsPerTask; op++)
             {
-                Sim.WaitUntil(() => mailbox.Peek != 0 || machine.Aborted, "the producer fills the mailbox");
+                Sim.WaitUntil(() => mailbox.Peek != 0 || Volatile.Read(ref producerDone) || machine.Aborted, "the producer fills the mailbox");
                 machine.ThrowIfAborted();
+                if (mailbox.Peek == 0) break;   // the producer stopped (stress) or failed
                 var item = mailbox.Exchange(0);
-                var pfn = world.HighPage(op);
+                var pfn = Page(world, parameters, op);
                 if (shareAddress)
                 {
                     TemporaryInvariants.LocalUse(world, kmap, unchecked((uint)item), pfn, "consumer");
@@ -71,5 +67,27 @@ public sealed class LocalHandoffScenario() : TemporaryScenario(
         });
         machine.JoinAll();
         probe?.Checked(2);
+    }
+
+    // The page handed over in operation op (pages are reused when a stress round outlasts them).
+    private static int Page(HighMemModel world, ScenarioParameters parameters, int op) => world.HighPage(op % parameters.OpsPerTask);
+
+    private static void Produce(HighMemModel world, KmapLocal kmap, ScenarioParameters parameters, RunProbe? probe, SimAtomic mailbox, bool shareAddress)
+    {
+        var machine = world.Machine;
+        for (var op = 0; More(probe, parameters, op); op++)
+        {
+            var pfn = Page(world, parameters, op);
+            var va = Map(probe, () => kmap.KmapLocalPage(pfn));
+            TemporaryInvariants.LocalUse(world, kmap, va, pfn, "producer");
+            Sim.WaitUntil(() => mailbox.Peek == 0 || machine.Aborted, "the consumer empties the mailbox");
+            machine.ThrowIfAborted();
+            mailbox.Store(shareAddress ? unchecked((int)va) : pfn);
+            world.Interrupts.Window(machine.Cpus[0]);
+            TemporaryInvariants.LocalUse(world, kmap, va, pfn, "producer");
+            kmap.KunmapLocal(va);
+            Done(probe);
+        }
+        kmap.AssertNoMap(KernelTask.Current!);
     }
 }

@@ -37,7 +37,7 @@ public sealed class LocalPreemptScenario() : TemporaryScenario(
         {
             var task = KernelTask.Current!;
             int Page(int n) => world.HighPage(index * 8 + n);
-            for (var op = 0; op < parameters.OpsPerTask; op++)
+            for (var op = 0; More(probe, parameters, op); op++)
             {
                 var cpu = task.Cpu;
                 world.Interrupts.RaiseIrq(cpu.Id, "blk-done", _ => Section(world, kmap, Page(2), "blk-done"));

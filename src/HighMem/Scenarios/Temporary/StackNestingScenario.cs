@@ -45,7 +45,7 @@ public sealed class StackNestingScenario(bool overflow) : TemporaryScenario(
         {
             var cpu = world.Machine.Cpus[index];
             int Page(int n) => world.HighPage(cpu.Id * 8 + n);
-            for (var op = 0; op < parameters.OpsPerTask; op++)
+            for (var op = 0; More(probe, parameters, op); op++)
             {
                 if (_overflow && cpu.Id != 0)
                 {

@@ -6,7 +6,9 @@ namespace HighMemConcurrency.HighMem.Scenarios.Temporary;
 /// <summary>
 /// The temporary-mapping and vmalloc family of <see cref="Scenario"/>: fixed frames instead of a page pool and no
 /// pkmap slots (so <c>lastPkmap</c> and <c>pages</c> are refused), at least two and at most eight CPUs, and one
-/// <see cref="Run"/> of the workload shared by the systematic test and the native stress driver.
+/// <see cref="Run"/> of the workload shared by the systematic test (<c>opsPerTask</c> operations per task) and the
+/// native stress driver (one round for the whole run, each task looping over its operations until stopped, as the
+/// pkmap scenarios do).
 /// </summary>
 /// <param name="name">Kebab-case name.</param>
 /// <param name="description">One line: what the workload does.</param>
@@ -40,8 +42,9 @@ public abstract class TemporaryScenario(string name, string description, IReadOn
         StressDriver.Run(Name, new Rounds(this, parameters), parameters, options, cancellation);
 
     /// <summary>
-    /// One run of the workload (one iteration under test, one round under stress): builds a fresh world, starts the
-    /// tasks, waits for them and checks the quiescent invariants. <paramref name="probe"/> is null under test.
+    /// One run of the workload (one iteration under test, the one round under stress): builds a fresh world, starts
+    /// the tasks, each looping while <see cref="More"/> says so, waits for them and checks the quiescent invariants.
+    /// <paramref name="probe"/> is null under test.
     /// </summary>
     public abstract void Run(ScenarioParameters parameters, RunProbe? probe);
 
@@ -55,14 +58,26 @@ public abstract class TemporaryScenario(string name, string description, IReadOn
         return probe is null ? map() : probe.TimeKmap(Machine.CurrentCpuOrThrow.Id, map);
     }
 
+    /// <summary>
+    /// Whether a task that has completed <paramref name="op"/> operations starts another: under test until
+    /// <c>opsPerTask</c>; under stress at least one, then until the round is told to stop.
+    /// </summary>
+    protected static bool More(RunProbe? probe, ScenarioParameters parameters, int op)
+    {
+        ArgumentNullException.ThrowIfNull(parameters);
+        return probe?.More(op) ?? op < parameters.OpsPerTask;
+    }
+
     /// <summary>Counts one completed operation of the current task (stress only).</summary>
     protected static void Done(RunProbe? probe) => probe?.Operation(KernelTask.Current!);
 
-    /// <summary>Under stress, every round is one self-ending <see cref="Run"/>.</summary>
+    /// <summary>Under stress, the one round is a <see cref="Run"/> whose tasks loop until <c>stop</c>.</summary>
     private sealed class Rounds(TemporaryScenario scenario, ScenarioParameters parameters) : IStressWorkload
     {
-        public bool WatchEachTask => false;
-
-        public void RunRound(RunProbe probe, CancellationToken stop) => scenario.Run(parameters, probe);
+        public void RunRound(RunProbe probe, CancellationToken stop)
+        {
+            probe.LoopUntil(stop);
+            scenario.Run(parameters, probe);
+        }
     }
 }

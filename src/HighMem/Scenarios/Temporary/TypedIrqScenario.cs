@@ -38,7 +38,7 @@ public sealed class TypedIrqScenario(AtomicClearMode mode) : TemporaryScenario(
         {
             var cpu = world.Machine.Cpus[index];
             int Page(int n) => world.HighPage(cpu.Id * 8 + n);
-            for (var op = 0; op < parameters.OpsPerTask; op++)
+            for (var op = 0; More(probe, parameters, op); op++)
             {
                 world.Interrupts.RaiseIrq(cpu.Id, "blk-done", c => MapOnce(world, kmap, KmType.KM_BIO_SRC_IRQ, Page(2), "blk-done"));
                 world.Interrupts.RaiseSoftirq(cpu.Id, "net-rx", c => MapOnce(world, kmap, KmType.KM_SOFTIRQ0, Page(3), "net-rx", window: true));

@@ -42,7 +42,7 @@ public sealed class TypedPreemptScenario(bool migrate) : TemporaryScenario(
         {
             var pfn = world.HighPage(index);
             var who = Kernel.KernelTask.Current!.Name;
-            for (var op = 0; op < parameters.OpsPerTask; op++)
+            for (var op = 0; More(probe, parameters, op); op++)
             {
                 if (!sleepInside)
                 {

@@ -43,7 +43,7 @@ public sealed class VmallocChurnScenario() : TemporaryScenario(
         {
             var cpu = KernelTask.Current!.Cpu;
             var owner = index + 1;
-            for (var op = 0; op < parameters.OpsPerTask; op++)
+            for (var op = 0; More(probe, parameters, op); op++)
             {
                 switch (index % 4)
                 {
