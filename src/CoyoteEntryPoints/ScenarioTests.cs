@@ -1,4 +1,5 @@
 using HighMemConcurrency.HighMem.Scenarios;
+using HighMemConcurrency.HighMem.Variants;
 using HighMemConcurrency.Systematic;
 using HighMemConcurrency.Systematic.Coyote;
 using Microsoft.Coyote.SystematicTesting;
@@ -22,8 +23,8 @@ public static class ScenarioTests
     public static void CheckVariant()
     {
         var name = VariantName();
-        if (name != "none" && Catalog.FindVariant(name) is null)
-            throw new ArgumentException($"{VariantVariable}='{name}' is no variant (valid: none, {string.Join(", ", Catalog.Variants.Select(v => v.Name))})");
+        if (name != VariantRegistry.None && VariantRegistry.Find(name) is null)
+            throw new ArgumentException($"{VariantVariable}: {VariantRegistry.Unknown(name, VariantRegistry.All, VariantRegistry.None)}");
     }
 
     /// <summary>Unwinds and joins the iteration's threads: Coyote interrupts only threads it created itself.</summary>
@@ -34,8 +35,9 @@ public static class ScenarioTests
     [Test]
     public static void Variant()
     {
-        var variant = Catalog.FindVariant(VariantName())
-            ?? throw new ArgumentException($"-m Variant needs {VariantVariable} set to a variant (valid: {string.Join(", ", Catalog.Variants.Select(v => v.Name))})");
+        var name = VariantName();
+        var variant = VariantRegistry.Find(name)
+            ?? throw new ArgumentException($"-m Variant needs {VariantVariable} set to a variant: {VariantRegistry.Unknown(name, VariantRegistry.All)}");
         Run(variant.Scenarios[0]);
     }
 
@@ -100,5 +102,5 @@ public static class ScenarioTests
     }
 
     private static string VariantName() =>
-        Environment.GetEnvironmentVariable(VariantVariable) is { Length: > 0 } v ? v.Trim() : "none";
+        Environment.GetEnvironmentVariable(VariantVariable) is { Length: > 0 } v ? v.Trim() : VariantRegistry.None;
 }

@@ -3,7 +3,6 @@ using HighMemConcurrency.HighMem.Layout;
 using HighMemConcurrency.HighMem.Memory;
 using HighMemConcurrency.HighMem.PageTables;
 using HighMemConcurrency.HighMem.Pkmap;
-using HighMemConcurrency.HighMem.Variants;
 using HighMemConcurrency.Kernel;
 
 namespace HighMemConcurrency.HighMem;
@@ -68,9 +67,6 @@ public sealed class HighMemModel
     /// null under test, where wall-clock time means nothing.
     /// </summary>
     public Action<KernelTask, long>? KmapLatencyObserver { get; set; }
-
-    /// <summary>The pkmap variant switches in force.</summary>
-    public VariantSwitches Switches => Pkmap.Switches;
 
     /// <summary>The frame number of highmem page <paramref name="n"/> (the first frames above max_low_pfn).</summary>
     public int HighPage(int n) => Layout.MaxLowPfn + n;

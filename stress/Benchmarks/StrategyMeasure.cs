@@ -1,5 +1,6 @@
 using System.Globalization;
 using HighMemConcurrency.HighMem.Scenarios;
+using HighMemConcurrency.HighMem.Variants;
 using HighMemConcurrency.Systematic;
 using HighMemConcurrency.Systematic.Tests;
 
@@ -43,7 +44,7 @@ public static class StrategyMeasure
 
     private static IEnumerable<(string Name, Action Body, bool Races)> Programs()
     {
-        foreach (var v in Catalog.Variants)
+        foreach (var v in VariantRegistry.All)
         {
             var scenario = Catalog.FindScenario(v.Scenarios[0])!;
             yield return ($"{v.Name} ({scenario.Name})", scenario.CreateTest(scenario.Defaults with { Variant = v.Name }), true);

@@ -1,3 +1,4 @@
+using HighMemConcurrency.HighMem.Variants;
 using HighMemConcurrency.HighMem.Scenarios;
 
 namespace HighMemConcurrency.HighMem.Tests;
@@ -8,7 +9,7 @@ public sealed class CatalogTests
     [Fact]
     public void EveryVariantNamesExistingScenariosThatAcceptIt()
     {
-        foreach (var v in Catalog.Variants)
+        foreach (var v in VariantRegistry.All)
         {
             Assert.NotEmpty(v.Scenarios);
             foreach (var name in v.Scenarios)
@@ -24,7 +25,7 @@ public sealed class CatalogTests
     public void NamesAreUnique() 
     {
         Assert.Equal(Catalog.Scenarios.Count, Catalog.Scenarios.Select(s => s.Name).Distinct().Count());
-        Assert.Equal(Catalog.Variants.Count, Catalog.Variants.Select(v => v.Name).Distinct().Count());
+        Assert.Equal(VariantRegistry.All.Count, VariantRegistry.All.Select(v => v.Name).Distinct().Count());
     }
 
     [Fact]

@@ -10,7 +10,7 @@ namespace HighMemConcurrency.HighMem.Tests;
 /// </summary>
 public sealed class CorruptionOracleTests
 {
-    private static Action WrapWhileReading(VariantSwitches variant) => () =>
+    private static Action WrapWhileReading(BugVariant? variant) => () =>
     {
         var model = HighMemModel.Create(2, 4, new PkmapOptions
         {
@@ -35,14 +35,11 @@ public sealed class CorruptionOracleTests
     };
 
     [Theory]
-    [InlineData(nameof(VariantSwitches.SkipTlbFlush))]
-    [InlineData(nameof(VariantSwitches.DropLockAroundFlush))]
-    public void StaleTranslation_IsReadAsAnotherPagesContent(string switchName)
+    [InlineData("skip-tlb-flush")]
+    [InlineData("drop-lock-around-flush")]
+    public void StaleTranslation_IsReadAsAnotherPagesContent(string name)
     {
-        var variant = switchName == nameof(VariantSwitches.SkipTlbFlush)
-            ? new VariantSwitches { SkipTlbFlush = true }
-            : new VariantSwitches { DropLockAroundFlush = true };
-        var report = SystematicTest.Run(WrapWhileReading(variant), new TestOptions { Strategy = "pct", Iterations = 1000 });
+        var report = SystematicTest.Run(WrapWhileReading(VariantRegistry.Switch(name)), new TestOptions { Strategy = "pct", Iterations = 1000 });
         Assert.Equal(BugKind.AssertionFailure, report.Bug?.Kind);
         Assert.Matches(@"^corruption: \S+ on CPU\d read 0x[0-9a-f]{8} expecting pfn \d+ \(0x[0-9a-f]{8}\) but found pfn \d+'s content \(another page\): a stale TLB entry of CPU\d still maps it", report.Bug!.Message);
     }
@@ -50,7 +47,7 @@ public sealed class CorruptionOracleTests
     [Theory, InlineData("random"), InlineData("pct")]
     public void CorrectModel_NeverReadsAWrongPage(string strategy)
     {
-        var report = SystematicTest.Run(WrapWhileReading(VariantSwitches.None), new TestOptions { Strategy = strategy, Iterations = 1000 });
+        var report = SystematicTest.Run(WrapWhileReading(null), new TestOptions { Strategy = strategy, Iterations = 1000 });
         Assert.True(report.Bug is null, $"{report.Bug}\n{report.Bug?.Interleaving}");
     }
 }

@@ -1,3 +1,4 @@
+using HighMemConcurrency.HighMem.Variants;
 using HighMemConcurrency.HighMem.Scenarios;
 using HighMemConcurrency.Systematic;
 
@@ -46,7 +47,7 @@ public sealed class DporKmapTests
     {
         var scenario = Catalog.FindScenario(scenarioName)!;
         var report = Dpor(scenario, Small(scenario, variant));
-        Assert.Equal(Catalog.FindVariant(variant)!.ExpectedKind, report.Bug?.Kind);
+        Assert.Equal(VariantRegistry.Find(variant)!.ExpectedKind, report.Bug?.Kind);
     }
 
     // In few-slots with 2 tasks, 2 slots and one kmap each, a slot is always free: nobody sleeps on

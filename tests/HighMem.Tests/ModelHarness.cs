@@ -6,12 +6,12 @@ namespace HighMemConcurrency.HighMem.Tests;
 /// <summary>Builds small models and runs code on one of their kernel tasks, natively (for sequential tests).</summary>
 internal static class ModelHarness
 {
-    public static HighMemModel Create(int lastPkmap = 4, int pages = 6, int cpus = 1, VariantSwitches? variant = null, bool arm = false) =>
+    public static HighMemModel Create(int lastPkmap = 4, int pages = 6, int cpus = 1, BugVariant? variant = null, bool arm = false) =>
         HighMemModel.Create(cpus, pages, new PkmapOptions
         {
             LastPkmap = lastPkmap,
             HashBuckets = 2,
-            Variant = variant ?? VariantSwitches.None,
+            Variant = variant,
             ArchNeedsKmapHighGet = arm,
         });
 

@@ -125,7 +125,7 @@ public sealed class StateMachineTests
     [Fact]
     public void WithoutTheBudgetReset_TheSameStateWouldSleepWithAFreeSlot_P8()
     {
-        var m = ModelHarness.Create(lastPkmap: 2, variant: new VariantSwitches { NoBudgetReset = true });
+        var m = ModelHarness.Create(lastPkmap: 2, variant: PkmapVariants.NoBudgetReset);
         var (a, b, c) = (m.Memory.Pages[0], m.Memory.Pages[1], m.Memory.Pages[2]);
         var e = Assert.Throws<SimAssertionException>(() => ModelHarness.OnTask(m, () =>
         {

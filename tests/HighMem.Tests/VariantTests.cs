@@ -17,38 +17,38 @@ public sealed class VariantTests
     /// <summary>What each variant's message must say (regular expressions): the class of the bug in the model's words.</summary>
     private static readonly Dictionary<string, string[]> ExpectedText = new()
     {
-        [VariantNames.EnqueueAfterUnlock] = ["lost wakeup", "pkmap_map_wait"],
-        [VariantNames.WakeCheckOutsideLock] = ["lost wakeup", "pkmap_map_wait"],
-        [VariantNames.WakeOnZero] = ["lost wakeup", "pkmap_map_wait"],
-        [VariantNames.NoRecheckAfterWake] = ["invariant P2 violated", "has 2 entries"],
-        [VariantNames.NoBudgetReset] = ["invariant P8 violated", "goes to sleep on pkmap_map_wait although"],
-        [VariantNames.SkipTlbFlush] = ["invariant P7 violated", "TLB"],
-        [VariantNames.DropLockAroundFlush] = ["invariant P7 violated", "TLB"],
-        [VariantNames.IrqOffLockIpiFlush] = ["flush_tlb_kernel_range", "has IRQs disabled and cannot take the IPI"],
-        [VariantNames.UnpinnedPageAddress] = [@"^(corruption: \S+ \(HardIrq\) on CPU\d read 0x[0-9a-f]{8} expecting pfn \d+ .* but found pfn \d+'s content \(another page\)|oops: unable to handle kernel paging request at 0x[0-9a-f]{8}: \S+ \(HardIrq\) on CPU\d)"],
-        [VariantNames.SetPageAddressUnlocked] = ["invariant P2 violated", "has 0 entries"],
-        [VariantNames.DoubleKunmap] = ["kernel BUG at mm/highmem.c:kunmap_high"],
-        [VariantNames.KmapFromIrq] = ["BUG: sleeping function called from invalid context at kmap", "context: HardIrq"],
-        [VariantNames.NestedKmap] = [@"pool exhaustion \(H9\)", "every pkmap slot has count ≥ 2"],
-        [TemporaryVariants.AtomicAcrossSleep] = [@"BUG: scheduling while atomic: user/\d\.\d/CPU\d, preempt_count 1"],
-        [TemporaryVariants.AtomicNoPreemptDisable] = [@"kernel BUG at kmap_atomic: BUG_ON\(!pte_none\(\*\(kmap_pte-\d+\)\)\): KM_USER0 on CPU\d .* still maps pfn"],
-        [TemporaryVariants.IrqTypeWithIrqsOn] = [@"^corruption: bio on CPU\d read 0x[0-9a-f]{8} expecting pfn \d+ .* but found pfn \d+'s content \(another page\)"],
-        [TemporaryVariants.PopBeforeClear] = [@"kernel BUG at kmap_atomic: BUG_ON\(!pte_none"],
-        [TemporaryVariants.DepthOffByOne] = [@"^invariant 17 violated: stack slot 3 on CPU0 is outside its 3-slot window: fixmap index \d+ is slot 0 of CPU1.s window"],
-        [TemporaryVariants.KunmapOutOfOrder] = [@"^(oops: unable to handle kernel paging request|corruption: ).*"],
-        [TemporaryVariants.LocalNoMigrateDisable] = [@"^(invariant L2 violated at sched_in: user/\d\.\d holds \d kmap_local mapping\(s\) made on CPU\d but runs on CPU\d|oops: |corruption: |invariant 12 violated: )"],
-        [TemporaryVariants.LocalNoPreemptDisable] = [@"^(WARNING: __kmap_local_sched_out|invariant L1 violated)"],
-        [TemporaryVariants.SchedOutTouchesIdx] = [@"^WARNING: __kmap_local_sched_in: .*pteval\[0\] is empty"],
-        [TemporaryVariants.LocalAddressShared] = [@"^(oops: unable to handle kernel paging request at 0x[0-9a-f]{8}: consumer|corruption: consumer|invariant 12 violated: consumer on CPU1 accesses 0x[0-9a-f]{8}, slot \d of CPU0)"],
-        [TemporaryVariants.VmlistUnlockedInsert] = [@"^data race on var 'vmlist': (Read|Write) by T\d 'vm/\d\.\d' at step \d+ is not ordered by happens-before"],
-        [TemporaryVariants.VfreePagesBeforeFlush] = [@"^corruption: vread on CPU1 read 0x[0-9a-f]{8} expecting pfn \d+ \(0x[0-9a-f]{8}\) but found (poison \(the page was freed\)|0x[0-9a-f]{8})$"],
+        [PkmapVariants.EnqueueAfterUnlock.Name] = ["lost wakeup", "pkmap_map_wait"],
+        [PkmapVariants.WakeCheckOutsideLock.Name] = ["lost wakeup", "pkmap_map_wait"],
+        [PkmapVariants.WakeOnZero.Name] = ["lost wakeup", "pkmap_map_wait"],
+        [PkmapVariants.NoRecheckAfterWake.Name] = ["invariant P2 violated", "has 2 entries"],
+        [PkmapVariants.NoBudgetReset.Name] = ["invariant P8 violated", "goes to sleep on pkmap_map_wait although"],
+        [PkmapVariants.SkipTlbFlush.Name] = ["invariant P7 violated", "TLB"],
+        [PkmapVariants.DropLockAroundFlush.Name] = ["invariant P7 violated", "TLB"],
+        [PkmapVariants.IrqOffLockIpiFlush.Name] = ["flush_tlb_kernel_range", "has IRQs disabled and cannot take the IPI"],
+        [PkmapVariants.UnpinnedPageAddress.Name] = [@"^(corruption: \S+ \(HardIrq\) on CPU\d read 0x[0-9a-f]{8} expecting pfn \d+ .* but found pfn \d+'s content \(another page\)|oops: unable to handle kernel paging request at 0x[0-9a-f]{8}: \S+ \(HardIrq\) on CPU\d)"],
+        [PkmapVariants.SetPageAddressUnlocked.Name] = ["invariant P2 violated", "has 0 entries"],
+        [PkmapVariants.DoubleKunmap.Name] = ["kernel BUG at mm/highmem.c:kunmap_high"],
+        [PkmapVariants.KmapFromIrq.Name] = ["BUG: sleeping function called from invalid context at kmap", "context: HardIrq"],
+        [PkmapVariants.NestedKmap.Name] = [@"pool exhaustion \(H9\)", "every pkmap slot has count ≥ 2"],
+        [AtomicVariants.AtomicAcrossSleep.Name] = [@"BUG: scheduling while atomic: user/\d\.\d/CPU\d, preempt_count 1"],
+        [AtomicVariants.AtomicNoPreemptDisable.Name] = [@"kernel BUG at kmap_atomic: BUG_ON\(!pte_none\(\*\(kmap_pte-\d+\)\)\): KM_USER0 on CPU\d .* still maps pfn"],
+        [AtomicVariants.IrqTypeWithIrqsOn.Name] = [@"^corruption: bio on CPU\d read 0x[0-9a-f]{8} expecting pfn \d+ .* but found pfn \d+'s content \(another page\)"],
+        [AtomicVariants.PopBeforeClear.Name] = [@"kernel BUG at kmap_atomic: BUG_ON\(!pte_none"],
+        [AtomicVariants.DepthOffByOne.Name] = [@"^invariant 17 violated: stack slot 3 on CPU0 is outside its 3-slot window: fixmap index \d+ is slot 0 of CPU1.s window"],
+        [AtomicVariants.KunmapOutOfOrder.Name] = [@"^(oops: unable to handle kernel paging request|corruption: ).*"],
+        [LocalVariants.LocalNoMigrateDisable.Name] = [@"^(invariant L2 violated at sched_in: user/\d\.\d holds \d kmap_local mapping\(s\) made on CPU\d but runs on CPU\d|oops: |corruption: |invariant 12 violated: )"],
+        [LocalVariants.LocalNoPreemptDisable.Name] = [@"^(WARNING: __kmap_local_sched_out|invariant L1 violated)"],
+        [LocalVariants.SchedOutTouchesIdx.Name] = [@"^WARNING: __kmap_local_sched_in: .*pteval\[0\] is empty"],
+        [LocalVariants.LocalAddressShared.Name] = [@"^(oops: unable to handle kernel paging request at 0x[0-9a-f]{8}: consumer|corruption: consumer|invariant 12 violated: consumer on CPU1 accesses 0x[0-9a-f]{8}, slot \d of CPU0)"],
+        [VmallocVariants.VmlistUnlockedInsert.Name] = [@"^data race on var 'vmlist': (Read|Write) by T\d 'vm/\d\.\d' at step \d+ is not ordered by happens-before"],
+        [VmallocVariants.VfreePagesBeforeFlush.Name] = [@"^corruption: vread on CPU1 read 0x[0-9a-f]{8} expecting pfn \d+ \(0x[0-9a-f]{8}\) but found (poison \(the page was freed\)|0x[0-9a-f]{8})$"],
     };
 
     public static TheoryData<string, ulong> VariantsAndSeeds()
     {
         var data = new TheoryData<string, ulong>();
         // Every variant: one whose first scenario is missing fails below rather than being left out.
-        foreach (var v in Catalog.Variants)
+        foreach (var v in VariantRegistry.All)
             for (ulong seed = 1; seed <= 5; seed++) data.Add(v.Name, seed);
         return data;
     }
@@ -56,7 +56,7 @@ public sealed class VariantTests
     [Theory, MemberData(nameof(VariantsAndSeeds))]
     public void Variant_IsFoundWithItsBugClass_AndReplays(string variant, ulong seed)
     {
-        var v = Catalog.FindVariant(variant)!;
+        var v = VariantRegistry.Find(variant)!;
         var s = SystematicRuns.Scenario(v.Scenarios[0]);
         var parameters = s.Defaults with { Variant = variant };
         var report = SystematicTest.Run(s.CreateTest(parameters), SystematicRuns.Options(s, parameters, v.Strategy, seed, Budget));
@@ -75,7 +75,7 @@ public sealed class VariantTests
 
     [Fact]
     public void EveryVariantHasExpectedText() =>
-        Assert.All(Catalog.Variants, v => Assert.True(ExpectedText.ContainsKey(v.Name), $"{v.Name} has no expected message"));
+        Assert.All(VariantRegistry.All, v => Assert.True(ExpectedText.ContainsKey(v.Name), $"{v.Name} has no expected message"));
 
     [Theory]
     [InlineData(1UL), InlineData(2UL), InlineData(3UL), InlineData(4UL), InlineData(5UL)]
@@ -83,7 +83,7 @@ public sealed class VariantTests
     {
         // With the race detector off, the unordered list updates show as what they do: a lost or duplicated area.
         var scenario = SystematicRuns.Scenario("vmalloc-churn");
-        var parameters = scenario.Defaults with { Variant = TemporaryVariants.VmlistUnlockedInsert };
+        var parameters = scenario.Defaults with { Variant = VmallocVariants.VmlistUnlockedInsert.Name };
         var options = SystematicRuns.Options(scenario, parameters, "pct", seed, Budget) with { DetectDataRaces = false };
         var report = SystematicTest.Run(scenario.CreateTest(parameters), options);
         Assert.True(report.Bug is not null, $"not found: {report}");
@@ -96,8 +96,8 @@ public sealed class VariantTests
     {
         var scenario = SystematicRuns.Scenario("typed-irq-lazy");
         var unknown = Assert.Throws<ArgumentException>(() => scenario.Validate(scenario.Defaults with { Variant = "no-such-thing" }));
-        Assert.Equal("unknown variant 'no-such-thing'", unknown.Message);
-        var foreign = Assert.Throws<ArgumentException>(() => scenario.Validate(scenario.Defaults with { Variant = TemporaryVariants.PopBeforeClear }));
+        Assert.Equal("unknown variant 'no-such-thing' (valid: " + string.Join(", ", VariantRegistry.All.Select(v => v.Name)) + ", none)", unknown.Message);
+        var foreign = Assert.Throws<ArgumentException>(() => scenario.Validate(scenario.Defaults with { Variant = AtomicVariants.PopBeforeClear.Name }));
         Assert.StartsWith("variant 'pop-before-clear' does not apply to scenario 'typed-irq-lazy'", foreign.Message);
         var roles = Assert.Throws<ArgumentException>(() => scenario.Validate(scenario.Defaults with { TasksPerCpu = 3 }));
         Assert.Equal("scenario 'typed-irq-lazy' has fixed task roles (1 per CPU)", roles.Message);

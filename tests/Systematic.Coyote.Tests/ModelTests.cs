@@ -1,3 +1,4 @@
+using HighMemConcurrency.HighMem.Variants;
 using Xunit.Abstractions;
 using HighMemConcurrency.HighMem.Scenarios;
 
@@ -16,7 +17,7 @@ public sealed class ModelTests(ITestOutputHelper output)
         _ => "random",
     };
 
-    public static TheoryData<string> VariantNames() => new(Catalog.Variants.Select(v => v.Name));
+    public static TheoryData<string> VariantNames() => new(VariantRegistry.All.Select(v => v.Name));
 
     public static TheoryData<string> ScenarioNames() => new(Catalog.Scenarios.Where(s => !s.NeedsVariant).Select(s => s.Name));
 
@@ -24,7 +25,7 @@ public sealed class ModelTests(ITestOutputHelper output)
     [MemberData(nameof(VariantNames))]
     public void Every_variant_is_found_within_1000_iterations_for_seeds_1_to_3(string name)
     {
-        var variant = Catalog.FindVariant(name)!;
+        var variant = VariantRegistry.Find(name)!;
         var scenario = Catalog.FindScenario(variant.Scenarios[0])!;
         var parameters = scenario.Defaults with { Variant = variant.Name };
         foreach (var seed in new ulong[] { 1, 2, 3 })

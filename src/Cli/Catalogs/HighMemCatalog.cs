@@ -1,3 +1,4 @@
+using HighMemConcurrency.HighMem.Variants;
 using HighMemConcurrency.HighMem.Scenarios;
 
 namespace HighMemConcurrency.Cli.Catalogs;
@@ -7,5 +8,5 @@ internal sealed class HighMemCatalog : ICatalog
 {
     public IReadOnlyList<IScenario> Scenarios => Catalog.Scenarios;
 
-    public IReadOnlyList<BugVariant> Variants => Catalog.Variants;
+    public IReadOnlyList<BugVariant> Variants => VariantRegistry.All;
 }

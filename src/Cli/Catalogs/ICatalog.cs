@@ -1,3 +1,4 @@
+using HighMemConcurrency.HighMem.Variants;
 using HighMemConcurrency.HighMem.Scenarios;
 
 namespace HighMemConcurrency.Cli.Catalogs;
@@ -21,16 +22,18 @@ internal static class CatalogExtensions
     public static IScenario? FindScenario(this ICatalog catalog, string name) =>
         catalog.Scenarios.FirstOrDefault(s => s.Name == name);
 
-    public static BugVariant? FindVariant(this ICatalog catalog, string name) =>
-        catalog.Variants.FirstOrDefault(v => v.Name == name);
+    public static BugVariant? FindVariant(this ICatalog catalog, string name) => VariantRegistry.Find(catalog.Variants, name);
+
+    /// <summary>
+    /// The variant named <paramref name="name"/>; an unknown one is a <see cref="UsageException"/> (exit 2) in the
+    /// registry's one wording, listing the catalog's variants and the <paramref name="words"/> the command also takes.
+    /// </summary>
+    public static BugVariant Variant(this ICatalog catalog, string name, params string[] words) =>
+        catalog.FindVariant(name) ?? throw new UsageException(VariantRegistry.Unknown(name, catalog.Variants, words));
 
     /// <summary>"a, b, c" or "(none defined)" for one-line errors.</summary>
     public static string ScenarioNames(this ICatalog catalog, params string[] extra) =>
         JoinNames(catalog.Scenarios.Select(s => s.Name).Concat(extra));
-
-    /// <summary>"a, b, c" or "(none defined)" for one-line errors.</summary>
-    public static string VariantNames(this ICatalog catalog, params string[] extra) =>
-        JoinNames(catalog.Variants.Select(v => v.Name).Concat(extra));
 
     private static string JoinNames(IEnumerable<string> names)
     {

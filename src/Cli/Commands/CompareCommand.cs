@@ -6,6 +6,7 @@ using HighMemConcurrency.Cli.Output;
 using HighMemConcurrency.Cli.Parsing;
 using HighMemConcurrency.Cli.Rendering;
 using HighMemConcurrency.Cli.Testing;
+using HighMemConcurrency.HighMem.Variants;
 
 namespace HighMemConcurrency.Cli.Commands;
 
@@ -25,7 +26,7 @@ internal static class CompareCommand
             foreach (var name in text.Split(',', StringSplitOptions.TrimEntries))
                 if (catalog.FindVariant(name) is null)
                 {
-                    result.AddError($"unknown variant '{name}' (valid: {catalog.VariantNames(TestPlanner.None, TestPlanner.All)})");
+                    result.AddError(VariantRegistry.Unknown(name, catalog.Variants, TestPlanner.None, TestPlanner.All));
                     return;
                 }
         });

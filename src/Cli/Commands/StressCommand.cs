@@ -1,3 +1,4 @@
+using HighMemConcurrency.HighMem.Variants;
 using System.CommandLine;
 using HighMemConcurrency.Cli.Catalogs;
 using HighMemConcurrency.Cli.Output;
@@ -100,7 +101,7 @@ internal static class StressCommand
     private static (IScenario Scenario, ScenarioParameters Parameters, BugVariant? Variant) Resolve(ICatalog catalog, StressRequest request)
     {
         var variant = request.Variant is null or TestPlanner.None ? null
-            : catalog.FindVariant(request.Variant) ?? throw new UsageException($"unknown variant '{request.Variant}' (valid: {catalog.VariantNames(TestPlanner.None)})");
+            : catalog.Variant(request.Variant, TestPlanner.None);
         var name = request.Scenario ?? variant?.Scenarios.FirstOrDefault() ?? catalog.Scenarios.FirstOrDefault()?.Name
             ?? throw new UsageException("the catalog defines no scenarios to stress");
         var scenario = catalog.FindScenario(name) ?? throw new UsageException($"unknown scenario '{name}' (valid: {catalog.ScenarioNames()})");

@@ -30,7 +30,7 @@ internal sealed class CompareRunner(ICatalog catalog, CompareRequest request, Ru
     public IReadOnlyList<TestJob> VariantJobs() =>
         request.Variants.Select(name =>
         {
-            var variant = catalog.FindVariant(name) ?? throw new UsageException($"unknown variant '{name}' (valid: {catalog.VariantNames(TestPlanner.All)})");
+            var variant = catalog.Variant(name, TestPlanner.All);
             var scenario = variant.Scenarios.FirstOrDefault() ?? throw new UsageException($"variant '{name}' names no scenario");
             return TestPlanner.Plan(catalog, Request(scenario, name, request.Iterations)).Jobs[0];
         }).ToList();

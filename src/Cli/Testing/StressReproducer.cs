@@ -1,3 +1,4 @@
+using HighMemConcurrency.HighMem.Variants;
 using HighMemConcurrency.Cli.Output;
 using HighMemConcurrency.HighMem.Scenarios;
 

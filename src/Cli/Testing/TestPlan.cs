@@ -1,3 +1,4 @@
+using HighMemConcurrency.HighMem.Variants;
 using HighMemConcurrency.HighMem.Scenarios;
 
 namespace HighMemConcurrency.Cli.Testing;

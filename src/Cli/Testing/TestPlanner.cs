@@ -1,3 +1,4 @@
+using HighMemConcurrency.HighMem.Variants;
 using HighMemConcurrency.Cli.Catalogs;
 using HighMemConcurrency.HighMem.Scenarios;
 
@@ -117,7 +118,7 @@ internal static class TestPlanner
         catalog.FindScenario(name) ?? throw new UsageException($"unknown scenario '{name}' (valid: {catalog.ScenarioNames(All)})");
 
     private static BugVariant Variant(ICatalog catalog, string name) =>
-        catalog.FindVariant(name) ?? throw new UsageException($"unknown variant '{name}' (valid: {catalog.VariantNames(None, All)})");
+        catalog.Variant(name, None, All);
 
     /// <summary>The parameter names of the overrides given on the command line: a scenario must use each of them.</summary>
     internal static IEnumerable<string> GivenParameters(int? cpus, int? lastPkmap)

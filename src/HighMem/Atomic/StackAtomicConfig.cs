@@ -1,3 +1,5 @@
+using HighMemConcurrency.HighMem.Variants;
+
 namespace HighMemConcurrency.HighMem.Atomic;
 
 /// <summary>How the stack-based kmap_atomic (2.6.37–5.10) of one run behaves. Immutable.</summary>
@@ -12,9 +14,6 @@ public sealed record StackAtomicConfig
     /// </summary>
     public bool DebugHighmem { get; init; }
 
-    /// <summary>Bug variant <c>pop-before-clear</c> (H1): the original 2.6.37 order in kunmap_atomic.</summary>
-    public bool PopBeforeClear { get; init; }
-
-    /// <summary>Bug variant <c>depth-off-by-one</c> (H2): <c>BUG_ON(idx &gt; KM_TYPE_NR)</c>.</summary>
-    public bool DepthOffByOne { get; init; }
+    /// <summary>The bug variant switched on (<see cref="VariantRegistry"/>), or null for the correct model.</summary>
+    public BugVariant? Variant { get; init; }
 }

@@ -2,6 +2,7 @@ using HighMemConcurrency.HighMem.Fixmap;
 using HighMemConcurrency.HighMem.Layout;
 using HighMemConcurrency.Kernel;
 using HighMemConcurrency.Systematic;
+using static HighMemConcurrency.HighMem.Variants.AtomicVariants;
 
 namespace HighMemConcurrency.HighMem.Atomic;
 
@@ -66,7 +67,7 @@ public sealed class StackKmapAtomic
             if (Config.DebugHighmem)
                 KernelWarning.WarnOn(X86Layout.PageAlign(va) != top,
                     $"kunmap_atomic: 0x{va:x8} is not the top of CPU{cpu.Id}'s stack (slot {k}, 0x{top:x8})");
-            if (Config.PopBeforeClear)
+            if (Config.Variant == PopBeforeClear)
             {
                 Pop(cpu);
                 _interrupts.Window(cpu);
@@ -93,7 +94,7 @@ public sealed class StackKmapAtomic
         var k = ++_idx[cpu.Id] - 1;
         if (!Config.DebugHighmem) return k;
         KernelWarning.WarnOn(cpu.InHardIrq && !cpu.IrqsDisabled, $"kmap_atomic_idx_push: nestable hardirq kmap on CPU{cpu.Id}");
-        var overflow = Config.DepthOffByOne ? k > Config.KmTypeNr : k >= Config.KmTypeNr;
+        var overflow = Config.Variant == DepthOffByOne ? k > Config.KmTypeNr : k >= Config.KmTypeNr;
         if (overflow)
             throw new KernelBugException(
                 $"kernel BUG at kmap_atomic_idx_push: BUG_ON(idx >= KM_TYPE_NR): CPU{cpu.Id} pushes index {k} with KM_TYPE_NR = {Config.KmTypeNr} ({cpu.Context} context)");

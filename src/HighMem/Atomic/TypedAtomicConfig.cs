@@ -1,3 +1,5 @@
+using HighMemConcurrency.HighMem.Variants;
+
 namespace HighMemConcurrency.HighMem.Atomic;
 
 /// <summary>The two historical implementations of the typed kmap_atomic (spec §2.2).</summary>
@@ -22,8 +24,8 @@ public sealed record TypedAtomicConfig
     /// <summary>debug_kmap_atomic (≈2.6.27+, eager flavour): the legality rules of §2.3 warn on a wrong type.</summary>
     public bool DebugKmapAtomic { get; init; }
 
-    /// <summary>Bug variant <c>atomic-no-preempt-disable</c>: kmap_atomic disables page faults but not preemption.</summary>
-    public bool NoPreemptDisable { get; init; }
+    /// <summary>The bug variant switched on (<see cref="VariantRegistry"/>), or null for the correct model.</summary>
+    public BugVariant? Variant { get; init; }
 
     /// <summary>KM_TYPE_NR: the window width (13, or 16 with the NMI types).</summary>
     public int KmTypeNr { get; init; } = KmTypes.WithNmi;

@@ -2,6 +2,7 @@ using HighMemConcurrency.HighMem.Fixmap;
 using HighMemConcurrency.HighMem.Layout;
 using HighMemConcurrency.Kernel;
 using HighMemConcurrency.Systematic;
+using static HighMemConcurrency.HighMem.Variants.AtomicVariants;
 
 namespace HighMemConcurrency.HighMem.Atomic;
 
@@ -101,13 +102,13 @@ public sealed class TypedKmapAtomic
     private void EnterAtomic(Cpu cpu)
     {
         _pagefaults.Disable();
-        if (!Config.NoPreemptDisable) cpu.PreemptDisable();
+        if (Config.Variant != AtomicNoPreemptDisable) cpu.PreemptDisable();
     }
 
     private void ExitAtomic(Cpu cpu)
     {
         _pagefaults.Enable();
-        if (!Config.NoPreemptDisable) cpu.PreemptEnable();   // preempt_check_resched: a preemption point
+        if (Config.Variant != AtomicNoPreemptDisable) cpu.PreemptEnable();   // preempt_check_resched: a preemption point
         else cpu.InterruptWindow();
     }
 

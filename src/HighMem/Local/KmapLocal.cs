@@ -2,6 +2,7 @@ using HighMemConcurrency.HighMem.Fixmap;
 using HighMemConcurrency.HighMem.Layout;
 using HighMemConcurrency.Kernel;
 using HighMemConcurrency.Systematic;
+using static HighMemConcurrency.HighMem.Variants.LocalVariants;
 
 namespace HighMemConcurrency.HighMem.Local;
 
@@ -57,9 +58,9 @@ public sealed class KmapLocal
         var task = KernelTask.Current ?? throw new InvalidOperationException("kmap_local_page outside a kernel task");
         var layout = _windows.Layout;
         if (!layout.IsHighMem(pfn)) return layout.LowmemAddress(pfn);
-        if (!Config.NoMigrateDisable) task.MigrateDisable();
+        if (Config.Variant != LocalNoMigrateDisable) task.MigrateDisable();
         var cpu = task.Cpu;
-        if (!Config.NoPreemptDisable) cpu.PreemptDisable();
+        if (Config.Variant != LocalNoPreemptDisable) cpu.PreemptDisable();
         var ctrl = Ctrl(task);
         var k = Push(ctrl, task, cpu);
         _interrupts.Window(task.Cpu);
@@ -68,7 +69,7 @@ public sealed class KmapLocal
         _interrupts.Window(task.Cpu);
         ctrl.PteVal[k] = pfn + 1;   // recorded only once the PTE is live
         if (Sim.IsControlled) Sim.Note($"{task.Name} kmap_local(pfn {pfn}) = 0x{va:x8} (slot {k}, CPU{cpu.Id})");
-        if (!Config.NoPreemptDisable) task.Cpu.PreemptEnable();
+        if (Config.Variant != LocalNoPreemptDisable) task.Cpu.PreemptEnable();
         else _interrupts.Window(task.Cpu);
         CheckL1(task);
         return va;
@@ -86,7 +87,7 @@ public sealed class KmapLocal
             return;
         }
         var cpu = task.Cpu;
-        if (!Config.NoPreemptDisable) cpu.PreemptDisable();
+        if (Config.Variant != LocalNoPreemptDisable) cpu.PreemptDisable();
         var ctrl = Ctrl(task);
         CheckL2(task, ctrl, "kunmap_local");
         var k = ctrl.Idx - 1;
@@ -97,9 +98,9 @@ public sealed class KmapLocal
         _interrupts.Window(task.Cpu);
         ctrl.PteVal[k] = 0;
         Pop(ctrl, task);
-        if (!Config.NoPreemptDisable) task.Cpu.PreemptEnable();
+        if (Config.Variant != LocalNoPreemptDisable) task.Cpu.PreemptEnable();
         else _interrupts.Window(task.Cpu);
-        if (!Config.NoMigrateDisable) task.MigrateEnable();
+        if (Config.Variant != LocalNoMigrateDisable) task.MigrateEnable();
         CheckL1(task);
     }
 
@@ -171,7 +172,7 @@ public sealed class KmapLocal
                 KmapWindows.LocalFlush(cpu, _windows.Address(cpu.Id, k));
             }
             CheckL3Out(task, ctrl);
-            if (Config.SchedOutTouchesIdx)
+            if (Config.Variant == SchedOutTouchesIdx)
             {
                 ctrl.ParkedIdx = ctrl.Idx;   // H20: "save" idx aside and zero it
                 ctrl.Idx = 0;
@@ -187,7 +188,7 @@ public sealed class KmapLocal
         _interrupts.NmiWindow(cpu);   // ... or between the switch and sched_in
         var ctrl = _ctrl.Peek(task);
         if (ctrl is null) return;
-        if (Config.SchedOutTouchesIdx && ctrl.ParkedIdx > 0)
+        if (Config.Variant == SchedOutTouchesIdx && ctrl.ParkedIdx > 0)
         {
             ctrl.Idx = ctrl.ParkedIdx;
             ctrl.ParkedIdx = 0;

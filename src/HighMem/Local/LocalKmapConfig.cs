@@ -1,3 +1,5 @@
+using HighMemConcurrency.HighMem.Variants;
+
 namespace HighMemConcurrency.HighMem.Local;
 
 /// <summary>How kmap_local (5.11+) of one run behaves. Immutable.</summary>
@@ -15,12 +17,6 @@ public sealed record LocalKmapConfig
     /// <summary>KM_INCR: stack positions per mapping.</summary>
     public int KmIncr => DebugKmapLocal ? 2 : 1;
 
-    /// <summary>Bug variant <c>local-no-migrate-disable</c> (H19 i).</summary>
-    public bool NoMigrateDisable { get; init; }
-
-    /// <summary>Bug variant <c>local-no-preempt-disable</c> (H19 ii/iii).</summary>
-    public bool NoPreemptDisable { get; init; }
-
-    /// <summary>Bug variant <c>sched-out-touches-idx</c> (H20).</summary>
-    public bool SchedOutTouchesIdx { get; init; }
+    /// <summary>The bug variant switched on (<see cref="VariantRegistry"/>), or null for the correct model.</summary>
+    public BugVariant? Variant { get; init; }
 }

@@ -1,4 +1,5 @@
 using HighMemConcurrency.Systematic;
+using static HighMemConcurrency.HighMem.Variants.PkmapVariants;
 
 namespace HighMemConcurrency.HighMem.Pkmap;
 
@@ -25,8 +26,8 @@ public sealed partial class Pkmap
         }
         if (!flushed) return;
         Machine.Counters.Add("pkmap.flushes");
-        if (Switches.SkipTlbFlush) return;
-        if (Switches.DropLockAroundFlush)
+        if (Variant == SkipTlbFlush) return;
+        if (Variant == DropLockAroundFlush)
         {
             UnlockKmap();
             FlushPkmapTlbs();

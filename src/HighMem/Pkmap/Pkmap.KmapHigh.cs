@@ -1,6 +1,7 @@
 using HighMemConcurrency.HighMem.Memory;
 using HighMemConcurrency.Kernel;
 using HighMemConcurrency.Systematic;
+using static HighMemConcurrency.HighMem.Variants.PkmapVariants;
 
 namespace HighMemConcurrency.HighMem.Pkmap;
 
@@ -55,7 +56,7 @@ public sealed partial class Pkmap
                 {
                     Machine.Counters.Add("pkmap.wraps");
                     FlushAllZeroPkmaps();
-                    if (!Switches.NoBudgetReset) count = Layout.LastPkmap;
+                    if (Variant != NoBudgetReset) count = Layout.LastPkmap;
                 }
                 found = ReadCount(nr) == 0;
             }
@@ -66,7 +67,7 @@ public sealed partial class Pkmap
                 var va = Layout.PkmapAddr(nr);
                 Tables.SetPteAt(va, page.Pfn);
                 WriteCount(nr, 0, 1);
-                if (Switches.SetPageAddressUnlocked)
+                if (Variant == SetPageAddressUnlocked)
                 {
                     UnlockKmap();
                     PageAddresses.SetPageAddress(page, va);
@@ -92,14 +93,14 @@ public sealed partial class Pkmap
         var me = KernelTask.Current ?? throw new InvalidOperationException("map_new_virtual can only sleep on a kernel task");
         CheckWaiterPrecondition(me, stateChecked: false);
         if (Sim.IsControlled) Sim.Note($"{me} finds no free slot for {page}: sleeps on pkmap_map_wait");
-        if (!Switches.EnqueueAfterUnlock) Enqueue(me);
+        if (Variant != EnqueueAfterUnlock) Enqueue(me);
         UnlockKmap();
-        if (Switches.EnqueueAfterUnlock) Enqueue(me);
+        if (Variant == EnqueueAfterUnlock) Enqueue(me);
         Machine.Counters.Add("pkmap_map_wait.sleeps");
         me.Schedule();
         PkmapMapWait.Remove(me);
         LockKmap();
-        if (Switches.NoRecheckAfterWake) return 0;
+        if (Variant == NoRecheckAfterWake) return 0;
         return PageAddress(page);   // someone else may have mapped it meanwhile
     }
 

@@ -1,6 +1,7 @@
 using HighMemConcurrency.HighMem.Memory;
 using HighMemConcurrency.Kernel;
 using HighMemConcurrency.Systematic;
+using static HighMemConcurrency.HighMem.Variants.PkmapVariants;
 
 namespace HighMemConcurrency.HighMem.Pkmap;
 
@@ -27,7 +28,7 @@ public sealed partial class Pkmap
         // the sample after the count store the way a lockless load may on real hardware (even x86-TSO lets a load
         // pass an earlier store), so the model performs the lockless sample where that reordering would put it:
         // before the critical section.
-        var earlySample = Switches.WakeCheckOutsideLock && PkmapMapWait.Active();
+        var earlySample = Variant == WakeCheckOutsideLock && PkmapMapWait.Active();
         var flags = LockKmapAny();
         var va = PageAddress(page);
         if (va == 0) throw Bug("kunmap_high", $"{page} has no pkmap address (BUG_ON(!vaddr))");
@@ -37,8 +38,8 @@ public sealed partial class Pkmap
         if (count == 0) throw Bug("kunmap_high", $"pkmap_count[{i}] of {page} dropped from 1 to 0 (only flush_all_zero_pkmaps may produce 0)");
         WriteCount(i, old, count);
         var needWakeup = false;
-        if (count == (Switches.WakeOnZero ? 0 : 1))
-            needWakeup = Switches.WakeCheckOutsideLock ? earlySample : PkmapMapWait.Active();
+        if (count == (Variant == WakeOnZero ? 0 : 1))
+            needWakeup = Variant == WakeCheckOutsideLock ? earlySample : PkmapMapWait.Active();
         if (needWakeup && Sim.IsControlled) Sim.Note("need_wakeup: pkmap_map_wait is not empty");
         AddReference(page, -1);
         UnlockKmapAny(flags);

@@ -6,6 +6,7 @@ using HighMemConcurrency.HighMem.PageTables;
 using HighMemConcurrency.HighMem.Variants;
 using HighMemConcurrency.Kernel;
 using HighMemConcurrency.Systematic;
+using static HighMemConcurrency.HighMem.Variants.PkmapVariants;
 
 namespace HighMemConcurrency.HighMem.Pkmap;
 
@@ -36,7 +37,6 @@ public sealed partial class Pkmap
         Memory = oracle.Memory;
         if (Layout.LastPkmap < 2 || (Layout.LastPkmap & Layout.LastPkmapMask) != 0)
             throw new ArgumentOutOfRangeException(nameof(oracle), Layout.LastPkmap, "LAST_PKMAP must be a power of two ≥ 2");
-        Switches = options.Variant;
         _pkmapCount = Enumerable.Range(0, Layout.LastPkmap).Select(i => new SimVar<int>(0, $"pkmap_count[{i}]")).ToArray();
         _lastPkmapNr = new SimVar<int>(0, "last_pkmap_nr");
         _references = new int[Memory.Pages.Count];
@@ -64,8 +64,8 @@ public sealed partial class Pkmap
     /// <summary>The checked read through kernel addresses.</summary>
     public MemoryOracle Oracle { get; }
 
-    /// <summary>The variant switches in force.</summary>
-    public VariantSwitches Switches { get; }
+    /// <summary>The bug variant switched on, or null for the correct model.</summary>
+    public BugVariant? Variant => Options.Variant;
 
     /// <summary>kmap_lock.</summary>
     public SpinLock KmapLock { get; }
@@ -77,7 +77,7 @@ public sealed partial class Pkmap
     public PageAddressTable PageAddresses { get; }
 
     /// <summary>Whether kmap_lock is taken with IRQs off (ARCH_NEEDS_KMAP_HIGH_GET, or the H3 variant).</summary>
-    public bool KmapLockDisablesIrqs => Options.ArchNeedsKmapHighGet || Switches.IrqOffLockIpiFlush;
+    public bool KmapLockDisablesIrqs => Options.ArchNeedsKmapHighGet || Variant == IrqOffLockIpiFlush;
 
     // ------------------------------------------------------------------ peeks (no scheduling point), for checks and reports
 

@@ -17,8 +17,8 @@ public sealed record PkmapOptions
     /// </summary>
     public bool ArchNeedsKmapHighGet { get; init; }
 
-    /// <summary>The bug-variant switches (all off: the correct model).</summary>
-    public VariantSwitches Variant { get; init; } = VariantSwitches.None;
+    /// <summary>The bug variant switched on (<see cref="VariantRegistry"/>), or null for the correct model.</summary>
+    public BugVariant? Variant { get; init; }
 
     /// <summary>Check invariants P1–P7 at every kmap_lock release (always under test; natively costly).</summary>
     public bool CheckInvariantsOnUnlock { get; init; } = true;

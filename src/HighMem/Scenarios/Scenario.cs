@@ -1,9 +1,11 @@
+using HighMemConcurrency.HighMem.Variants;
+
 namespace HighMemConcurrency.HighMem.Scenarios;
 
 /// <summary>
 /// The one kind of scenario of the model — permanent mappings, temporary mappings or vmalloc: a name, a
 /// description, its defaults, the parameters it honours (an override of any other is refused), the variants it runs
-/// (each with its expected bug class in <see cref="Catalog.Variants"/>), and a workload that runs once per iteration
+/// (declared with their expected bug class in <see cref="VariantRegistry"/>), and a workload that runs once per iteration
 /// under test. A family (<c>PkmapScenario</c>, <c>TemporaryScenario</c>) adds how it builds the model and runs natively.
 /// </summary>
 public abstract class Scenario : IScenario
@@ -39,17 +41,15 @@ public abstract class Scenario : IScenario
     /// <inheritdoc />
     public bool NeedsVariant { get; }
 
-    /// <summary>The bug variants this scenario can run (besides <c>none</c>).</summary>
-    public abstract IReadOnlyList<string> Variants { get; }
+    /// <summary>The bug variants this scenario can run (besides <c>none</c>): those the registry says apply to it.</summary>
+    public IReadOnlyList<string> Variants => VariantRegistry.For(Name);
 
     /// <inheritdoc />
     public void Validate(ScenarioParameters parameters)
     {
         ArgumentNullException.ThrowIfNull(parameters);
-        if (parameters.Variant != "none" && !Variants.Contains(parameters.Variant))
-            throw new ArgumentException(Catalog.FindVariant(parameters.Variant) is null
-                ? $"unknown variant '{parameters.Variant}'"
-                : $"variant '{parameters.Variant}' does not apply to scenario '{Name}' (it takes: {string.Join(", ", Variants)})");
+        if (VariantRegistry.Switch(parameters.Variant) is { } variant && !Variants.Contains(variant.Name))
+            throw new ArgumentException($"variant '{variant.Name}' does not apply to scenario '{Name}' (it takes: {string.Join(", ", Variants)})");
         parameters.CheckFor(this);
         CheckShape(parameters);
     }

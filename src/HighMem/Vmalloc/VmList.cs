@@ -4,6 +4,7 @@ using HighMemConcurrency.HighMem.Layout;
 using HighMemConcurrency.Kernel;
 using HighMemConcurrency.Systematic;
 using SpinLock = HighMemConcurrency.Kernel.SpinLock;
+using static HighMemConcurrency.HighMem.Variants.VmallocVariants;
 
 namespace HighMemConcurrency.HighMem.Vmalloc;
 
@@ -56,7 +57,7 @@ public sealed class VmList
             align = 1u << bit;
         }
         size = Align(size, X86Layout.PageSize) + X86Layout.PageSize;   // the guard page
-        var locked = !Config.UnlockedInsert;
+        var locked = Config.Variant != VmlistUnlockedInsert;
         if (locked) _lock.Lock();
         var list = _list.Read();
         var a = Align(Start, align);

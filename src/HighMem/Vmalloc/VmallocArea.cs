@@ -4,6 +4,7 @@ using HighMemConcurrency.HighMem.PageTables;
 using HighMemConcurrency.HighMem.Layout;
 using HighMemConcurrency.Kernel;
 using HighMemConcurrency.Systematic;
+using static HighMemConcurrency.HighMem.Variants.VmallocVariants;
 
 namespace HighMemConcurrency.HighMem.Vmalloc;
 
@@ -116,7 +117,7 @@ public sealed class VmallocArea
         if (cpu.InInterruptOrBhDisabled) throw new KernelBugException($"kernel BUG at {function}: BUG_ON(in_interrupt())");
         if (KernelWarning.WarnOn((addr & ~X86Layout.PageMask) != 0, $"Trying to {function}() bad address (0x{addr:x8})")) return;
         VmStruct? area;
-        if (freePages && List.Config.FreePagesBeforeFlush)
+        if (freePages && List.Config.Variant == VfreePagesBeforeFlush)
         {
             area = List.Find(addr);   // V7: the pages go back while the area is still mapped and listed
             if (area is not null) FreeAll(area);

@@ -1,3 +1,4 @@
+using HighMemConcurrency.HighMem.Variants;
 using System.Text.Json;
 using HighMemConcurrency.Cli.Tests.Fakes;
 
@@ -18,7 +19,7 @@ public sealed class CoyoteEngineTests : IDisposable
         Assert.True(result.ExitCode == ExitCodes.Clean, result.ToString());
         using var doc = JsonDocument.Parse(result.Out);
         var checks = doc.RootElement.GetProperty("selfCheck").EnumerateArray().ToList();
-        Assert.Equal(HighMem.Scenarios.Catalog.Variants.Select(v => v.Name), checks.Select(c => c.GetProperty("variant").GetString()));
+        Assert.Equal(HighMem.Variants.VariantRegistry.All.Select(v => v.Name), checks.Select(c => c.GetProperty("variant").GetString()));
         Assert.All(checks, c => Assert.True(c.GetProperty("found").GetBoolean(), c.ToString()));
         var trace = checks.First(c => c.GetProperty("foundKind").GetString() == "Deadlock").GetProperty("trace").GetString()!;
         Assert.Contains("\"engine\": \"coyote\"", File.ReadAllText(trace));

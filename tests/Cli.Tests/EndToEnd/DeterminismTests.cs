@@ -1,3 +1,4 @@
+using HighMemConcurrency.HighMem.Variants;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using HighMemConcurrency.Cli.Tests.Fakes;
@@ -56,7 +57,7 @@ public sealed class DeterminismTests(TwoSelfChecks runs) : IClassFixture<TwoSelf
         var first = TwoSelfChecks.Traces(runs.FirstRun);
         var second = TwoSelfChecks.Traces(runs.SecondRun);
 
-        Assert.Equal(HighMem.Scenarios.Catalog.Variants.Select(v => v.Name).Order(), first.Keys.Order());
+        Assert.Equal(HighMem.Variants.VariantRegistry.All.Select(v => v.Name).Order(), first.Keys.Order());
         Assert.Equal(first.Keys.Order(), second.Keys.Order());
         Assert.All(first, pair => Assert.Equal(File.ReadAllText(pair.Value), File.ReadAllText(second[pair.Key])));
     }

@@ -1,3 +1,4 @@
+using HighMemConcurrency.HighMem.Variants;
 using System.Text.Json;
 using HighMemConcurrency.Cli.Tests.Fakes;
 using HighMemConcurrency.HighMem.Scenarios;
@@ -17,7 +18,7 @@ public sealed class ListAndUsageTests : IDisposable
         var result = await HmcProcess.Run(_dir.Path, "list");
         Assert.True(result.ExitCode == ExitCodes.Clean, result.ToString());
         Assert.All(Catalog.Scenarios, s => Assert.Contains(s.Name, result.Out));
-        Assert.All(Catalog.Variants, v => Assert.Contains(v.Name, result.Out));
+        Assert.All(VariantRegistry.All, v => Assert.Contains(v.Name, result.Out));
         Assert.Contains("distinct-pages", result.Out);
     }
 
@@ -28,7 +29,7 @@ public sealed class ListAndUsageTests : IDisposable
         Assert.True(result.ExitCode == ExitCodes.Clean, result.ToString());
         using var doc = JsonDocument.Parse(result.Out);
         Assert.Equal(Catalog.Scenarios.Select(s => s.Name), doc.RootElement.GetProperty("scenarios").EnumerateArray().Select(e => e.GetProperty("name").GetString()));
-        Assert.Equal(Catalog.Variants.Select(v => v.Name), doc.RootElement.GetProperty("variants").EnumerateArray().Select(e => e.GetProperty("name").GetString()));
+        Assert.Equal(VariantRegistry.All.Select(v => v.Name), doc.RootElement.GetProperty("variants").EnumerateArray().Select(e => e.GetProperty("name").GetString()));
     }
 
     [Fact]

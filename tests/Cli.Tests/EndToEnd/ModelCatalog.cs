@@ -1,3 +1,4 @@
+using HighMemConcurrency.HighMem.Variants;
 using HighMemConcurrency.HighMem.Scenarios;
 
 namespace HighMemConcurrency.Cli.Tests.EndToEnd;
@@ -13,6 +14,5 @@ internal static class ModelCatalog
             $"the model catalog has no scenario '{name}' (it has: {string.Join(", ", Catalog.Scenarios.Select(s => s.Name))})");
 
     public static BugVariant Variant(string name) =>
-        Catalog.FindVariant(name) ?? throw new Xunit.Sdk.XunitException(
-            $"the model catalog has no variant '{name}' (it has: {string.Join(", ", Catalog.Variants.Select(v => v.Name))})");
+        VariantRegistry.Find(name) ?? throw new Xunit.Sdk.XunitException(VariantRegistry.Unknown(name, VariantRegistry.All));
 }

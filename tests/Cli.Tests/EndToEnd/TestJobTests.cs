@@ -1,3 +1,4 @@
+using HighMemConcurrency.HighMem.Variants;
 using System.Text.Json;
 using HighMemConcurrency.Cli.Tests.Fakes;
 
@@ -34,7 +35,7 @@ public sealed class TestJobTests : IDisposable
         Assert.True(result.ExitCode == ExitCodes.Clean, result.ToString());
         using var doc = JsonDocument.Parse(result.Out);
         var checks = doc.RootElement.GetProperty("selfCheck").EnumerateArray().ToList();
-        Assert.Equal(HighMem.Scenarios.Catalog.Variants.Select(v => v.Name), checks.Select(c => c.GetProperty("variant").GetString()));
+        Assert.Equal(HighMem.Variants.VariantRegistry.All.Select(v => v.Name), checks.Select(c => c.GetProperty("variant").GetString()));
         Assert.All(checks, c =>
         {
             Assert.True(c.GetProperty("found").GetBoolean(), c.ToString());

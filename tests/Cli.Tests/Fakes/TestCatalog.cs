@@ -1,3 +1,4 @@
+using HighMemConcurrency.HighMem.Variants;
 using HighMemConcurrency.Cli.Catalogs;
 using HighMemConcurrency.HighMem.Scenarios;
 using HighMemConcurrency.Systematic;

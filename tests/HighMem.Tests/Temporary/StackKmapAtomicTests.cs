@@ -1,3 +1,4 @@
+using HighMemConcurrency.HighMem.Variants;
 using HighMemConcurrency.HighMem.Atomic;
 using HighMemConcurrency.HighMem.Scenarios.Temporary;
 using HighMemConcurrency.Kernel;
@@ -68,7 +69,7 @@ public sealed class StackKmapAtomicTests
     public void OffByOneDepthCheck_LetsIndexKmTypeNrIntoTheNextCpusWindow()
     {
         var world = OnCpu.World(window: 3);
-        var kmap = Kmap(world, new StackAtomicConfig { KmTypeNr = 3, DebugHighmem = true, DepthOffByOne = true });
+        var kmap = Kmap(world, new StackAtomicConfig { KmTypeNr = 3, DebugHighmem = true, Variant = AtomicVariants.DepthOffByOne });
         var e = Assert.Throws<SimAssertionException>(() => OnCpu.Run(world, 0, () =>
         {
             for (var i = 0; i < 4; i++) kmap.KmapAtomic(world.HighPage(i));

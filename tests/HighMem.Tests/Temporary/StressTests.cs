@@ -1,3 +1,4 @@
+using HighMemConcurrency.HighMem.Variants;
 using HighMemConcurrency.HighMem.Scenarios;
 using HighMemConcurrency.HighMem.Scenarios.Stress;
 using HighMemConcurrency.HighMem.Scenarios.Temporary;
@@ -32,7 +33,7 @@ public sealed class StressTests
     public void BuggyVariant_IsReportedAsViolations_NotAsACrash()
     {
         var scenario = SystematicRuns.Scenario("stack-nesting");
-        var report = scenario.RunStress(scenario.Defaults with { Variant = TemporaryVariants.KunmapOutOfOrder }, Short, CancellationToken.None);
+        var report = scenario.RunStress(scenario.Defaults with { Variant = AtomicVariants.KunmapOutOfOrder.Name }, Short, CancellationToken.None);
         Assert.NotEmpty(report.Violations);
         Assert.Contains(report.Violations, v => v.Contains("paging request") || v.Contains("corruption"));
         Assert.Null(report.HangReport);
@@ -53,7 +54,7 @@ public sealed class StressTests
     }
 
     /// <summary>A workload whose only task waits for something that never happens (until the machine is aborted).</summary>
-    private sealed class StuckScenario() : TemporaryScenario("stuck", "waits forever", [])
+    private sealed class StuckScenario() : TemporaryScenario("stuck", "waits forever")
     {
         public override void Run(ScenarioParameters parameters, RunProbe? probe)
         {

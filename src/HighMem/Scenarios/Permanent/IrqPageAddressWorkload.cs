@@ -1,4 +1,5 @@
 using HighMemConcurrency.Kernel;
+using static HighMemConcurrency.HighMem.Variants.PkmapVariants;
 
 namespace HighMemConcurrency.HighMem.Scenarios.Permanent;
 
@@ -24,14 +25,14 @@ internal static class IrqPageAddressWorkload
         var pages = model.Memory.Pages;
         var page = pages[(cpu.Id + 1) % pages.Count];
         var pkmap = model.Pkmap;
-        if (model.Switches.KmapFromIrq)
+        if (pkmap.Variant == KmapFromIrq)
         {
             var mapped = pkmap.Kmap(page);   // may sleep: illegal here
             pkmap.ReadMapped(mapped, page);
             pkmap.KunmapHigh(page);
             return;
         }
-        if (model.Switches.UnpinnedPageAddress)
+        if (pkmap.Variant == UnpinnedPageAddress)
         {
             var unpinned = pkmap.PageAddress(page);   // advisory: nothing stops a wrap from recycling the slot
             if (unpinned != 0) pkmap.ReadMapped(unpinned, page);

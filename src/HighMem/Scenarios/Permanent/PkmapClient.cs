@@ -1,5 +1,6 @@
 using HighMemConcurrency.HighMem.Memory;
 using HighMemConcurrency.Kernel;
+using static HighMemConcurrency.HighMem.Variants.PkmapVariants;
 
 namespace HighMemConcurrency.HighMem.Scenarios.Permanent;
 
@@ -18,7 +19,7 @@ internal static class PkmapClient
         task.Activity = $"kmap {page}";
         var va = TimedKmap(model, page);
         for (var r = 0; r < reads; r++) pkmap.ReadMapped(va, page, r % PhysicalPage.Words);
-        if (model.Switches.NestedKmap && nested is not null)
+        if (pkmap.Variant == NestedKmap && nested is not null)
         {
             var second = nested();
             task.Activity = $"holds {page}, kmap {second}";
@@ -28,7 +29,7 @@ internal static class PkmapClient
         }
         task.Activity = $"kunmap {page}";
         pkmap.Kunmap(page);
-        if (model.Switches.DoubleKunmap) pkmap.Kunmap(page);
+        if (pkmap.Variant == DoubleKunmap) pkmap.Kunmap(page);
         task.Activity = null;
     }
 

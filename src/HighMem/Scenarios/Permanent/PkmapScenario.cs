@@ -24,17 +24,6 @@ internal delegate void PkmapWorkload(HighMemModel model, ScenarioParameters para
 internal sealed class PkmapScenario(string name, string description, ScenarioParameters defaults, PkmapWorkload workload,
     int minPages = 1, bool archNeedsKmapHighGet = false) : Scenario(name, description, defaults)
 {
-    /// <summary>Variants that only make sense in an interrupt-driven scenario.</summary>
-    private static readonly HashSet<string> IrqVariants = [VariantNames.UnpinnedPageAddress, VariantNames.KmapFromIrq];
-
-    /// <summary>
-    /// Every pkmap variant but those needing the other flavour: the IRQ-handler variants need an interrupt-driven
-    /// (ARM) scenario, H3 needs IPI shootdowns, which ARM's broadcast TLB maintenance does not use.
-    /// </summary>
-    public override IReadOnlyList<string> Variants =>
-        PkmapCatalog.Variants.Select(v => v.Name)
-            .Where(v => archNeedsKmapHighGet ? v != VariantNames.IrqOffLockIpiFlush : !IrqVariants.Contains(v)).ToArray();
-
     private protected override void CheckShape(ScenarioParameters parameters)
     {
         if (parameters.Cpus < 1) throw new ArgumentException("cpus must be at least 1");
@@ -65,7 +54,7 @@ internal sealed class PkmapScenario(string name, string description, ScenarioPar
             LastPkmap = parameters.LastPkmap,
             HashBuckets = 4,
             ArchNeedsKmapHighGet = archNeedsKmapHighGet,
-            Variant = VariantSwitches.For(parameters.Variant),
+            Variant = VariantRegistry.Switch(parameters.Variant),
             CheckInvariantsOnUnlock = checkInvariantsOnUnlock,
         });
         return model;

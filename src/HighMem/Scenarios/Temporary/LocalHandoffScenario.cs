@@ -4,6 +4,7 @@ using HighMemConcurrency.HighMem.Local;
 using HighMemConcurrency.HighMem.Scenarios.Stress;
 using HighMemConcurrency.Kernel;
 using HighMemConcurrency.Systematic;
+using HighMemConcurrency.HighMem.Variants;
 
 namespace HighMemConcurrency.HighMem.Scenarios.Temporary;
 
@@ -15,7 +16,6 @@ namespace HighMemConcurrency.HighMem.Scenarios.Temporary;
 public sealed class LocalHandoffScenario() : TemporaryScenario(
     "local-handoff",
     "kmap_local: a producer on CPU0 hands each page to a consumer on CPU1 while holding its own local mapping",
-    [TemporaryVariants.LocalAddressShared],
     fixedTasks: true)
 {
     private const int KmMaxIdx = 4;
@@ -26,7 +26,7 @@ public sealed class LocalHandoffScenario() : TemporaryScenario(
         var world = HighMemModel.Create(new HighMemConfig { Layout = new AddressLayout { NrCpus = parameters.Cpus, KmapWindow = KmMaxIdx }, AllowMigration = false });
         probe?.BeginRound(world.Machine);
         var kmap = new KmapLocal(new LocalKmapConfig { KmMaxIdx = KmMaxIdx }, world.Machine, world.Windows, world.Interrupts);
-        var shareAddress = parameters.Variant == TemporaryVariants.LocalAddressShared;
+        var shareAddress = VariantRegistry.Switch(parameters.Variant) == LocalVariants.LocalAddressShared;
         var mailbox = new SimAtomic(0, "mailbox");   // 0 = empty; else the handed-over page or address
         var machine = world.Machine;
         var producerDone = false;   // under stress the producer decides how many pages are handed over

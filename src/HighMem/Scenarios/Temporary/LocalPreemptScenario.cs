@@ -4,6 +4,7 @@ using HighMemConcurrency.HighMem.Local;
 using HighMemConcurrency.HighMem.Scenarios.Stress;
 using HighMemConcurrency.Kernel;
 using HighMemConcurrency.Systematic;
+using HighMemConcurrency.HighMem.Variants;
 
 namespace HighMemConcurrency.HighMem.Scenarios.Temporary;
 
@@ -15,7 +16,6 @@ namespace HighMemConcurrency.HighMem.Scenarios.Temporary;
 public sealed class LocalPreemptScenario() : TemporaryScenario(
     "local-preempt",
     "kmap_local: two tasks per CPU holding nested mappings across preemption (sched_out/sched_in), migration when idle, IRQ and NMI nesting",
-    [TemporaryVariants.LocalNoMigrateDisable, TemporaryVariants.LocalNoPreemptDisable, TemporaryVariants.SchedOutTouchesIdx],
     tasksPerCpu: 2)
 {
     private const int KmMaxIdx = 5;
@@ -25,13 +25,8 @@ public sealed class LocalPreemptScenario() : TemporaryScenario(
     {
         var world = HighMemModel.Create(new HighMemConfig { Layout = new AddressLayout { NrCpus = parameters.Cpus, KmapWindow = KmMaxIdx }, AllowMigration = true });
         probe?.BeginRound(world.Machine);
-        var kmap = new KmapLocal(new LocalKmapConfig
-        {
-            KmMaxIdx = KmMaxIdx,
-            NoMigrateDisable = parameters.Variant == TemporaryVariants.LocalNoMigrateDisable,
-            NoPreemptDisable = parameters.Variant == TemporaryVariants.LocalNoPreemptDisable,
-            SchedOutTouchesIdx = parameters.Variant == TemporaryVariants.SchedOutTouchesIdx,
-        }, world.Machine, world.Windows, world.Interrupts);
+        var config = new LocalKmapConfig { KmMaxIdx = KmMaxIdx, Variant = VariantRegistry.Switch(parameters.Variant) };
+        var kmap = new KmapLocal(config, world.Machine, world.Windows, world.Interrupts);
 
         world.Machine.StartTasks("user", parameters.TasksPerCpu, index =>
         {

@@ -3,6 +3,7 @@ using HighMemConcurrency.HighMem.Atomic;
 using HighMemConcurrency.HighMem.Layout;
 using HighMemConcurrency.HighMem.Scenarios.Stress;
 using HighMemConcurrency.Kernel;
+using HighMemConcurrency.HighMem.Variants;
 
 namespace HighMemConcurrency.HighMem.Scenarios.Temporary;
 
@@ -17,9 +18,6 @@ public sealed class StackNestingScenario(bool overflow) : TemporaryScenario(
     overflow
         ? "stack kmap_atomic, KM_TYPE_NR 3: process (2) + softirq + hardirq nesting on CPU0 can exceed it (BUG) while CPU1 holds slot 0"
         : "stack kmap_atomic, KM_TYPE_NR 4: two nested process mappings plus softirq and hardirq mappings on top, per CPU",
-    overflow
-        ? [TemporaryVariants.DepthOffByOne]
-        : [TemporaryVariants.PopBeforeClear, TemporaryVariants.KunmapOutOfOrder],
     fixedTasks: true,
     needsVariant: overflow)
 {
@@ -31,15 +29,10 @@ public sealed class StackNestingScenario(bool overflow) : TemporaryScenario(
         var window = _overflow ? 3 : 4;
         var world = HighMemModel.Create(new HighMemConfig { Layout = new AddressLayout { NrCpus = parameters.Cpus, KmapWindow = window }, AllowMigration = false });
         probe?.BeginRound(world.Machine);
-        var config = new StackAtomicConfig
-        {
-            KmTypeNr = window,
-            DebugHighmem = _overflow,
-            PopBeforeClear = parameters.Variant == TemporaryVariants.PopBeforeClear,
-            DepthOffByOne = parameters.Variant == TemporaryVariants.DepthOffByOne,
-        };
+        var variant = VariantRegistry.Switch(parameters.Variant);
+        var config = new StackAtomicConfig { KmTypeNr = window, DebugHighmem = _overflow, Variant = variant };
         var kmap = new StackKmapAtomic(config, world.Windows, world.Interrupts, world.Pagefaults);
-        var outOfOrder = parameters.Variant == TemporaryVariants.KunmapOutOfOrder;
+        var outOfOrder = variant == AtomicVariants.KunmapOutOfOrder;
 
         world.Machine.StartTasks("user", 1, index =>
         {

@@ -2,7 +2,7 @@ using HighMemConcurrency.HighMem.Atomic;
 
 namespace HighMemConcurrency.HighMem.Scenarios.Temporary;
 
-/// <summary>The temporary-mapping and vmalloc scenarios and variants, for the main <c>Catalog</c> to include.</summary>
+/// <summary>The temporary-mapping and vmalloc scenarios, for the main <c>Catalog</c> to include.</summary>
 public static class TemporaryCatalog
 {
     /// <summary>All scenarios of this part of the model, typed → stack-based → kmap_local → vmalloc.</summary>
@@ -18,7 +18,4 @@ public static class TemporaryCatalog
         new LocalHandoffScenario(),
         new VmallocChurnScenario(),
     ];
-
-    /// <summary>All bug variants of this part of the model.</summary>
-    public static IReadOnlyList<BugVariant> Variants => TemporaryVariants.All;
 }

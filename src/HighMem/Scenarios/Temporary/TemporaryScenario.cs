@@ -12,20 +12,16 @@ namespace HighMemConcurrency.HighMem.Scenarios.Temporary;
 /// </summary>
 /// <param name="name">Kebab-case name.</param>
 /// <param name="description">One line: what the workload does.</param>
-/// <param name="variants">The bug variants this scenario can run (besides <c>none</c>).</param>
 /// <param name="tasksPerCpu">Default kernel tasks per CPU.</param>
 /// <param name="fixedTasks">True when the workload has fixed task roles, so the tasks per CPU cannot change.</param>
 /// <param name="needsVariant">True when the workload breaks a kernel rule on purpose.</param>
-public abstract class TemporaryScenario(string name, string description, IReadOnlyList<string> variants, int tasksPerCpu = 1,
+public abstract class TemporaryScenario(string name, string description, int tasksPerCpu = 1,
     bool fixedTasks = false, bool needsVariant = false)
     : Scenario(name, description, new ScenarioParameters { Cpus = 2, TasksPerCpu = tasksPerCpu, Pages = 4, OpsPerTask = 2 },
         ["cpus", "tasksPerCpu", "opsPerTask", ScenarioParameters.VariantName], needsVariant)
 {
     private const int MinCpus = 2;
     private const int MaxCpus = 8;
-
-    /// <inheritdoc />
-    public override IReadOnlyList<string> Variants { get; } = variants;
 
     private protected override void CheckShape(ScenarioParameters parameters)
     {

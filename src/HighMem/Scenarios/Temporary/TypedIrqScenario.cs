@@ -2,6 +2,7 @@ using HighMemConcurrency.HighMem.Invariants;
 using HighMemConcurrency.HighMem.Atomic;
 using HighMemConcurrency.HighMem.Layout;
 using HighMemConcurrency.HighMem.Scenarios.Stress;
+using HighMemConcurrency.HighMem.Variants;
 
 namespace HighMemConcurrency.HighMem.Scenarios.Temporary;
 
@@ -16,7 +17,6 @@ public sealed class TypedIrqScenario(AtomicClearMode mode) : TemporaryScenario(
     mode == AtomicClearMode.Eager
         ? "2.6.32 eager-clear kmap_atomic(page, km_type) with debug_kmap_atomic: process, softirq, hardirq and NMI slots on each CPU"
         : "2.6.11 lazy-clear kmap_atomic(page, km_type): process, softirq and hardirq slots on each CPU",
-    [TemporaryVariants.IrqTypeWithIrqsOn],
     fixedTasks: true)
 {
     private readonly AtomicClearMode _mode = mode;
@@ -32,7 +32,7 @@ public sealed class TypedIrqScenario(AtomicClearMode mode) : TemporaryScenario(
         probe?.BeginRound(world.Machine);
         var config = new TypedAtomicConfig { Mode = _mode, DebugKmapAtomic = Eager, KmTypeNr = kmTypeNr };
         var kmap = new TypedKmapAtomic(config, world.Windows, world.Interrupts, world.Pagefaults);
-        var saveFlagsOnly = parameters.Variant == TemporaryVariants.IrqTypeWithIrqsOn;
+        var saveFlagsOnly = VariantRegistry.Switch(parameters.Variant) == AtomicVariants.IrqTypeWithIrqsOn;
 
         world.Machine.StartTasks("user", 1, index =>
         {

@@ -3,6 +3,7 @@ using HighMemConcurrency.HighMem.Atomic;
 using HighMemConcurrency.HighMem.Layout;
 using HighMemConcurrency.HighMem.Scenarios.Stress;
 using HighMemConcurrency.Kernel;
+using HighMemConcurrency.HighMem.Variants;
 
 namespace HighMemConcurrency.HighMem.Scenarios.Temporary;
 
@@ -16,9 +17,6 @@ public sealed class TypedPreemptScenario(bool migrate) : TemporaryScenario(
     migrate
         ? "typed KM_USER0 sections on two CPUs whose tasks may migrate at every preemption point"
         : "typed KM_USER0 sections of two tasks sharing each CPU, preemptible between sections, with a sleeping page lock",
-    migrate
-        ? [TemporaryVariants.AtomicNoPreemptDisable]
-        : [TemporaryVariants.AtomicNoPreemptDisable, TemporaryVariants.AtomicAcrossSleep],
     tasksPerCpu: migrate ? 1 : 2)
 {
     private readonly bool _migrate = migrate;
@@ -29,13 +27,10 @@ public sealed class TypedPreemptScenario(bool migrate) : TemporaryScenario(
         var layout = new AddressLayout { NrCpus = parameters.Cpus, KmapWindow = KmTypes.WithNmi };
         var world = HighMemModel.Create(new HighMemConfig { Layout = layout, AllowMigration = _migrate });
         probe?.BeginRound(world.Machine);
-        var config = new TypedAtomicConfig
-        {
-            Mode = AtomicClearMode.Eager,
-            NoPreemptDisable = parameters.Variant == TemporaryVariants.AtomicNoPreemptDisable,
-        };
+        var variant = VariantRegistry.Switch(parameters.Variant);
+        var config = new TypedAtomicConfig { Mode = AtomicClearMode.Eager, Variant = variant };
         var kmap = new TypedKmapAtomic(config, world.Windows, world.Interrupts, world.Pagefaults);
-        var sleepInside = parameters.Variant == TemporaryVariants.AtomicAcrossSleep;
+        var sleepInside = variant == AtomicVariants.AtomicAcrossSleep;
         var pageLock = new SleepingPageLock(world.Machine, "shared-page");
 
         world.Machine.StartTasks("user", parameters.TasksPerCpu, index =>

@@ -4,6 +4,7 @@ using HighMemConcurrency.HighMem.Layout;
 using HighMemConcurrency.HighMem.Scenarios.Stress;
 using HighMemConcurrency.HighMem.Vmalloc;
 using HighMemConcurrency.Kernel;
+using HighMemConcurrency.HighMem.Variants;
 
 namespace HighMemConcurrency.HighMem.Scenarios.Temporary;
 
@@ -15,7 +16,6 @@ namespace HighMemConcurrency.HighMem.Scenarios.Temporary;
 public sealed class VmallocChurnScenario() : TemporaryScenario(
     "vmalloc-churn",
     "classic vmlist: vmalloc/vfree on both CPUs, vmap/ioremap on CPU0, vread through vmalloc addresses on CPU1 (IPI TLB shootdowns)",
-    [TemporaryVariants.VmlistUnlockedInsert, TemporaryVariants.VfreePagesBeforeFlush],
     tasksPerCpu: 2,
     fixedTasks: true)
 {
@@ -28,12 +28,7 @@ public sealed class VmallocChurnScenario() : TemporaryScenario(
         var layout = new AddressLayout { NrCpus = parameters.Cpus, KmapWindow = 1 };
         var world = HighMemModel.Create(new HighMemConfig { Layout = layout, AllowMigration = false, VmallocPages = ArenaPages });
         probe?.BeginRound(world.Machine);
-        var config = new VmallocConfig
-        {
-            ArenaPages = ArenaPages,
-            UnlockedInsert = parameters.Variant == TemporaryVariants.VmlistUnlockedInsert,
-            FreePagesBeforeFlush = parameters.Variant == TemporaryVariants.VfreePagesBeforeFlush,
-        };
+        var config = new VmallocConfig { ArenaPages = ArenaPages, Variant = VariantRegistry.Switch(parameters.Variant) };
         var pool = new PageAllocator(world.Machine, world.Memory, world.HighPage(0), PoolPages);
         var vm = new VmallocArea(config, world.Machine, world.Tables, world.Memory, world.Oracle, pool);
         var device = (long)layout.TotalPages + 16 << X86Layout.PageShift;   // a frame in the PCI hole, above RAM

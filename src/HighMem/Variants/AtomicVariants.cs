@@ -1,0 +1,61 @@
+using HighMemConcurrency.Systematic;
+
+namespace HighMemConcurrency.HighMem.Variants;
+
+/// <summary>The kmap_atomic bug variants — typed (spec §2.2) and stack-based (§2.4) — each with the interleaving that triggers it.</summary>
+public static class AtomicVariants
+{
+    /// <summary>H16 (§2.4.1): a caller sleeps (a contended lock_page) while holding a typed atomic kmap.</summary>
+    public static BugVariant AtomicAcrossSleep { get; } = new("atomic-across-sleep",
+        "H16: lock_page (may sleep) inside a KM_USER0 section. Interleaving: task A on CPU1 holds the page lock; " +
+        "task B on CPU0 maps KM_USER0 and calls lock_page, finds it locked and calls schedule() with preempt_count 1 " +
+        "→ the kernel's 'BUG: scheduling while atomic' (the sleep would let another CPU0 task reuse the slot).",
+        BugKind.UnhandledException, "BUG: scheduling while atomic", ["typed-preempt"])
+    { Spec = "H16", Switches = "the task (Scenarios/Temporary/TypedPreemptScenario.cs): lock_page() inside the KM_USER0 section" };
+
+    /// <summary>H16: kmap_atomic disables page faults but not preemption; another task reuses the (CPU, type) slot.</summary>
+    public static BugVariant AtomicNoPreemptDisable { get; } = new("atomic-no-preempt-disable",
+        "H16: kmap_atomic only bumps pagefault_disabled, not the preempt count. Interleaving: T1 maps pfn A in " +
+        "(CPU0, KM_USER0) and is preempted at its next interrupt point; T2 on CPU0 maps pfn B in KM_USER0 → " +
+        "BUG_ON(!pte_none) (eager clear); with migration, T1 resumes on CPU1 and touches CPU0's window (invariant 12).",
+        BugKind.UnhandledException, "slot reuse: BUG_ON(!pte_none)", ["typed-preempt", "typed-migrate"])
+    { Spec = "H16", Switches = "kmap_atomic/kunmap_atomic (Atomic/TypedKmapAtomic.cs): no preempt_disable()/preempt_enable()" };
+
+    /// <summary>H7/H8: an IRQ-type slot used with IRQs on (local_save_flags instead of local_irq_save).</summary>
+    public static BugVariant IrqTypeWithIrqsOn { get; } = new("irq-type-with-irqs-on",
+        "H7/H8: bio_kmap_irq saves the IRQ flags instead of disabling IRQs. Interleaving: process context maps pfn A " +
+        "in (CPU0, KM_BIO_SRC_IRQ) with IRQs on; the block-completion hardirq fires before the second read, maps pfn " +
+        "B in the same slot and unmaps (2.6.11 leaves the PTE) → the process reads pfn B's content. With " +
+        "debug_kmap_atomic (typed-irq-debug) the map itself warns.",
+        BugKind.AssertionFailure, "slot reuse: wrong page content", ["typed-irq-lazy", "typed-irq-debug"])
+    { Spec = "H7/H8", Switches = "bio_kmap_irq (Scenarios/Temporary/TypedIrqScenario.cs): local_save_flags() instead of local_irq_save()" };
+
+    /// <summary>H1: stack-based kunmap_atomic pops before clearing the slot.</summary>
+    public static BugVariant PopBeforeClear { get; } = new("pop-before-clear",
+        "H1 (20273941f212): kunmap_atomic pops the per-CPU index before clearing the slot. Interleaving: process " +
+        "context on CPU0 unmaps its top slot k, pops (depth k), an IRQ arrives before pte_clear, the handler's " +
+        "kmap_atomic pushes slot k again and finds it mapped → BUG_ON(!pte_none).",
+        BugKind.UnhandledException, "slot reuse: BUG_ON(!pte_none)", ["stack-nesting"])
+    { Spec = "H1", Switches = "kunmap_atomic (Atomic/StackKmapAtomic.cs): kmap_atomic_idx_pop() before pte_clear()" };
+
+    /// <summary>H2: the depth check accepts index KM_TYPE_NR (<c>idx &gt; KM_TYPE_NR</c>).</summary>
+    public static BugVariant DepthOffByOne { get; } = new("depth-off-by-one",
+        "H2: BUG_ON(idx > KM_TYPE_NR) lets index KM_TYPE_NR through; on CPU0 that is CPU1's slot 0. Interleaving: " +
+        "CPU0 nests process (2 mappings) + softirq + a hardirq on top of the softirq, pushing index KM_TYPE_NR: the " +
+        "fixed check stops it with BUG, the broken one installs the PTE of CPU1's slot 0 (invariant 17: windows " +
+        "disjoint), which CPU1 may be using (BUG_ON(!pte_none) or a foreign page on either side).",
+        BugKind.AssertionFailure, "cross-CPU window collision (invariant 17)", ["stack-overflow"])
+    { Spec = "H2", Switches = "kmap_atomic_idx_push (Atomic/StackKmapAtomic.cs): BUG_ON(idx > KM_TYPE_NR) instead of >=" };
+
+    /// <summary>H17: a caller unmaps the older of two nested mappings first.</summary>
+    public static BugVariant KunmapOutOfOrder { get; } = new("kunmap-out-of-order",
+        "H17: the caller unmaps A while B (mapped after A) is on top. kunmap_atomic peeks the top, clears B's slot " +
+        "and pops; the caller's next use of B faults (or, if an interrupt mapped that slot meanwhile, reads a " +
+        "foreign page), and A's slot is cleared by B's unmap.",
+        BugKind.AssertionFailure, "oops or wrong page through a dead slot", ["stack-nesting"])
+    { Spec = "H17", Switches = "the task (Scenarios/Temporary/StackNestingScenario.cs): kunmap_atomic(a) before kunmap_atomic(b)" };
+
+    /// <summary>All of them, in listing order (declared after the variants: static initialisers run in text order).</summary>
+    public static IReadOnlyList<BugVariant> All { get; } =
+        [AtomicAcrossSleep, AtomicNoPreemptDisable, IrqTypeWithIrqsOn, PopBeforeClear, DepthOffByOne, KunmapOutOfOrder];
+}

@@ -1,0 +1,100 @@
+using HighMemConcurrency.Systematic;
+
+namespace HighMemConcurrency.HighMem.Variants;
+
+/// <summary>The permanent-mapping (pkmap, spec §1) bug variants, in listing order.</summary>
+public static class PkmapVariants
+{
+    /// <summary>The x86 pkmap scenarios (IPI TLB shootdowns, no kmap from interrupts).</summary>
+    private static readonly string[] X86 = ["distinct-pages", "shared-page", "few-slots", "slot-hog", "wrap-readers"];
+
+    /// <summary>The ARM pkmap scenario (ARCH_NEEDS_KMAP_HIGH_GET: IRQ handlers, broadcast TLB maintenance).</summary>
+    private static readonly string[] Arm = ["irq-page-address"];
+
+    private static readonly string[] Every = [.. X86, .. Arm];
+
+    /// <summary>H14 i.</summary>
+    public static BugVariant EnqueueAfterUnlock { get; } = new("enqueue-after-unlock",
+        "H14 i: map_new_virtual sets TASK_UNINTERRUPTIBLE and joins pkmap_map_wait after unlock_kmap(); a kunmap in between sees an empty queue and wakes nobody",
+        BugKind.Deadlock, "deadlock (lost wakeup)", ["slot-hog"])
+    { Spec = "H14 i", Switches = "map_new_virtual (Pkmap.KmapHigh.cs): add_wait_queue after unlock_kmap()", AppliesTo = Every };
+
+    /// <summary>H14 ii.</summary>
+    public static BugVariant WakeCheckOutsideLock { get; } = new("wake-check-outside-lock",
+        "H14 ii: kunmap_high samples waitqueue_active() without kmap_lock (modelled as the sample a lockless load may be reordered to: before the critical section)",
+        BugKind.Deadlock, "deadlock (lost wakeup)", ["slot-hog"])
+    { Spec = "H14 ii", Switches = "kunmap_high (Pkmap.KunmapHigh.cs): waitqueue_active() sampled before lock_kmap_any()", AppliesTo = Every };
+
+    /// <summary>H14 iii.</summary>
+    public static BugVariant WakeOnZero { get; } = new("wake-on-zero",
+        "H14 iii: kunmap_high checks for sleepers when a count reaches 0 — which never happens — instead of 1",
+        BugKind.Deadlock, "deadlock (lost wakeup)", ["slot-hog", "few-slots"])
+    { Spec = "H14 iii", Switches = "kunmap_high (Pkmap.KunmapHigh.cs): case 1 becomes case 0", AppliesTo = Every };
+
+    /// <summary>H14 iv.</summary>
+    public static BugVariant NoRecheckAfterWake { get; } = new("no-recheck-after-wake",
+        "H14 iv: after waking, map_new_virtual rescans without re-checking page_address(); a page mapped meanwhile gets a second slot",
+        BugKind.AssertionFailure, "invariant P2/P3 (page in two slots)", ["slot-hog", "few-slots"])
+    { Spec = "H14 iv", Switches = "map_new_virtual (Pkmap.KmapHigh.cs): no page_address() re-check after schedule()", AppliesTo = Every };
+
+    /// <summary>H14 v.</summary>
+    public static BugVariant NoBudgetReset { get; } = new("no-budget-reset",
+        "H14 v: the scan budget is not reset after the wrap-flush, so a task sleeps although the flush freed a slot",
+        BugKind.AssertionFailure, "invariant P8 (sleep with a free slot)", ["few-slots", "slot-hog"])
+    { Spec = "H14 v", Switches = "map_new_virtual (Pkmap.KmapHigh.cs): count = LAST_PKMAP left out after flush_all_zero_pkmaps()", AppliesTo = Every };
+
+    /// <summary>The missing TLB shootdown.</summary>
+    public static BugVariant SkipTlbFlush { get; } = new("skip-tlb-flush",
+        "flush_all_zero_pkmaps clears the PTEs but never calls flush_tlb_kernel_range: other CPUs keep stale translations of reusable slots",
+        BugKind.AssertionFailure, "invariant P7 (stale TLB) / corruption", ["wrap-readers"])
+    { Switches = "flush_all_zero_pkmaps (Pkmap.Flush.cs): no flush_tlb_kernel_range()", AppliesTo = Every };
+
+    /// <summary>H3b.</summary>
+    public static BugVariant DropLockAroundFlush { get; } = new("drop-lock-around-flush",
+        "H3b: kmap_lock is dropped around flush_tlb_kernel_range, so slots at 0 can be reused while TLBs still cache them",
+        BugKind.AssertionFailure, "invariant P7 (stale TLB) / corruption", ["wrap-readers"])
+    { Spec = "H3b", Switches = "flush_all_zero_pkmaps (Pkmap.Flush.cs): unlock_kmap() … lock_kmap() around flush_tlb_kernel_range()", AppliesTo = Every };
+
+    /// <summary>H3 (needs IPI shootdowns, which ARM's broadcast TLB maintenance does not use).</summary>
+    public static BugVariant IrqOffLockIpiFlush { get; } = new("irq-off-lock-ipi-flush",
+        "H3: lock_kmap() disables IRQs (ARM spin_lock_irq) while flush_tlb_kernel_range waits for IPIs: a CPU spinning on kmap_lock with IRQs off never acknowledges",
+        BugKind.Deadlock, "deadlock (IPI wait under IRQ-disabled lock)", ["wrap-readers"])
+    { Spec = "H3", Switches = "lock_kmap (Pkmap.cs KmapLockDisablesIrqs): spin_lock_irq on an IPI-flushing machine", AppliesTo = X86 };
+
+    /// <summary>H4 (an interrupt-handler variant: ARM scenario only).</summary>
+    public static BugVariant UnpinnedPageAddress { get; } = new("unpinned-page-address",
+        "H4: the interrupt handler uses page_address() instead of kmap_high_get(): nothing pins the slot, which a wrap on another CPU flushes and recycles",
+        BugKind.AssertionFailure, "corruption (recycled or unmapped slot)", ["irq-page-address"])
+    { Spec = "H4", Switches = "the IRQ handler (Scenarios/Permanent/IrqPageAddressWorkload.cs): page_address() instead of kmap_high_get()", AppliesTo = Arm };
+
+    /// <summary>H13.</summary>
+    public static BugVariant SetPageAddressUnlocked { get; } = new("set-page-address-unlocked",
+        "H13: map_new_virtual calls set_page_address() after dropping kmap_lock; others see a mapped slot without its page address",
+        BugKind.AssertionFailure, "invariant P2 (slot without page address)", ["shared-page"])
+    { Spec = "H13", Switches = "map_new_virtual (Pkmap.KmapHigh.cs): set_page_address() after unlock_kmap()", AppliesTo = Every };
+
+    /// <summary>H15.</summary>
+    public static BugVariant DoubleKunmap { get; } = new("double-kunmap",
+        "H15: a client kunmaps a page twice for one kmap; kunmap_high must BUG rather than let a count reach 0 with a live PTE",
+        BugKind.UnhandledException, "BUG (kunmap_high)", ["distinct-pages"])
+    { Spec = "H15", Switches = "the client (Scenarios/Permanent/PkmapClient.cs): a second kunmap()", AppliesTo = Every };
+
+    /// <summary>kmap in hardirq (an interrupt-handler variant: ARM scenario only).</summary>
+    public static BugVariant KmapFromIrq { get; } = new("kmap-from-irq",
+        "the interrupt handler calls kmap(), which may sleep, instead of kmap_high_get()",
+        BugKind.AssertionFailure, "invalid context (might_sleep)", ["irq-page-address"])
+    { Switches = "the IRQ handler (Scenarios/Permanent/IrqPageAddressWorkload.cs): kmap() instead of kmap_high_get()", AppliesTo = Arm };
+
+    /// <summary>H9.</summary>
+    public static BugVariant NestedKmap { get; } = new("nested-kmap",
+        "H9: a client asks for a second kmap while holding one; with more such clients than slots every slot is held and all sleep",
+        BugKind.Deadlock, "deadlock (pool exhaustion)", ["few-slots"])
+    { Spec = "H9", Switches = "the client (Scenarios/Permanent/PkmapClient.cs): kmap() of a second page before kunmap() of the first", AppliesTo = Every };
+
+    /// <summary>All of them, in listing order (declared after the variants: static initialisers run in text order).</summary>
+    public static IReadOnlyList<BugVariant> All { get; } =
+    [
+        EnqueueAfterUnlock, WakeCheckOutsideLock, WakeOnZero, NoRecheckAfterWake, NoBudgetReset, SkipTlbFlush,
+        DropLockAroundFlush, IrqOffLockIpiFlush, UnpinnedPageAddress, SetPageAddressUnlocked, DoubleKunmap, KmapFromIrq, NestedKmap,
+    ];
+}

@@ -1,0 +1,54 @@
+using System.Reflection;
+using HighMemConcurrency.HighMem.Scenarios;
+using HighMemConcurrency.HighMem.Variants;
+
+namespace HighMemConcurrency.HighMem.Tests;
+
+/// <summary>The one variant registry: every declared variant is listed once, complete, and looked up with one wording.</summary>
+public sealed class VariantRegistryTests
+{
+    private static readonly Type[] Areas = [typeof(PkmapVariants), typeof(AtomicVariants), typeof(LocalVariants), typeof(VmallocVariants)];
+
+    [Fact]
+    public void EveryDeclaredVariantIsListedExactlyOnce()
+    {
+        var declared = Areas.SelectMany(t => t.GetProperties(BindingFlags.Public | BindingFlags.Static))
+            .Where(p => p.PropertyType == typeof(BugVariant)).Select(p => (BugVariant)p.GetValue(null)!).ToList();
+        Assert.Equal(25, declared.Count);
+        Assert.Equal(declared.Select(v => v.Name).Order(), VariantRegistry.All.Select(v => v.Name).Order());
+    }
+
+    [Fact]
+    public void EveryVariantSaysWhichLineItSwitchesAndWhereItApplies()
+    {
+        Assert.All(VariantRegistry.All, v =>
+        {
+            Assert.False(string.IsNullOrWhiteSpace(v.Switches), $"{v.Name} does not say which line it switches");
+            Assert.NotEmpty(v.AppliesTo);
+            Assert.All(v.Scenarios, s => Assert.Contains(s, v.AppliesTo));
+            Assert.All(v.AppliesTo, s => Assert.NotNull(Catalog.FindScenario(s)));
+        });
+    }
+
+    [Fact]
+    public void EachScenarioTakesExactlyTheVariantsThatApplyToIt()
+    {
+        Assert.Equal(["double-kunmap", "nested-kmap"], VariantRegistry.For("distinct-pages").Where(n => n is "double-kunmap" or "nested-kmap"));
+        Assert.DoesNotContain("kmap-from-irq", VariantRegistry.For("distinct-pages"));
+        Assert.DoesNotContain("irq-off-lock-ipi-flush", VariantRegistry.For("irq-page-address"));
+        Assert.Equal(["atomic-across-sleep", "atomic-no-preempt-disable"], VariantRegistry.For("typed-preempt"));
+        Assert.Equal(["atomic-no-preempt-disable"], VariantRegistry.For("typed-migrate"));
+        Assert.Equal(["depth-off-by-one"], VariantRegistry.For("stack-overflow"));
+    }
+
+    [Fact]
+    public void SwitchNamesTheCorrectModelNullAndAnUnknownNameWithTheValidOnes()
+    {
+        Assert.Null(VariantRegistry.Switch("none"));
+        Assert.Same(PkmapVariants.WakeOnZero, VariantRegistry.Switch("wake-on-zero"));
+        var e = Assert.Throws<ArgumentException>(() => VariantRegistry.Switch("wake-on-one"));
+        Assert.StartsWith("unknown variant 'wake-on-one' (valid: enqueue-after-unlock, wake-check-outside-lock, ", e.Message);
+        Assert.EndsWith(", vfree-pages-before-flush, none)", e.Message);
+        Assert.Equal("unknown variant 'x' (valid: (none defined))", VariantRegistry.Unknown("x", []));
+    }
+}
