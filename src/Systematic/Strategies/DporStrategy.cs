@@ -200,11 +200,8 @@ internal sealed class DporStrategy : IExplorationStrategy
         var stay = currentEnabled && !currentYields;
         var start = 0;
         while (start < enabled.Length && (stay ? enabled[start] < current : enabled[start] <= current)) start++;
-        for (var i = 0; i < enabled.Length; i++)
-        {
-            var t = enabled[(start + i) % enabled.Length];
-            if (allowed(t)) return t;
-        }
+        foreach (var t in enabled[start..]) if (allowed(t)) return t;
+        foreach (var t in enabled[..start]) if (allowed(t)) return t;
         return -1;
     }
 
@@ -226,7 +223,6 @@ internal sealed class DporStrategy : IExplorationStrategy
             opOf[k] = node.OpOf(node.Chosen);
             threads = Math.Max(threads, node.Chosen + 1);
         }
-        foreach (var t in _spawner.Keys) threads = Math.Max(threads, t + 1);
         var clocks = new int[n][];
         var lastOf = new int[threads];
         var count = new int[threads];
@@ -236,7 +232,7 @@ internal sealed class DporStrategy : IExplorationStrategy
             var t = threadOf[i];
             var clock = new int[threads];
             if (lastOf[t] >= 0) clocks[lastOf[t]].CopyTo(clock, 0);
-            else if (_spawner.TryGetValue(t, out var parent) && parent < i) Join(clock, clocks[parent]);
+            else if (_spawner.TryGetValue(t, out var parent)) Join(clock, clocks[parent]);   // the spawn precedes t's first step
             local[i] = ++count[t];
             var fresh = steps[i] >= _freshFrom;
             for (var j = i - 1; j >= 0; j--)
@@ -330,10 +326,10 @@ internal sealed class DporStrategy : IExplorationStrategy
         return false;
     }
 
+    // All clocks of an iteration have one entry per thread that stepped in it.
     private static void Join(int[] into, int[] other)
     {
-        for (var x = 0; x < into.Length && x < other.Length; x++)
-            if (other[x] > into[x]) into[x] = other[x];
+        for (var x = 0; x < into.Length; x++) into[x] = Math.Max(into[x], other[x]);
     }
 
     /// <summary>
@@ -346,22 +342,15 @@ internal sealed class DporStrategy : IExplorationStrategy
     {
         private readonly Dictionary<object, object> _keyOf = new(ReferenceEqualityComparer.Instance);
         private readonly List<object> _keys = [];
-        private readonly Dictionary<(object, object), ConditionKey> _conditions = [];
 
         public void Reset() => _keyOf.Clear();
 
         public PendingOperation Canonical(PendingOperation op) => op.Target switch
         {
-            SimCondition c => op with { Target = ConditionOf(Key(c), Key(c.Lock)) },
+            SimCondition c => op with { Target = new ConditionKey(Key(c), Key(c.Lock)) },
             Control.ISimObject => op with { Target = Key(op.Target) },
             _ => op,   // threads (compared by id), descriptions of custom points and waits (dependent anyway)
         };
-
-        private ConditionKey ConditionOf(object condition, object lockKey)
-        {
-            if (!_conditions.TryGetValue((condition, lockKey), out var key)) _conditions[(condition, lockKey)] = key = new ConditionKey(condition, lockKey);
-            return key;
-        }
 
         private object Key(object target)
         {
