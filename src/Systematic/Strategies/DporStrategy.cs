@@ -47,7 +47,8 @@ internal sealed class DporStrategy : IExplorationStrategy
     }
 
     // Invariant: _path is the exploration tree's current branch; [0, _position) has been replayed or extended in
-    // this iteration. _freshFrom is the first path index whose decision is new in this iteration (races of steps at
+    // this iteration, and a completed iteration has replayed all of it (the same decisions reach the same state, and
+    // an earlier schedule went on past the replayed prefix; a divergence throws). _freshFrom is the first path index whose decision is new in this iteration (races of steps at
     // or after it have not been analysed yet). _blocked: this iteration hit a sleep-set-blocked point and records
     // no more decisions. _spawner[t] is the index (among thread steps of this iteration) of the step that created t.
     private readonly List<Node> _path = [];
@@ -137,7 +138,6 @@ internal sealed class DporStrategy : IExplorationStrategy
 
     public void CompleteIteration(int steps)
     {
-        if (_position < _path.Count) _path.RemoveRange(_position, _path.Count - _position);
         if (_blocked) _blockedSchedules++;
         else _traces++;
         AddBacktrackPoints();
@@ -157,12 +157,10 @@ internal sealed class DporStrategy : IExplorationStrategy
             else
             {
                 last.Done.Add(last.Chosen);
-                var next = -1;
-                foreach (var t in last.Backtrack)
-                    if (!last.Asleep(t) && (next < 0 || t < next)) next = t;
-                if (next >= 0)
+                var awake = last.Backtrack.Where(t => !last.Asleep(t)).ToList();
+                if (awake.Count > 0)
                 {
-                    last.Chosen = next;
+                    last.Chosen = awake.Min();
                     _freshFrom = _path.Count - 1;
                     return;
                 }
@@ -224,15 +222,18 @@ internal sealed class DporStrategy : IExplorationStrategy
             threads = Math.Max(threads, node.Chosen + 1);
         }
         var clocks = new int[n][];
-        var lastOf = new int[threads];
+        var latest = new int[threads][];   // each thread's clock after its latest step so far
         var count = new int[threads];
-        Array.Fill(lastOf, -1);
         for (var i = 0; i < n; i++)
         {
             var t = threadOf[i];
-            var clock = new int[threads];
-            if (lastOf[t] >= 0) clocks[lastOf[t]].CopyTo(clock, 0);
-            else if (_spawner.TryGetValue(t, out var parent)) Join(clock, clocks[parent]);   // the spawn precedes t's first step
+            int[] clock;
+            if (latest[t] is { } mine) clock = (int[])mine.Clone();
+            else
+            {
+                clock = new int[threads];
+                if (_spawner.TryGetValue(t, out var parent)) Join(clock, clocks[parent]);   // the spawn precedes t's first step
+            }
             local[i] = ++count[t];
             var fresh = steps[i] >= _freshFrom;
             for (var j = i - 1; j >= 0; j--)
@@ -243,7 +244,7 @@ internal sealed class DporStrategy : IExplorationStrategy
             }
             clock[t] = local[i];
             clocks[i] = clock;
-            lastOf[t] = i;
+            latest[t] = clock;
         }
     }
 
