@@ -47,8 +47,8 @@ internal sealed class DporStrategy : IExplorationStrategy
     }
 
     // Invariant: _path is the exploration tree's current branch; [0, _position) has been replayed or extended in
-    // this iteration, and a completed iteration has replayed all of it (the same decisions reach the same state, and
-    // an earlier schedule went on past the replayed prefix; a divergence throws). _freshFrom is the first path index whose decision is new in this iteration (races of steps at
+    // this iteration; an iteration that stops short (which a deterministic test never does: an earlier schedule went
+    // on past the replayed prefix) backtracks from where it stopped. _freshFrom is the first path index whose decision is new in this iteration (races of steps at
     // or after it have not been analysed yet). _blocked: this iteration hit a sleep-set-blocked point and records
     // no more decisions. _spawner[t] is the index (among thread steps of this iteration) of the step that created t.
     private readonly List<Node> _path = [];
@@ -138,6 +138,7 @@ internal sealed class DporStrategy : IExplorationStrategy
 
     public void CompleteIteration(int steps)
     {
+        _path.RemoveRange(_position, _path.Count - _position);
         if (_blocked) _blockedSchedules++;
         else _traces++;
         AddBacktrackPoints();

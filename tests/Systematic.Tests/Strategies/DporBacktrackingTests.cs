@@ -184,6 +184,26 @@ public sealed class DporBacktrackingTests
         Assert.Equal(4, dpor.Interleavings);
     }
 
+    /// <summary>
+    /// "0012" leaves 1 to try after "0" (race on x of T0 and T1) and 2 after "00" (T1 and T2); iteration 2 is to
+    /// run "002" but stops after its first decision, so the decisions it never reached are dropped and the search
+    /// backtracks from the root, where nothing is left.
+    /// </summary>
+    [Fact]
+    public void AnIterationThatStopsShort_BacktracksFromWhereItStopped()
+    {
+        var (x, y) = (new Obj("x"), new Obj("y"));
+        var dpor = new DporStrategy();
+        Assert.Equal(["0012"], Explore(dpor, () => [[Write(y), Write(x)], [Write(x)], [Write(x)]], limit: 1));
+        Assert.True(dpor.InitializeIteration(2));
+        dpor.OnExecutionStarted(new Program([[Write(y), Write(x)], [Write(x)], [Write(x)]]));
+        Assert.Equal(0, dpor.NextThread([0, 1, 2], 0, true, false, 1));
+        dpor.CompleteIteration(1);
+        Assert.True(dpor.IsExhausted);
+        Assert.False(dpor.InitializeIteration(3));
+        Assert.Equal(2, dpor.Interleavings);
+    }
+
     [Fact]
     public void AnUnfinishedSearch_SaysNothingAboutCoverage()
     {
