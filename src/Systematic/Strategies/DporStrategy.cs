@@ -78,6 +78,7 @@ internal sealed class DporStrategy : IExplorationStrategy
         _position = 0;
         _blocked = false;
         _threadSteps = 0;
+        // Stryker disable once Statement : a thread that steps in an iteration was spawned in it by a step, which rewrites its entry; entries of threads not spawned are never read
         _spawner.Clear();
         _objects.Reset();
         return !IsExhausted;
@@ -258,6 +259,7 @@ internal sealed class DporStrategy : IExplorationStrategy
         {
             if (!Dependency.IsBlockingAcquire(opOf[i].Kind)) Reverse(j, i, steps, threadOf, local, clocks);
             var released = opOf[j].Target is ConditionKey c ? c.Lock : opOf[j].Target;
+            // Stryker disable once Arithmetic : starting at j + 1 only adds steps j + 1 and j, neither an acquire of that lock by e_j's thread (one at j + 1 would be dependent with e_i and order e_j before it: no race)
             for (var k = j - 1; k >= 0; k--)
             {
                 if (threadOf[k] != threadOf[j] || !Dependency.IsAcquire(opOf[k].Kind)) continue;
@@ -293,10 +295,14 @@ internal sealed class DporStrategy : IExplorationStrategy
             }
             if (first) initials.Add(threadOf[k]);
         }
-        // e_i's own clock is still being built: its predecessors in v are the steps of v it is (transitively)
-        // dependent on, which the caller's partial clock cannot tell, so check them one by one.
+        // e_i's own clock is still being built, so whether a step of v happens before it is asked of its direct
+        // predecessors: some step of v happens before e_i exactly when one of them is in v (the last step of the
+        // chain). They are its thread's earlier steps and the steps it depends on (Dependent holds within a thread);
+        // its spawn need not be asked: a thread spawned after e_j cannot run before e_j, and an initial that is not
+        // enabled there changes nothing below.
         var ti = threadOf[i];
-        if (!initials.Contains(ti) && !v.Exists(m => ReachesRacer(m, i, v, threadOf, local, clocks))) initials.Add(ti);
+        var opI = _path[steps[i]].OpOf(ti);
+        if (!v.Exists(k => Dependency.Dependent(threadOf[k], _path[steps[k]].OpOf(threadOf[k]), ti, opI))) initials.Add(ti);
 
         foreach (var q in initials) if (at.Backtrack.Contains(q)) return;
         foreach (var q in initials)
@@ -304,28 +310,13 @@ internal sealed class DporStrategy : IExplorationStrategy
             if (at.Enabled.Contains(q) && !at.Asleep(q))
             {
                 at.Backtrack.Add(q);
+                // Stryker disable once Statement : the next loop returns at this q anyway (it is enabled)
                 return;
             }
         }
         foreach (var q in initials) if (at.Enabled.Contains(q)) return;   // asleep: that order is already covered
         foreach (var q in at.Enabled)
             if (!at.Backtrack.Contains(q)) at.Backtrack.Add(q);
-    }
-
-    // Whether step m of v happens before e_i through steps of v: e_i's direct predecessors are its program-order
-    // predecessor, its spawner and the steps it is dependent with.
-    private bool ReachesRacer(int m, int i, List<int> v, int[] threadOf, int[] local, int[][] clocks)
-    {
-        var ti = threadOf[i];
-        var opI = _path[_stepsCache[i]].OpOf(ti);
-        foreach (var k in v)
-        {
-            if (k < m) continue;
-            var direct = threadOf[k] == ti || (_spawner.TryGetValue(ti, out var parent) && parent == k) ||
-                         Dependency.Dependent(threadOf[k], _path[_stepsCache[k]].OpOf(threadOf[k]), ti, opI);
-            if (direct && (k == m || clocks[k][threadOf[m]] >= local[m])) return true;
-        }
-        return false;
     }
 
     // All clocks of an iteration have one entry per thread that stepped in it.
