@@ -127,6 +127,7 @@ public sealed class SimCondition : ISimObject
     private static void Wake(RuntimeThread signaller, Waiter waiter)
     {
         waiter.Signalled = true;
+        // Stryker disable once Boolean : a waiter leaves _waiters when woken, so its SignalClock is published into once, while still empty: joining and replacing give the same clock
         signaller.Runtime.Causality.Publish(signaller.Id, ref waiter.SignalClock, replace: false);
     }
 

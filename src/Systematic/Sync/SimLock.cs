@@ -122,6 +122,7 @@ public sealed class SimLock : ISimObject, IWaitCondition
         if (_owner != current)
             throw new SynchronizationLockException($"{((ISimObject)this).Describe()} released by {current.Label}, which does not hold it (held by {DescribeOwner(current)})");
         _owner = null;
+        // Stryker disable once Boolean : the releaser observed _releaseClock when it acquired and clocks only grow, so joining it gives the releaser's clock, as replacing does
         current.Runtime.Causality.Publish(current.Id, ref _releaseClock, replace: true);
     }
 
@@ -140,6 +141,7 @@ public sealed class SimLock : ISimObject, IWaitCondition
             throw new LockRecursionException($"{((ISimObject)this).Describe()} is not reentrant and is already held by this thread");
         var spin = new SpinWait();
         while (Volatile.Read(ref _nativeHeld) != 0 || Interlocked.CompareExchange(ref _nativeHeld, 1, 0) != 0)
+            // Stryker disable once Statement,Unary : how a native waiter backs off (spin, yield or sleep) changes its speed, never who gets the lock
             spin.SpinOnce(sleep1Threshold: -1);
         _nativeOwner = me;
     }

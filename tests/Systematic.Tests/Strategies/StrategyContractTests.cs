@@ -21,6 +21,11 @@ public sealed class StrategyContractTests
         Assert.Equal("replay", new ReplayStrategy([]).Name);
     }
 
+    /// <summary>Only the sampling strategies draw each iteration from (seed, iteration) alone, so only they may start anywhere.</summary>
+    [Fact]
+    public void OnlySamplingStrategies_MayStartAtAnyIteration() =>
+        Assert.Equal(["random", "pct", "pos"], StrategyFactory.Names.Where(SystematicTest.CanStartAnywhere));
+
     [Fact]
     public void Factory_RefusesAnUnknownName()
     {
@@ -28,7 +33,7 @@ public sealed class StrategyContractTests
         Assert.StartsWith("unknown strategy 'bfs' (valid: random, pct, pos, dfs, delay-bounding, idb, dpor)", e.Message);
         StrategyFactory.CheckName("dpor");
         var create = Assert.Throws<ArgumentException>(() => StrategyFactory.Create(new TestOptions { Strategy = "bfs" }));
-        Assert.Contains("unknown strategy 'bfs'", create.Message);
+        Assert.Equal("unknown strategy 'bfs' (valid: random, pct, pos, dfs, delay-bounding, idb, dpor)", create.Message);
     }
 
     /// <summary>A step with one enabled thread draws nothing, so adding such a step never reshuffles a seed's schedule.</summary>
