@@ -19,13 +19,13 @@ internal struct SplitMix64
     public ulong NextUInt64()
     {
         var z = _state += 0x9E3779B97F4A7C15UL;
-        // Stryker disable once Bitwise : on a ulong, >> is already the logical shift, so >>> is the same operator
-        z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9UL;
-        // Stryker disable once Bitwise : on a ulong, >> is already the logical shift, so >>> is the same operator
-        z = (z ^ (z >> 27)) * 0x94D049BB133111EBUL;
-        // Stryker disable once Bitwise : on a ulong, >> is already the logical shift, so >>> is the same operator
-        return z ^ (z >> 31);
+        z = XorShift(z, 30) * 0xBF58476D1CE4E5B9UL;
+        z = XorShift(z, 27) * 0x94D049BB133111EBUL;
+        return XorShift(z, 31);
     }
+
+    // Stryker disable once Bitwise : on a ulong, >> is already the logical shift, so >>> is the same operator
+    private static ulong XorShift(ulong z, int n) => z ^ (z >> n);
 
     /// <summary>A uniform value in [0, n) (Lemire's multiply-shift; the bias for small n is negligible).</summary>
     // Stryker disable once Bitwise : on a ulong, >> is already the logical shift, so >>> is the same operator
