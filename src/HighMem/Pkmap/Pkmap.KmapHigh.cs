@@ -45,7 +45,7 @@ public sealed partial class Pkmap
         while (true)   // restart:
         {
             var count = Layout.LastPkmap;
-            var found = false;
+            bool found;   // assigned by the first pass of the scan
             int nr;
             do
             {

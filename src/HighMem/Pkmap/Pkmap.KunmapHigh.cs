@@ -10,7 +10,7 @@ public sealed partial class Pkmap
     /// <summary>kunmap() (2.6 form): BUG in interrupt context, then kunmap_high.</summary>
     public void Kunmap(PhysicalPage page)
     {
-        ArgumentNullException.ThrowIfNull(page);
+        // A null page is refused by kunmap_high, before kmap_lock is taken.
         if (Machine.CurrentCpu is { InInterrupt: true } cpu)
             throw Bug("kunmap", $"called in interrupt context on CPU{cpu.Id} (BUG_ON(in_interrupt()))");
         KunmapHigh(page);
