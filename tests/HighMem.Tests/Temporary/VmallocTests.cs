@@ -103,3 +103,124 @@ public sealed class VmallocTests
         Assert.Contains("WARNING: Trying to vfree() nonexistent vm area", e.Message);
     }
 }
+
+/// <summary>__get_vm_area's first fit and VM_IOREMAP alignment, and vmalloc's unwinding, on arenas built for each case.</summary>
+public sealed class VmallocFitTests
+{
+    private static (HighMemModel World, VmallocArea Vm) Create(int arenaPages = 16, int poolPages = 8)
+    {
+        var world = OnCpu.World(window: 1, vmallocPages: arenaPages);
+        var pool = new PageAllocator(world.Machine, world.Memory, world.HighPage(0), poolPages);
+        var vm = new VmallocArea(new VmallocConfig { ArenaPages = arenaPages }, world.Machine, world.Tables, world.Memory, world.Oracle, pool);
+        return (world, vm);
+    }
+
+    private const uint Page = X86Layout.PageSize;
+
+    [Fact]
+    public void AHoleExactlyTheSizeOfTheRequestPlusGuard_IsTaken()
+    {
+        var (world, vm) = Create();
+        var start = world.Layout.VmallocStart;
+        OnCpu.Run(world, 0, () =>
+        {
+            var a = vm.Vmalloc(2, owner: 1)!.Addr;                    // [start, +3 pages)
+            vm.Vmalloc(1, owner: 2);                                    // [+3, +5)
+            vm.Vfree(a);
+            Assert.Equal(start, vm.Vmalloc(2, owner: 3)!.Addr);        // 2 pages + guard fill the 3-page hole
+            Assert.Equal(start + 5 * Page, vm.Vmalloc(1, owner: 4)!.Addr);
+            Assert.Null(vm.List.CheckInvariant24());
+        });
+    }
+
+    [Fact]
+    public void Ioremap_IsAlignedTo2PowFlsOfItsSize_EvenPastAnUnalignedArea()
+    {
+        var (world, vm) = Create();
+        var start = world.Layout.VmallocStart;
+        OnCpu.Run(world, 0, () =>
+        {
+            vm.Vmalloc(2, owner: 1);                                    // ends at start + 3 pages
+            var io = vm.Ioremap(0x1000_0000L, Page, owner: 2)!.Value;  // fls(4096) = 13: 8 KiB alignment
+            Assert.Equal(start + 4 * Page, io);
+            var small = vm.Ioremap(0x2000_0000L, 100, owner: 3)!.Value; // fls(100) = 7 < PAGE_SHIFT: page alignment
+            Assert.Equal(start + 6 * Page, small);
+            Assert.Null(vm.List.CheckInvariant24());
+        });
+    }
+
+    [Fact]
+    public void Ioremap_AlignmentIsCappedAtIoremapMaxOrder()
+    {
+        // 1 MiB: fls = 21, capped at IOREMAP_MAX_ORDER = PAGE_SHIFT + 7 = 19 (512 KiB).
+        var (world, vm) = Create(arenaPages: 400);
+        var start = world.Layout.VmallocStart;
+        OnCpu.Run(world, 0, () =>
+        {
+            vm.Vmalloc(1, owner: 1);
+            var io = vm.Ioremap(0x1000_0000L, 1u << 20, owner: 2)!.Value;
+            Assert.Equal(start + (512u << 10), io);
+        });
+    }
+
+    [Fact]
+    public void AnAreaThatWouldEndPastTheArena_Fails_AndOneEndingExactlyAtIt_Fits()
+    {
+        var (world, vm) = Create(arenaPages: 6);
+        OnCpu.Run(world, 0, () =>
+        {
+            var a = vm.Vmalloc(1, owner: 1)!.Addr;                    // [0, 2)
+            vm.Vmalloc(1, owner: 2);                                    // [2, 4)
+            vm.Vfree(a);
+            Assert.Null(vm.Vmalloc(2, owner: 3));                      // 3 pages: neither the hole nor [4, 6) holds it
+            Assert.NotNull(vm.Vmalloc(1, owner: 4));                   // the hole
+            Assert.NotNull(vm.Vmalloc(1, owner: 5));                   // [4, 6): ends exactly at the arena's end
+            Assert.Equal(3, vm.List.Areas.Count);
+        });
+    }
+
+    [Fact]
+    public void VmallocOutOfPages_GivesBackWhatItTook()
+    {
+        var (world, vm) = Create(poolPages: 2);
+        OnCpu.Run(world, 0, () =>
+        {
+            Assert.Null(vm.Vmalloc(3, owner: 1));
+            Assert.Empty(vm.List.Areas);
+            Assert.NotNull(vm.Vmalloc(2, owner: 2));                   // both frames came back
+            Assert.Equal(world.Layout.VmallocStart, vm.List.Areas.Single().Addr);   // and so did the address range
+        });
+    }
+
+    [Fact]
+    public void Vread_ChecksEveryPublishedPageThroughItsVmallocAddress()
+    {
+        var (world, vm) = Create();
+        OnCpu.Run(world, 0, () =>
+        {
+            var area = vm.Vmalloc(2, owner: 1)!;
+            vm.Ioremap(0x1000_0000L, Page, owner: 2);                 // device memory: not read
+            vm.Vread("reader");
+            var cpu = Kernel.Machine.CurrentCpuOrThrow;
+            Assert.NotNull(cpu.Tlb.Lookup(X86Layout.Vpn(area.Addr + Page)));   // the second page was read too
+        });
+        var e = Assert.Throws<Systematic.SimAssertionException>(() => OnCpu.Run(world, 0, () =>
+        {
+            world.Memory.Write(vm.List.Areas[0].Pages[1], PageContent.Poison);
+            vm.Vread("reader");
+        }));
+        Assert.Contains("reader", e.Message);
+    }
+
+    [Fact]
+    public void VunmapOfAnUnalignedAddress_Warns()
+    {
+        var (world, vm) = Create();
+        var e = Assert.Throws<Systematic.SimAssertionException>(() => OnCpu.Run(world, 0, () =>
+        {
+            var addr = vm.Vmalloc(1, owner: 1)!.Addr;
+            vm.Vunmap(addr + 8);
+        }));
+        Assert.Contains($"WARNING: Trying to vunmap() bad address (0x{world.Layout.VmallocStart + 8:x8})", e.Message);
+    }
+}
