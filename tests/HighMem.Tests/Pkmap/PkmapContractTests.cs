@@ -13,8 +13,8 @@ namespace HighMemConcurrency.HighMem.Tests.Pkmap;
 public sealed class PkmapContractTests
 {
     /// <summary>A model whose release check is off, so a corrupted state reaches the checks inside the functions.</summary>
-    private static HighMemModel Unchecked(VariantSwitches? variant = null) =>
-        HighMemModel.Create(1, 6, new PkmapOptions { LastPkmap = 4, HashBuckets = 2, CheckInvariantsOnUnlock = false, Variant = variant ?? VariantSwitches.None });
+    private static HighMemModel Unchecked(BugVariant? variant = null) =>
+        HighMemModel.Create(1, 6, new PkmapOptions { LastPkmap = 4, HashBuckets = 2, CheckInvariantsOnUnlock = false, Variant = variant });
 
     /// <summary>page 5 gets an address in slot 3 whose pkmap_count is 0 (a P4 violation).</summary>
     private static void StrayEntry(HighMemModel m) => m.Pkmap.PageAddresses.SetPageAddress(m.Memory.Pages[5], m.Layout.PkmapAddr(3));
@@ -124,7 +124,7 @@ public sealed class PkmapContractTests
     [Fact]
     public void DropLockAroundFlush_StillShootsDownOncePerFlush()
     {
-        var m = Unchecked(new VariantSwitches { DropLockAroundFlush = true });
+        var m = Unchecked(PkmapVariants.DropLockAroundFlush);
         var pages = m.Memory.Pages;
         ModelHarness.OnTask(m, () =>
         {
@@ -147,7 +147,7 @@ public sealed class PkmapContractTests
     [Fact]
     public void SetPageAddressUnlocked_StillPublishesTheAddress_AndReturnsHoldingTheLock()
     {
-        var m = Unchecked(new VariantSwitches { SetPageAddressUnlocked = true });
+        var m = Unchecked(PkmapVariants.SetPageAddressUnlocked);
         var p = m.Memory.Pages[0];
         ModelHarness.OnTask(m, () =>
         {
