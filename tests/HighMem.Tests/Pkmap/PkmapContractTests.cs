@@ -160,3 +160,48 @@ public sealed class PkmapContractTests
         });
     }
 }
+
+/// <summary>A bug report's interleaving says what the model did at each step: the hand, the counts, the hash, the flush.</summary>
+public sealed class PkmapTraceNotesTests
+{
+    [Fact]
+    public void TheInterleaving_NotesEveryStateChangeOfAWrap()
+    {
+        string? pageA = null, pageB = null;
+        uint vaA = 0, vaB = 0;
+        var report = SystematicTest.Run(() =>
+        {
+            var m = ModelHarness.Create(lastPkmap: 2, pages: 2);
+            var (a, b) = (m.Memory.Pages[0], m.Memory.Pages[1]);
+            (pageA, pageB) = (a.ToString(), b.ToString());
+            m.Machine.StartTask("test", 0, () =>
+            {
+                vaA = m.Pkmap.Kmap(a);          // hand 0 → 1, slot 1: 0 → 1 → 2
+                m.Pkmap.Kunmap(a);              // 2 → 1
+                vaB = m.Pkmap.Kmap(b);          // hand wraps to 0: flush slot 1, then slot 0
+                m.Pkmap.Kunmap(b);
+            });
+            m.Machine.JoinAll();
+            Sim.Assert(false, "stop");          // end the iteration with a report, to read its interleaving
+        }, new TestOptions { Iterations = 1 });
+        Assert.Equal("stop", report.Bug!.Message);
+        var notes = report.Bug.Steps.SelectMany(s => s.Notes).ToList();
+        Assert.Equal(
+        [
+            "last_pkmap_nr := 1",
+            "pkmap_count[1]: 0→1",
+            $"page_address({pageA}) := 0x{vaA:x}",
+            "pkmap_count[1]: 1→2",
+            "pkmap_count[1]: 2→1",
+            "last_pkmap_nr := 0 (wrap)",
+            "pkmap_count[1]: 1→0",
+            $"page_address({pageA}) := NULL",
+            "flush_tlb_kernel_range(PKMAP_ADDR(0), PKMAP_ADDR(LAST_PKMAP))",
+            "pkmap_count[0]: 0→1",
+            $"page_address({pageB}) := 0x{vaB:x}",
+            "pkmap_count[0]: 1→2",
+            "pkmap_count[0]: 2→1",
+        ], notes.Where(n => n.StartsWith("last_pkmap_nr", StringComparison.Ordinal) || n.StartsWith("pkmap_count", StringComparison.Ordinal)
+                            || n.StartsWith("page_address", StringComparison.Ordinal) || n.StartsWith("flush_tlb", StringComparison.Ordinal)));
+    }
+}
