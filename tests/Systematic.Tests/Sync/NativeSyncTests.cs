@@ -41,6 +41,28 @@ public sealed class NativeSyncTests
         Assert.Throws<SynchronizationLockException>(l.Exit);
     }
 
+    /// <summary>Enter on a lock another thread holds waits for it (it is not the recursion the lock refuses).</summary>
+    [Fact]
+    public void Enter_OnALockHeldByAnotherThread_WaitsForIt()
+    {
+        var l = new SimLock("l");
+        using var held = new ManualResetEventSlim();
+        var entering = 0;
+        var holder = Sim.Start("holder", () =>
+        {
+            l.Enter();
+            held.Set();
+            SpinWait.SpinUntil(() => Volatile.Read(ref entering) == 1);
+            l.Exit();
+        });
+        held.Wait();
+        Volatile.Write(ref entering, 1);
+        l.Enter();
+        Assert.True(l.IsHeldByCurrentThread);
+        l.Exit();
+        holder.Join();
+    }
+
     /// <summary>
     /// Three threads park in Wait (each re-checks its permit, Mesa style). One signal releases exactly one of them —
     /// two are still parked the moment it returns — and a broadcast then releases the other two.
