@@ -107,3 +107,44 @@ public sealed class LayoutTests
         Assert.Null(layout.CheckOrdering());
     }
 }
+
+/// <summary>Known answers of the default x86-32 layout (2 CPUs, 13-slot windows, LAST_PKMAP 1024, 1 GiB), worked out by hand from spec §0.</summary>
+public sealed class DefaultLayoutTests
+{
+    private static readonly AddressLayout L = new();
+
+    [Fact]
+    public void FixmapAndPkmapBoundaries()
+    {
+        Assert.Equal(29, L.FixKmapEnd);                        // 4 + 13·2 − 1
+        Assert.Equal(32, L.EndOfPermanentFixedAddresses);      // + 1 + 2
+        Assert.Equal(0xFFFDF000u, L.FixaddrStart);             // 0xFFFFF000 − 32 pages
+        Assert.Equal(0xFFF9F000u, L.FixaddrBootStart);         // − 64 more
+        Assert.Equal(0xFF800000u, L.PkmapBase);                // (0xFFF9F000 − 1025 pages) & PMD_MASK
+        Assert.Equal(0xFF7FE000u, L.VmallocEnd);
+        Assert.Equal(1023, L.PkmapNr(L.PkmapAddr(1023) + 0xFFF));
+        Assert.Equal(0x40000, L.TotalPages);
+    }
+
+    [Fact]
+    public void DirectMap_IsHalfOpen()
+    {
+        Assert.True(L.IsDirectMapped(0xC0000000u));
+        Assert.False(L.IsDirectMapped(0xBFFFFFFFu));
+        Assert.True(L.IsDirectMapped(0xF7FFFFFFu));
+        Assert.False(L.IsDirectMapped(0xF8000000u));           // high_memory
+        Assert.Equal(5, L.DirectMapPfn(0xC0005FFFu));
+        Assert.Throws<ArgumentOutOfRangeException>(() => L.LowmemAddress(0x38000));
+    }
+
+    [Theory]
+    [InlineData(0, 13, 1024)]
+    [InlineData(2, 0, 1024)]
+    [InlineData(2, 13, 0)]
+    public void CheckOrdering_RefusesNonPositiveSizes(int cpus, int window, int lastPkmap)
+    {
+        Assert.Equal("NR_CPUS, the kmap window and LAST_PKMAP must be positive",
+            new AddressLayout { NrCpus = cpus, KmapWindow = window, LastPkmap = lastPkmap }.CheckOrdering());
+        Assert.Null(new AddressLayout { NrCpus = 1, KmapWindow = 1, LastPkmap = 1 }.CheckOrdering());
+    }
+}
