@@ -38,7 +38,10 @@ internal static class HmcProcess
         IReadOnlyDictionary<string, string?>? environment, string[] args)
     {
         Assert.True(File.Exists(CliDll), $"the CLI was not built next to the tests: {CliDll}");
-        var start = new ProcessStartInfo(DotnetHost())
+        // A command started in the background by a shell without job control (a CI step, `cmd &` in a script) has
+        // SIGINT ignored, and a child inherits that: the runtime then leaves it ignored, as Ctrl+C should be for a
+        // background job, and hmc would never see the interrupt. A test that sends one starts hmc with the default.
+        var start = new ProcessStartInfo(interruptWhen is null ? DotnetHost() : "env")
         {
             WorkingDirectory = workingDirectory,
             RedirectStandardOutput = true,
@@ -52,6 +55,11 @@ internal static class HmcProcess
             if (value is null) start.Environment.Remove(name);
             else start.Environment[name] = value;
         }
+        if (interruptWhen is not null)
+        {
+            start.ArgumentList.Add("--default-signal=INT");
+            start.ArgumentList.Add(DotnetHost());
+        }
         start.ArgumentList.Add(CliDll);
         foreach (var a in args) start.ArgumentList.Add(a);
         using var process = Process.Start(start)!;
@@ -64,8 +72,9 @@ internal static class HmcProcess
         }
         catch (OperationCanceledException)
         {
+            var ignored = SignalsIgnored(process.Id);
             process.Kill(entireProcessTree: true);
-            Assert.Fail($"hmc {string.Join(' ', args)} still ran after {HangLimit}:\n{await stdout}\n{await stderr}");
+            Assert.Fail($"hmc {string.Join(' ', args)} still ran after {HangLimit} ({ignored}):\n{await stdout}\n{await stderr}");
         }
         return new ProcessResult(process.ExitCode, await stdout, await stderr);
     }
@@ -82,6 +91,14 @@ internal static class HmcProcess
             Assert.True(Interrupt(process.Id) == 0, $"could not send SIGINT to {process.Id}");
         }
         return text.ToString();
+    }
+
+    /// <summary>The signals a process ignores (its SigIgn mask), to tell a missed Ctrl+C from a slow one.</summary>
+    private static string SignalsIgnored(int pid)
+    {
+        var status = $"/proc/{pid}/status";
+        var line = File.Exists(status) ? File.ReadLines(status).FirstOrDefault(l => l.StartsWith("SigIgn:", StringComparison.Ordinal)) : null;
+        return line is null ? "its signal mask is unknown" : $"ignored signals {line["SigIgn:".Length..].Trim()}";
     }
 
     private const int SigInt = 2;
