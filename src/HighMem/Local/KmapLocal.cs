@@ -96,7 +96,10 @@ public sealed class KmapLocal
         _windows.Clear(cpu.Id, k);
         KmapWindows.LocalFlush(cpu, top);
         _interrupts.Window(task.Cpu);
-        ctrl.PteVal[k] = 0;
+        // With an empty stack k is -1 (on CPU c > 0 its address is CPU c-1's last slot, so the LIFO check passes):
+        // the kernel's pteval[-1] write lands outside the array (x86-32 non-PAE: on idx, zeroing it) and pop's
+        // BUG_ON(idx < 0) reports the unbalanced unmap; the model skips the write instead of crashing on it.
+        if (k >= 0) ctrl.PteVal[k] = 0;
         Pop(ctrl, task);
         if (Config.Variant != LocalNoPreemptDisable) task.Cpu.PreemptEnable();
         else _interrupts.Window(task.Cpu);
