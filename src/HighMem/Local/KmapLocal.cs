@@ -170,6 +170,7 @@ public sealed class KmapLocal
                 }
                 if (KernelWarning.WarnOn(ctrl.PteVal[k] == 0,
                         $"__kmap_local_sched_out: {task.Name}'s pteval[{k}] is empty although idx is {ctrl.Idx} (slot {k} of CPU{cpu.Id})"))
+                    // Stryker disable once Statement : WarnOn reports through Sim.Fail, which always throws, so this continue never runs
                     continue;
                 _windows.Clear(cpu.Id, k);
                 KmapWindows.LocalFlush(cpu, _windows.Address(cpu.Id, k));
@@ -191,6 +192,7 @@ public sealed class KmapLocal
         _interrupts.NmiWindow(cpu);   // ... or between the switch and sched_in
         var ctrl = _ctrl.Peek(task);
         if (ctrl is null) return;
+        // Stryker disable once Logical : ParkedIdx is written only by H20's sched_out, and with H20 idx is 0 here whenever ParkedIdx is (sched_out parks every non-zero idx; interrupts nested meanwhile pop what they push), so "||" only re-stores 0
         if (Config.Variant == SchedOutTouchesIdx && ctrl.ParkedIdx > 0)
         {
             ctrl.Idx = ctrl.ParkedIdx;
@@ -207,6 +209,7 @@ public sealed class KmapLocal
             }
             if (KernelWarning.WarnOn(ctrl.PteVal[k] == 0,
                     $"__kmap_local_sched_in: {task.Name}'s pteval[{k}] is empty although idx is {ctrl.Idx} (slot {k} of CPU{cpu.Id})"))
+                // Stryker disable once Statement : WarnOn reports through Sim.Fail, which always throws, so this continue never runs
                 continue;
             _windows.Tables.SetPteAt(_windows.Address(cpu.Id, k), ctrl.PteVal[k] - 1);
         }
