@@ -48,6 +48,9 @@ public sealed class LegalityTests
         Assert.Equal("KM_USER0 used in hardirq context", KmapLegality.Check(KmType.KM_USER0, Hardirq));
         Assert.Equal("KM_IRQ0 used in NMI context (only KM_NMI, KM_NMI_PTE)", KmapLegality.Check(KmType.KM_IRQ0, Nmi));
         Assert.Contains("softirq type KM_SOFTIRQ0", KmapLegality.Check(KmType.KM_SOFTIRQ0, Process));
+        // KM_IRQ0 is on the softirq list; what a softirq with IRQs on breaks is the IRQs-off rule (spec §2.3 table).
+        Assert.Equal("IRQ type KM_IRQ1 used with IRQs enabled (softirq/BH-disabled context, IRQs on)", KmapLegality.Check(KmType.KM_IRQ1, Softirq));
+        Assert.Equal("IRQ type KM_IRQ0 used with IRQs enabled (softirq/BH-disabled context, IRQs on)", KmapLegality.Check(KmType.KM_IRQ0, Softirq));
     }
 
     [Fact]
