@@ -118,6 +118,7 @@ public sealed class StackKmapAtomic
     private void CheckA3(Cpu cpu)
     {
         var d = _idx[cpu.Id];
+        // Stryker disable once Statement : unreachable — the depth only falls in Pop, which BUGs as it goes negative, before any check
         if (d < 0) Sim.Fail(BugKind.AssertionFailure, $"invariant A3 violated: CPU{cpu.Id}'s kmap_atomic depth is {d}");
         for (var k = Math.Max(d, 0); k < Config.KmTypeNr; k++)
         {
