@@ -7,7 +7,12 @@ public sealed partial class KernelPageTables
 {
     private readonly int[] _fixmap;    // pfn + 1 per permanent fixmap index; 0 = pte_none
 
-    private bool IsFixmapPte(uint va) => va >= AddressLayout.FixToVirt(_fixmap.Length - 1) && va <= X86Layout.FixaddrTop;
+    // Compared page-aligned: any byte of a fixmap page has that page's PTE, the top page (index 0) included.
+    private bool IsFixmapPte(uint va)
+    {
+        var a = X86Layout.PageAlign(va);
+        return a >= AddressLayout.FixToVirt(_fixmap.Length - 1) && a <= X86Layout.FixaddrTop;
+    }
 
     private void WriteFixmapPte(uint va, int raw, string what)
     {
