@@ -147,4 +147,29 @@ public sealed class DefaultLayoutTests
             new AddressLayout { NrCpus = cpus, KmapWindow = window, LastPkmap = lastPkmap }.CheckOrdering());
         Assert.Null(new AddressLayout { NrCpus = 1, KmapWindow = 1, LastPkmap = 1 }.CheckOrdering());
     }
+
+    [Fact]
+    public void PkmapBase_LeavesLastPkmapPlusOnePagesBelowTheBootFixmaps()
+    {
+        // 32 permanent + 987 boot fixmaps: FIXADDR_BOOT_START = 0xFFFFF000 − 1019 pages = 0xFFC04000. With LAST_PKMAP 4,
+        // 5 pages below it is 0xFFBFF000, so PKMAP_BASE rounds down to 0xFF800000 (a PMD below the 0xFFC00000 it would
+        // be with fewer pages reserved), and the window ends well below the boot fixmaps.
+        var layout = new AddressLayout { BootFixmaps = 987, LastPkmap = 4 };
+        Assert.Equal(0xFFC04000u, layout.FixaddrBootStart);
+        Assert.Equal(0xFF800000u, layout.PkmapBase);
+        Assert.Equal(0xFF804000u, layout.PkmapAddr(4));
+        Assert.Equal(3, layout.LastPkmapMask);
+        Assert.Null(layout.CheckOrdering());
+    }
+
+    [Fact]
+    public void BootFixmapsDownToTheDirectMapsHole_LeaveNoVmallocArea()
+    {
+        // 0x7739 boot fixmaps: FIXADDR_BOOT_START = 0xFFFFF000 − (32 + 0x7739 = 0x7759) pages = 0xF88A6000; PKMAP_BASE =
+        // (0xF88A6000 − 1025 pages) & PMD_MASK = 0xF8400000, VMALLOC_END = 0xF83FE000 — below VMALLOC_START 0xF8800000.
+        var layout = new AddressLayout { BootFixmaps = 0x7739 };
+        Assert.Equal(0xF8400000u, layout.PkmapBase);
+        Assert.Equal(0xF83FE000u, layout.VmallocEnd);
+        Assert.Equal("the vmalloc area is empty", layout.CheckOrdering());
+    }
 }
