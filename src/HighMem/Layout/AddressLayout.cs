@@ -69,9 +69,11 @@ public sealed record AddressLayout
     public uint VmallocStart => (HighMemory + 2 * X86Layout.VmallocOffset - 1) & ~(X86Layout.VmallocOffset - 1);
 
     /// <summary>max_low_pfn: frames at or above it are highmem (PageHighMem).</summary>
+    // Stryker disable once Bitwise : LowmemBytes is a uint, so >> and >>> are the same logical shift
     public int MaxLowPfn => (int)(LowmemBytes >> X86Layout.PageShift);
 
     /// <summary>Total frames of RAM.</summary>
+    // Stryker disable once Bitwise : >> and >>> on the long differ only in bits 52-63, which the (int) cast drops
     public int TotalPages => (int)(RamBytes >> X86Layout.PageShift);
 
     /// <summary>PageHighMem(page): the frame is not in the direct map.</summary>
@@ -88,12 +90,14 @@ public sealed record AddressLayout
     public bool IsDirectMapped(uint va) => va >= X86Layout.PageOffset && va < HighMemory;
 
     /// <summary>__pa for a direct-map address, as a frame number.</summary>
+    // Stryker disable once Bitwise : the operand is a uint, so >> and >>> are the same logical shift
     public int DirectMapPfn(uint va) => (int)((va - X86Layout.PageOffset) >> X86Layout.PageShift);
 
     /// <summary>__fix_to_virt(x) = FIXADDR_TOP − (x &lt;&lt; PAGE_SHIFT); unchecked, like the macro (indices grow downwards).</summary>
     public static uint FixToVirt(int index) => X86Layout.FixaddrTop - ((uint)index << X86Layout.PageShift);
 
     /// <summary>__virt_to_fix(va) = (FIXADDR_TOP − (va &amp; PAGE_MASK)) &gt;&gt; PAGE_SHIFT.</summary>
+    // Stryker disable once Bitwise : the operand is a uint, so >> and >>> are the same logical shift
     public static int VirtToFix(uint va) => (int)((X86Layout.FixaddrTop - (va & X86Layout.PageMask)) >> X86Layout.PageShift);
 
     /// <summary>The global fixmap index of window slot <paramref name="slot"/> of CPU <paramref name="cpu"/>: FIX_KMAP_BEGIN + k + W·c.</summary>
@@ -122,6 +126,7 @@ public sealed record AddressLayout
     public uint PkmapAddr(int nr) => PkmapBase + ((uint)nr << X86Layout.PageShift);
 
     /// <summary>PKMAP_NR(va) = (va − PKMAP_BASE) &gt;&gt; PAGE_SHIFT.</summary>
+    // Stryker disable once Bitwise : the operand is a uint, so >> and >>> are the same logical shift
     public int PkmapNr(uint va) => (int)((va - PkmapBase) >> X86Layout.PageShift);
 
     /// <summary>
@@ -132,7 +137,9 @@ public sealed record AddressLayout
     {
         if (NrCpus < 1 || KmapWindow < 1 || LastPkmap < 1) return "NR_CPUS, the kmap window and LAST_PKMAP must be positive";
         if (FixToVirt(EndOfPermanentFixedAddresses - 1) != FixaddrStart + X86Layout.PageSize) return "FIXADDR_START is not just below the last permanent fixmap";
+        // Stryker disable once Equality : PKMAP_ADDR(LAST_PKMAP) = FIXADDR_BOOT_START - PAGE_SIZE - r (mod 2^32) with r < PMD_SIZE the bits PMD_MASK cleared, so it never equals FIXADDR_BOOT_START and > is >=
         if (PkmapAddr(LastPkmap) > FixaddrBootStart) return "the pkmap area overlaps the boot-time fixmaps";
+        // Stryker disable once Equality : VMALLOC_START is a multiple of VMALLOC_OFFSET and VMALLOC_END = PKMAP_BASE - 2 pages is not a multiple of PMD_SIZE, so they are never equal and >= is >
         if (VmallocStart >= VmallocEnd) return "the vmalloc area is empty";
         if (VmallocStart < HighMemory + X86Layout.VmallocOffset) return "the hole after high_memory is smaller than VMALLOC_OFFSET";
         return null;

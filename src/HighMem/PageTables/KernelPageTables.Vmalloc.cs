@@ -12,6 +12,7 @@ public sealed partial class KernelPageTables
 
     private bool IsVmallocPte(uint va) => va >= Layout.VmallocStart && VmallocIndex(va) < _vmalloc.Length;
 
+    // Stryker disable once Bitwise : the operand is a uint, so >> and >>> are the same logical shift
     private int VmallocIndex(uint va) => (int)((va - Layout.VmallocStart) >> X86Layout.PageShift);
 
     private void WriteVmallocPte(uint va, int raw, string what)
