@@ -70,6 +70,7 @@ public sealed class VmList
                 if (t.End >= a) a = Align(t.End, align);
                 continue;
             }
+            // Stryker disable once Equality : a and size are page multiples, so a + size never equals uint.MaxValue
             if ((ulong)a + size > uint.MaxValue) return Fail(locked);
             if (a + size <= t.Addr)
             {
@@ -77,6 +78,7 @@ public sealed class VmList
                 break;
             }
             a = Align(t.End, align);
+            // Stryker disable once Arithmetic : an early exit only; when a > End - size no later hole fits (areas lie below End), so the final a + size > End check refuses it the same way
             if (a > End - size) return Fail(locked);
         }
         if ((ulong)a + size > End) return Fail(locked);
@@ -98,6 +100,7 @@ public sealed class VmList
         {
             _lock.Unlock();
             Sim.Fail(BugKind.AssertionFailure, $"vmlist lost {area}: get_vm_area reserved it but it is no longer listed (a concurrent list update overwrote it)");
+            // Stryker disable once Statement : unreachable, Sim.Fail never returns (it throws natively and cancels the iteration under the scheduler)
             return;
         }
         _list.Write(list.SetItem(i, area));
@@ -127,6 +130,7 @@ public sealed class VmList
             _lock.Unlock();
             return null;
         }
+        // Stryker disable once Equality : one more iteration visits only the guard page, whose PTE is never set, so nothing more is cleared
         for (var p = 0; p < area.MappedPages; p++)
         {
             var va = area.Addr + (uint)p * X86Layout.PageSize;
