@@ -56,7 +56,11 @@ public sealed class VmList
             var bit = Math.Clamp(32 - System.Numerics.BitOperations.LeadingZeroCount(size), X86Layout.PageShift, X86Layout.PageShift + 7);
             align = 1u << bit;
         }
-        size = Align(size, X86Layout.PageSize) + X86Layout.PageSize;   // the guard page
+        size = Align(size, X86Layout.PageSize);
+        // PAGE_ALIGN gives 0 for size 0 and for a size within a page of 4 GiB (it wraps): the kernel returns NULL
+        // before it touches vmlist. The one aligned size whose guard page would wrap cannot fit either.
+        if (size == 0 || size > uint.MaxValue - X86Layout.PageSize) return null;
+        size += X86Layout.PageSize;   // the guard page
         var locked = Config.Variant != VmlistUnlockedInsert;
         if (locked) _lock.Lock();
         var list = _list.Read();

@@ -44,7 +44,8 @@ public sealed class VmallocArea
     public VmStruct? Vmalloc(int pages, int owner)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(pages, 1);
-        var area = List.GetVmArea((uint)pages * X86Layout.PageSize, VmFlags.VM_ALLOC, owner);
+        if (SizeOf(pages) is not { } size) return null;
+        var area = List.GetVmArea(size, VmFlags.VM_ALLOC, owner);
         if (area is null) return null;
         var frames = ImmutableArray.CreateBuilder<int>(pages);
         for (var i = 0; i < pages; i++)
@@ -65,7 +66,7 @@ public sealed class VmallocArea
     /// <summary>vmap(pages, VM_MAP): maps caller-owned frames contiguously; the area, or null when the arena is full.</summary>
     public VmStruct? Vmap(ImmutableArray<int> pages, int owner)
     {
-        var area = List.GetVmArea((uint)pages.Length * X86Layout.PageSize, VmFlags.VM_MAP, owner);
+        var area = SizeOf(pages.Length) is { } size ? List.GetVmArea(size, VmFlags.VM_MAP, owner) : null;
         return area is null ? null : MapAndPublish(area with { Pages = pages });
     }
 
@@ -78,6 +79,9 @@ public sealed class VmallocArea
             _tables.SetPteAt(area.Addr + (uint)p * X86Layout.PageSize, (int)(physAddr >> X86Layout.PageShift) + p);
         return area.Addr;
     }
+
+    /// <summary>The byte size of <paramref name="pages"/> pages; null past the 32-bit address space (no area can hold it).</summary>
+    private static uint? SizeOf(long pages) => pages * X86Layout.PageSize <= uint.MaxValue ? (uint)(pages * X86Layout.PageSize) : null;
 
     /// <summary>vfree(addr): unmap, flush, unlink and free the pages.</summary>
     public void Vfree(uint addr) => Vunmap(addr, freePages: true, "vfree");

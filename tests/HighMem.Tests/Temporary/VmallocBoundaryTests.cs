@@ -85,6 +85,38 @@ public sealed class VmallocBoundaryTests
         });
     }
 
+    [Theory]
+    [InlineData(0u)]            // PAGE_ALIGN(0) == 0
+    [InlineData(0xFFFF_F001u)]  // PAGE_ALIGN wraps to 0
+    [InlineData(0xFFFF_FFFFu)]
+    [InlineData(0xFFFF_F000u)]  // aligned, but its guard page would wrap
+    public void GetVmArea_OfASizeThatPageAlignsToNothingOrWraps_ReturnsNull_WithoutTouchingVmlist(uint size)
+    {
+        var (world, vm) = Create();
+        OnCpu.Run(world, 0, () =>
+        {
+            Assert.Null(vm.List.GetVmArea(size, VmFlags.VM_ALLOC, owner: 1));
+            Assert.Null(vm.Ioremap(0x1000_0000L, size, owner: 1));
+            Assert.Empty(vm.List.Areas);
+            Assert.NotNull(vm.Vmalloc(1, owner: 2));                  // vmlist_lock was not left held
+        });
+    }
+
+    [Fact]
+    public void VmallocAndVmap_OfMoreThanTheAddressSpaceHolds_ReturnNull_InsteadOfAWrappedSize()
+    {
+        // 2^20 pages are 4 GiB: as a 32-bit size that is 0, and 2^20 + 1 pages would be one page.
+        var (world, vm) = Create();
+        OnCpu.Run(world, 0, () =>
+        {
+            Assert.Null(vm.Vmalloc(1 << 20, owner: 1));
+            Assert.Null(vm.Vmalloc((1 << 20) + 1, owner: 1));
+            Assert.Null(vm.Vmap([], owner: 1));                        // vmap of no pages: get_vm_area(0) is NULL
+            Assert.Empty(vm.List.Areas);
+            Assert.NotNull(vm.Vmalloc(8, owner: 2));                  // every page of the pool is still free
+        });
+    }
+
     [Fact]
     public void Vmap_OnAFullArena_ReturnsNull()
     {
