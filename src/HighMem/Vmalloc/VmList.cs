@@ -59,6 +59,7 @@ public sealed class VmList
         size = Align(size, X86Layout.PageSize);
         // PAGE_ALIGN gives 0 for size 0 and for a size within a page of 4 GiB (it wraps): the kernel returns NULL
         // before it touches vmlist. The one aligned size whose guard page would wrap cannot fit either.
+        // Stryker disable once Equality : size is a page multiple here and uint.MaxValue - PageSize is not, so > and >= agree
         if (size == 0 || size > uint.MaxValue - X86Layout.PageSize) return null;
         size += X86Layout.PageSize;   // the guard page
         var locked = Config.Variant != VmlistUnlockedInsert;

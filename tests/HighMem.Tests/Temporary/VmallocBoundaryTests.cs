@@ -118,6 +118,21 @@ public sealed class VmallocBoundaryTests
     }
 
     [Fact]
+    public void Vmap_OfMorePagesThanTheAddressSpaceHolds_ReservesNothing()
+    {
+        // vmap maps the caller's frames without allocating, so only the size check stands between 2^20 + 1 pages
+        // (a 32-bit size of one page) and a one-page area that claims to map all of them.
+        var (world, vm) = Create();
+        OnCpu.Run(world, 0, () =>
+        {
+            var page = vm.Pages.AllocPage()!.Value;
+            Assert.Null(vm.Vmap([.. Enumerable.Repeat(page, (1 << 20) + 1)], owner: 1));
+            Assert.Null(vm.Vmap([.. Enumerable.Repeat(page, 1 << 20)], owner: 1));
+            Assert.Empty(vm.List.Areas);
+        });
+    }
+
+    [Fact]
     public void Vmap_OnAFullArena_ReturnsNull()
     {
         var (world, vm) = Create(arenaPages: 4);
