@@ -5,9 +5,20 @@ namespace HighMemConcurrency.Systematic.Coyote;
 /// <summary>The strategy names <see cref="CoyoteTest"/> accepts, and the Coyote configuration each one means.</summary>
 public static class CoyoteStrategies
 {
+    /// <summary>Every strategy with what it is, in the order help texts list them.</summary>
+    public static IReadOnlyList<StrategyInfo> Described { get; } =
+    [
+        new("random", "Coyote: uniform random choice at every scheduling point"),
+        new("pct", "Coyote: prioritization (PCT), --pct-depth priority switches"),
+        new("pct-fair", "Coyote: prioritization, then fair random once the unfair step bound is reached"),
+        new("probabilistic", "Coyote: probabilistic random, switching with a small probability"),
+        new("delay-bounding", "Coyote: delay bounding"),
+        new("qlearning", "Coyote: Q-learning guided by the operations' states"),
+        new("portfolio", "Coyote: its default fair portfolio (random, probabilistic, prioritization, delay bounding in turn per iteration)"),
+    ];
+
     /// <summary>Every valid name, in the order help texts list them.</summary>
-    public static IReadOnlyList<string> Names { get; } =
-        ["random", "pct", "pct-fair", "probabilistic", "delay-bounding", "qlearning", "portfolio"];
+    public static IReadOnlyList<string> Names { get; } = Described.Select(s => s.Name).ToArray();
 
     /// <summary>Throws <see cref="ArgumentException"/> naming the valid strategies when <paramref name="name"/> is none of them.</summary>
     public static void CheckName(string name)

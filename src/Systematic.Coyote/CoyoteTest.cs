@@ -14,6 +14,9 @@ public static class CoyoteTest
     /// <summary>The engine name written into traces (<c>"engine": "coyote"</c>).</summary>
     public const string EngineName = CoyoteEngine.EngineName;
 
+    /// <summary>This engine behind the contract both engines implement: <see cref="Run"/> and <see cref="Replay"/>.</summary>
+    public static ITestEngine Engine { get; } = new CoyoteTestEngine();
+
     /// <summary>
     /// Runs <paramref name="test"/> once per iteration under Coyote with the strategy in <paramref name="options"/>
     /// (one of <see cref="CoyoteStrategies.Names"/>); stops at the first bug.

@@ -10,6 +10,9 @@ public static class SystematicTest
     /// <summary>The strategies <see cref="TestOptions.Strategy"/> accepts, with a one-line description each.</summary>
     public static IReadOnlyList<StrategyInfo> Strategies => StrategyFactory.All;
 
+    /// <summary>This engine behind the contract both engines implement (<c>hmc</c>): <see cref="Run"/> and <see cref="Replay"/>.</summary>
+    public static ITestEngine Engine { get; } = new Engines.HmcTestEngine();
+
     /// <summary>
     /// Iterations per learning block. A strategy that learns from earlier iterations (PCT's estimate of an
     /// execution's length) starts afresh at iterations 1, 1 + B, 1 + 2B...; so iteration i's schedule depends only on

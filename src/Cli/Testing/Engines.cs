@@ -12,16 +12,7 @@ internal static class Engines
     public static IReadOnlyList<string> All { get; } = [Hmc, Coyote];
 
     /// <summary>Coyote's strategies with what each one is, for <c>hmc list</c>.</summary>
-    public static IReadOnlyList<StrategyInfo> CoyoteDescribed { get; } =
-    [
-        new("random", "Coyote: uniform random choice at every scheduling point"),
-        new("pct", "Coyote: prioritization (PCT), --pct-depth priority switches"),
-        new("pct-fair", "Coyote: prioritization, then fair random once the unfair step bound is reached"),
-        new("probabilistic", "Coyote: probabilistic random, switching with a small probability"),
-        new("delay-bounding", "Coyote: delay bounding"),
-        new("qlearning", "Coyote: Q-learning guided by the operations' states"),
-        new("portfolio", "Coyote: its default fair portfolio (random, probabilistic, prioritization, delay bounding in turn per iteration)"),
-    ];
+    public static IReadOnlyList<StrategyInfo> CoyoteDescribed => CoyoteStrategies.Described;
 
     /// <summary>Every strategy name either engine accepts, for the option's validator.</summary>
     public static IReadOnlyList<string> AnyStrategy { get; } = StrategyNames.All.Concat(CoyoteStrategies.Names).Distinct().ToArray();
