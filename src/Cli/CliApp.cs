@@ -1,6 +1,6 @@
 using System.CommandLine;
 using System.CommandLine.Help;
-using HighMemConcurrency.Cli.Catalogs;
+using HighMemConcurrency.Campaigns;
 using HighMemConcurrency.Cli.Commands;
 
 namespace HighMemConcurrency.Cli;
@@ -61,7 +61,7 @@ internal static class CliApp
         {
             return await parse.InvokeAsync(configuration, cancellation).ConfigureAwait(false);
         }
-        catch (UsageException e)
+        catch (Exception e) when (e is UsageException or CampaignException)
         {
             env.Error.WriteLine($"hmc: {e.Message}");
             return ExitCodes.BadInput;

@@ -1,4 +1,4 @@
 using HighMemConcurrency.Cli;
-using HighMemConcurrency.Cli.Catalogs;
+using HighMemConcurrency.Campaigns;
 
-return await CliApp.RunAsync(args, new HighMemCatalog(), CliEnvironment.FromConsole()).ConfigureAwait(false);
+return await CliApp.RunAsync(args, ModelCatalog.Instance, CliEnvironment.FromConsole()).ConfigureAwait(false);

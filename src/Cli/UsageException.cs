@@ -1,3 +1,5 @@
+using HighMemConcurrency.Campaigns;
+
 namespace HighMemConcurrency.Cli;
 
 /// <summary>Bad usage or input, reported as one line and exit code <see cref="ExitCodes.BadInput"/>.</summary>

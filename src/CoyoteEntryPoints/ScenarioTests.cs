@@ -92,7 +92,7 @@ public static class ScenarioTests
         var scenario = Catalog.FindScenario(scenarioName) ?? throw new InvalidOperationException($"the model has no scenario '{scenarioName}'");
         var parameters = scenario.Defaults with { Variant = variant };
         scenario.Validate(parameters);
-        return (scenario.CreateTest(parameters), new TestOptions { MaxSteps = parameters.StepBound, TestName = scenario.Name });
+        return (scenario.CreateTest(parameters), ScenarioTestOptions.For(scenario, parameters));
     }
 
     private static void Run(string scenarioName)

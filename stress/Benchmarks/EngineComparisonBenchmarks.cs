@@ -16,7 +16,8 @@ public class EngineComparisonBenchmarks
 {
     private const int IterationsPerRun = 20;
     private Action _test = null!;
-    private int _maxSteps;
+    private ITestEngine _engine = null!;
+    private TestOptions _options = null!;
 
     /// <summary>Which engine explores.</summary>
     [Params("hmc", "coyote")]
@@ -36,22 +37,22 @@ public class EngineComparisonBenchmarks
     [GlobalSetup]
     public void Setup()
     {
+        _engine = Engine == "coyote" ? CoyoteTest.Engine : SystematicTest.Engine;
         if (Workload == "counter")
         {
             _test = Workloads.Counter;
-            _maxSteps = new TestOptions().MaxSteps;
+            _options = new TestOptions();
             return;
         }
         var scenario = Catalog.FindScenario(Workload) ?? throw new InvalidOperationException($"no scenario '{Workload}'");
         _test = scenario.CreateTest(scenario.Defaults);
-        _maxSteps = scenario.Defaults.StepBound;
+        _options = ScenarioTestOptions.For(scenario, scenario.Defaults);
     }
 
     [Benchmark(OperationsPerInvoke = IterationsPerRun, Description = "one iteration")]
     public TestReport Iteration()
     {
-        var options = new TestOptions { Strategy = Strategy, Iterations = IterationsPerRun, Seed = 7, MaxSteps = _maxSteps };
-        var report = Engine == "coyote" ? CoyoteTest.Run(_test, options) : SystematicTest.Run(_test, options);
+        var report = _engine.Run(_test, _options with { Strategy = Strategy, Iterations = IterationsPerRun, Seed = 7 });
         if (report.Bug is not null) throw new InvalidOperationException(report.Bug.ToString());
         StepTally.Add(Key(Engine, Workload, Strategy), report.StepsExplored, report.IterationsRun);
         return report;

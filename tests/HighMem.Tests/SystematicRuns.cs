@@ -3,21 +3,14 @@ using HighMemConcurrency.Systematic;
 
 namespace HighMemConcurrency.HighMem.Tests;
 
-/// <summary>Runs catalog scenarios under the controlled scheduler the way the CLI does.</summary>
+/// <summary>Runs catalog scenarios under the controlled scheduler with the options every runner gives them (<see cref="ScenarioTestOptions"/>).</summary>
 internal static class SystematicRuns
 {
     public static IScenario Scenario(string name) =>
         Catalog.FindScenario(name) ?? throw new ArgumentException($"no scenario '{name}'");
 
-    public static TestOptions Options(IScenario scenario, ScenarioParameters parameters, string strategy, ulong seed, int iterations) => new()
-    {
-        Strategy = strategy,
-        Seed = seed,
-        Iterations = iterations,
-        MaxSteps = 20_000,
-        TestName = scenario.Name,
-        Parameters = parameters.ToDictionary(),
-    };
+    public static TestOptions Options(IScenario scenario, ScenarioParameters parameters, string strategy, ulong seed, int iterations) =>
+        ScenarioTestOptions.For(scenario, parameters, new TestOptions { Strategy = strategy, Seed = seed, Iterations = iterations });
 
     public static TestReport Run(string scenario, string variant, string strategy, ulong seed, int iterations)
     {

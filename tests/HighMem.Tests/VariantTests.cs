@@ -1,6 +1,7 @@
 using HighMemConcurrency.HighMem.Scenarios;
 using HighMemConcurrency.HighMem.Scenarios.Temporary;
 using HighMemConcurrency.HighMem.Variants;
+using HighMemConcurrency.Campaigns;
 using HighMemConcurrency.Systematic;
 
 namespace HighMemConcurrency.HighMem.Tests;
@@ -57,17 +58,19 @@ public sealed class VariantTests
     public void Variant_IsFoundWithItsBugClass_AndReplays(string variant, ulong seed)
     {
         var v = VariantRegistry.Find(variant)!;
-        var s = SystematicRuns.Scenario(v.Scenarios[0]);
-        var parameters = s.Defaults with { Variant = variant };
-        var report = SystematicTest.Run(s.CreateTest(parameters), SystematicRuns.Options(s, parameters, v.Strategy, seed, Budget));
+        // The campaign's own job for the variant on its first scenario, with its documented strategy.
+        var result = Campaign.Model.Run(new CampaignRequest { Scenario = v.Scenarios[0], Variant = variant, Seed = seed, Iterations = Budget });
+        var job = Assert.Single(result.Jobs);
 
-        Assert.True(report.Bug is not null, $"{variant} not found in {Budget} iterations: {report}");
-        var bug = report.Bug!;
+        Assert.True(job.Bug is not null, $"{variant} not found in {Budget} iterations: {Verdict.Result(job)}");
+        var bug = job.Bug!;
+        Assert.Equal(v.Strategy, job.FindingSlice!.Strategy);
         Assert.Equal(v.ExpectedKind, bug.Kind);
+        Assert.True(job.FoundAsExpected);
         foreach (var pattern in ExpectedText[variant]) Assert.Matches(pattern, bug.Message);
-        Assert.InRange(report.IterationsRun, 1, Budget);
+        Assert.InRange(job.IterationsToBug!.Value, 1, Budget);
 
-        var replay = SystematicTest.Replay(s.CreateTest(ScenarioParameters.FromDictionary(parameters.ToDictionary())), bug.TraceJson);
+        var replay = Campaign.Model.Resolve(bug.TraceJson).Replay();
         Assert.NotNull(replay.Bug);
         Assert.Equal(bug.Kind, replay.Bug!.Kind);
         Assert.Equal(bug.Message, replay.Bug.Message);

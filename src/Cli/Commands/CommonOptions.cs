@@ -1,8 +1,6 @@
 using System.CommandLine;
-using HighMemConcurrency.Cli.Catalogs;
+using HighMemConcurrency.Campaigns;
 using HighMemConcurrency.Cli.Parsing;
-using HighMemConcurrency.Cli.Testing;
-using HighMemConcurrency.HighMem.Scenarios;
 
 namespace HighMemConcurrency.Cli.Commands;
 
@@ -10,14 +8,6 @@ namespace HighMemConcurrency.Cli.Commands;
 internal static class CommonOptions
 {
     public const string DefaultOut = "hmc-out";
-
-    public static Option<int?> Cpus(string description) =>
-        OptionFactory.Integer("--cpus", $"{description} At most {ScenarioParameters.MaxCpus}.", maximum: ScenarioParameters.MaxCpus);
-
-    public static Option<int?> LastPkmap() =>
-        OptionFactory.Integer("--last-pkmap",
-            $"LAST_PKMAP, the number of pkmap slots, a power of two up to {ScenarioParameters.MaxLastPkmap} (default: the scenario's; " +
-            "scenarios without pkmap slots refuse it).", maximum: ScenarioParameters.MaxLastPkmap);
 
     public static Option<string> Out() => new("--out")
     {

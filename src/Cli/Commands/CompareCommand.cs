@@ -1,11 +1,8 @@
 using System.CommandLine;
 using System.Runtime.ExceptionServices;
-using HighMemConcurrency.Cli.Catalogs;
-using HighMemConcurrency.Cli.Compare;
-using HighMemConcurrency.Cli.Output;
+using HighMemConcurrency.Campaigns;
 using HighMemConcurrency.Cli.Parsing;
 using HighMemConcurrency.Cli.Rendering;
-using HighMemConcurrency.Cli.Testing;
 using HighMemConcurrency.HighMem.Variants;
 
 namespace HighMemConcurrency.Cli.Commands;
@@ -32,7 +29,7 @@ internal static class CompareCommand
         });
         var pairs = new Option<string?>("--pairs")
         {
-            Description = $"Strategy pairs, a row each per variant: {StrategyPair.Syntax}. Default " +
+            Description = $"Strategy pairs, a row each per variant: {StrategyPairs.Syntax}. Default " +
                           string.Join(",", StrategyPair.Defaults.Select(p => $"{p.Ours}:{p.Coyote}")) +
                           ": uniform random on both; PCT with 3 priority switches on both; each engine's default portfolio (ours: " +
                           Portfolio.Description + "; Coyote's: random, probabilistic, prioritization and delay bounding in turn per iteration).",
@@ -50,6 +47,7 @@ internal static class CompareCommand
         var modelIterations = OptionFactory.Integer("--model-iterations",
             $"Iterations of each correct-model run, first seed only (default {CompareRequest.DefaultModelIterations}; 0 skips the model rows).",
             minimum: 0);
+        var parameters = new ParameterOptions("Simulated CPUs of every scenario (default: each scenario's).");
         var output = CommonOptions.Out();
         var json = CommonOptions.Json("comparison");
         var command = new Command("compare",
@@ -60,18 +58,24 @@ internal static class CompareCommand
             "on stderr, the JSON summary and every bug's trace under --out. Exit 0 done, 1 a correct model had a bug, 2 bad input, " +
             "3 internal error, 130 canceled (Ctrl+C: the rows done so far are still printed and written).")
         {
-            variant, pairs, seeds, seed, iterations, timeLimit, modelIterations, output, json,
+            variant, pairs, seeds, seed, iterations, timeLimit, modelIterations,
         };
+        parameters.AddTo(command);
+        command.Options.Add(output);
+        command.Options.Add(json);
         command.SetAction((parse, cancellation) =>
         {
             var request = new CompareRequest(
                 Variants(catalog, parse.GetValue(variant)),
-                parse.GetValue(pairs) is { } p ? StrategyPair.ParseList(p) : StrategyPair.Defaults,
+                parse.GetValue(pairs) is { } p ? StrategyPairs.Parse(p) : StrategyPair.Defaults,
                 parse.GetValue(seed) ?? CompareRequest.DefaultBaseSeed,
                 parse.GetValue(seeds) ?? CompareRequest.DefaultSeeds,
                 parse.GetValue(iterations) ?? CompareRequest.DefaultIterations,
                 parse.GetValue(timeLimit) ?? CompareRequest.DefaultTimeLimit,
-                parse.GetValue(modelIterations) ?? CompareRequest.DefaultModelIterations);
+                parse.GetValue(modelIterations) ?? CompareRequest.DefaultModelIterations)
+            {
+                Overrides = parameters.Read(parse),
+            };
             if (request.Variants.Count == 0 && request.ModelIterations == 0)
                 throw new UsageException("nothing to compare: --variant none with --model-iterations 0");
             return Task.Run(() => Run(catalog, env, request, parse.GetValue(output)!, parse.GetValue(json), cancellation), CancellationToken.None);
@@ -92,7 +96,7 @@ internal static class CompareCommand
         var startedAt = env.Time.GetUtcNow();
         var started = env.Time.GetTimestamp();
         var output = RunOutput.Open(outDirectory, startedAt);
-        var runner = new CompareRunner(catalog, request, output, env.Time, env.Error);
+        var runner = new CompareRunner(catalog, request, output, env.Time, (row, number, rows) => env.Error.WriteLine($"[{number}/{rows}] {RowLine(row)}"));
         env.Error.WriteLine($"hmc compare: {request.Variants.Count} variant(s) × {request.Pairs.Count} strategy pair(s) × {request.Seeds} seed(s) " +
                             $"on both engines, then {runner.ModelJobs().Count} correct scenario(s); at most {Numbers.Count(request.Iterations)} iterations " +
                             $"and {DurationParser.Format(request.TimeLimit)} per run; base seed {request.BaseSeed} (seeds " +
@@ -108,14 +112,7 @@ internal static class CompareCommand
             failure = e;
         }
         var elapsed = env.Time.GetElapsedTime(started);
-        var modelBug = runner.Models.Any(m => m.Ours.WithBug > 0 || m.Coyote.WithBug > 0);
-        var exitCode = failure is not null ? ExitCodes.InternalError
-            : modelBug ? ExitCodes.BugFound
-            : runner.Canceled ? ExitCodes.Canceled
-            : ExitCodes.Clean;
-        var outcome = failure is not null ? "error" : modelBug ? "bug found in the correct model" : runner.Canceled ? "canceled" : "done";
-        var summary = CompareSummary.From(request, runner, startedAt, elapsed, outcome, exitCode,
-            failure is null ? null : $"{failure.GetType().Name}: {failure.Message}");
+        var summary = CompareSummary.From(request, runner, startedAt, elapsed, failure);
         var text = JsonOutput.Serialize(summary);
         var summaryPath = output.WriteSummary("compare", text);
         if (json)
@@ -127,10 +124,26 @@ internal static class CompareCommand
             CompareTable.Write(env.Out, request, runner.Variants, runner.Models);
             env.Out.WriteLine();
             var rows = runner.Variants.Count + runner.Models.Count;
-            env.Out.WriteLine($"{outcome}: {rows} of {runner.PlannedRows} row(s) in {Numbers.Seconds(elapsed)} " +
+            env.Out.WriteLine($"{summary.Outcome}: {rows} of {runner.PlannedRows} row(s) in {Numbers.Seconds(elapsed)} " +
                               $"(--seed {request.BaseSeed} repeats the seeds); summary: {Consoles.DisplayPath(summaryPath)}");
         }
         if (failure is not null) ExceptionDispatchInfo.Capture(failure).Throw();
-        return exitCode;
+        return summary.ExitCode;
     }
+
+    /// <summary>A finished row as the progress line on stderr says it.</summary>
+    private static string RowLine(ComparisonRow row) => row switch
+    {
+        VariantComparison v => $"{v.Variant} ({v.Pair.Label}): ours {Found(v.Ours)}, coyote {Found(v.Coyote)}",
+        ModelComparison m => $"{m.Scenario}, correct model ({m.Pair.Label}): ours {Clean(m.Ours)}, coyote {Clean(m.Coyote)}",
+        _ => throw new ArgumentOutOfRangeException(nameof(row), row, "a comparison row is a variant's or a scenario's"),
+    };
+
+    private static string Found(EngineRuns runs) =>
+        $"{runs.Found}/{runs.Runs.Count}" + (runs.MedianIterationsToBug is { } m ? $" median {CompareTable.Iterations(m)}" : "") +
+        $", {Numbers.Rate(runs.SchedulesPerSecond)} schedules/s";
+
+    private static string Clean(EngineRuns runs) =>
+        (runs.WithBug == 0 ? "clean" : $"BUG {runs.Runs.First(r => r.Bug is not null).Bug!.Kind}") +
+        $" ({Numbers.Count(runs.Iterations)} iterations, {Numbers.Rate(runs.SchedulesPerSecond)} schedules/s)";
 }

@@ -1,6 +1,5 @@
 using System.CommandLine;
-using HighMemConcurrency.Cli.Catalogs;
-using HighMemConcurrency.Cli.Output;
+using HighMemConcurrency.Campaigns;
 using HighMemConcurrency.Cli.Rendering;
 
 namespace HighMemConcurrency.Cli.Commands;

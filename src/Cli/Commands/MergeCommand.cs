@@ -1,8 +1,6 @@
 using System.CommandLine;
-using HighMemConcurrency.Cli.Catalogs;
-using HighMemConcurrency.Cli.Output;
+using HighMemConcurrency.Campaigns;
 using HighMemConcurrency.Cli.Rendering;
-using HighMemConcurrency.Cli.Testing;
 
 namespace HighMemConcurrency.Cli.Commands;
 
@@ -32,17 +30,10 @@ internal static class MergeCommand
 
     internal static int Run(ICatalog catalog, CliEnvironment env, IReadOnlyList<string> directories, string outDirectory, bool json)
     {
-        var shards = ShardMerge.Read(directories);
-        var output = RunOutput.Open(outDirectory, env.Time.GetUtcNow());
-        var merged = ShardMerge.Merge(catalog, shards, output);
-        var request = merged.Request;
-        env.Error.WriteLine($"hmc merge: {shards.Count} shard(s) of {TestCommand.Header(merged.Plan, request, output)["hmc test: ".Length..]}");
-        var exitCode = Verdict.ExitCode(merged.Plan, merged.Outcomes, canceled: false);
-        var summary = TestSummary.From(merged.Plan, request, merged.Outcomes, merged.StartedAt, merged.Elapsed, canceled: false, error: null, exitCode);
-        var text = JsonOutput.Serialize(summary);
-        var summaryPath = output.WriteSummary("test", text);
-        if (json) env.Out.WriteLine(text);
-        else TestResultView.Render(Consoles.Out(env), merged.Plan, merged.Outcomes, canceled: false, merged.Elapsed, request, summaryPath);
-        return exitCode;
+        var result = new Campaign(catalog).Merge(directories, outDirectory, env.Time);
+        env.Error.WriteLine($"hmc merge: {result.MergedShards} shard(s) of {TestCommand.Header(result.Plan, result.Request, result.Output!)["hmc test: ".Length..]}");
+        if (json) env.Out.WriteLine(JsonOutput.Serialize(result.Summary));
+        else TestResultView.Render(Consoles.Out(env), result);
+        return result.ExitCode;
     }
 }

@@ -1,9 +1,8 @@
 using System.CommandLine;
-using HighMemConcurrency.Cli.Catalogs;
+using HighMemConcurrency.Campaigns;
 using HighMemConcurrency.Cli.Parsing;
 using HighMemConcurrency.Cli.Rendering;
 using HighMemConcurrency.Systematic;
-using HighMemConcurrency.Systematic.Tracing;
 using Spectre.Console;
 
 namespace HighMemConcurrency.Cli.Commands;
@@ -36,25 +35,8 @@ internal static class MinimizeCommand
     internal static int Run(ICatalog catalog, CliEnvironment env, string path, string? outputPath, int iterations, TimeSpan? timeLimit)
     {
         if (iterations < 1) throw new UsageException($"--iterations must be at least 1 (got {iterations})");
-        var json = ReplayCommand.Read(path);
-        var trace = ReplayCommand.Parse(json, path);
-        var scenario = catalog.FindScenario(trace.TestName)
-            ?? throw new UsageException($"{path}: trace field 'test': unknown scenario '{trace.TestName}' (valid: {catalog.ScenarioNames()})");
-        var parameters = ReplayCommand.Parameters(trace, scenario, path);
-
-        MinimizeResult result;
-        try
-        {
-            result = SystematicTest.Minimize(scenario.CreateTest(parameters), json, new TestOptions { Iterations = iterations, TimeLimit = timeLimit });
-        }
-        catch (TraceException e)
-        {
-            throw new UsageException($"{path}: {e.Message}");
-        }
-        catch (ArgumentException e) when (e.ParamName == "traceJson")
-        {
-            throw new UsageException($"{path}: {TestingOneLine(e.Message)}");
-        }
+        var trace = ReplayCommand.Resolve(catalog, path);
+        var result = ReplayCommand.InFile(path, () => trace.Minimize(new TestOptions { Iterations = iterations, TimeLimit = timeLimit }));
         var target = outputPath ?? DefaultOutput(path);
         try
         {
@@ -76,7 +58,6 @@ internal static class MinimizeCommand
         return ExitCodes.BugFound;
     }
 
-    private static string TestingOneLine(string message) => Testing.TestPlanner.OneLine(message.Split(" (Parameter")[0]);
 
     private static string DefaultOutput(string path)
     {

@@ -1,9 +1,7 @@
 using System.CommandLine;
-using HighMemConcurrency.Cli.Catalogs;
+using HighMemConcurrency.Campaigns;
 using HighMemConcurrency.Cli.Export;
 using HighMemConcurrency.Cli.Rendering;
-using HighMemConcurrency.HighMem.Scenarios;
-using HighMemConcurrency.Systematic;
 using HighMemConcurrency.Systematic.Tracing;
 using Spectre.Console;
 
@@ -35,27 +33,13 @@ internal static class ReplayCommand
     internal static int Run(ICatalog catalog, CliEnvironment env, string path, bool verbose,
         IReadOnlyList<TimelineExport.Request>? exports = null)
     {
-        var json = Read(path);
-        var trace = Parse(json, path);
-        var scenario = catalog.FindScenario(trace.TestName)
-            ?? throw new UsageException($"{path}: trace field 'test': unknown scenario '{trace.TestName}' (valid: {catalog.ScenarioNames()})");
-        var parameters = Parameters(trace, scenario, path);
-
-        TestReport report;
-        try
-        {
-            report = SystematicTest.Replay(scenario.CreateTest(parameters), json);
-        }
-        catch (TraceException e)
-        {
-            throw new UsageException($"{path}: {e.Message}");
-        }
+        var target = Resolve(catalog, path);
+        var trace = target.Trace;
+        var report = InFile(path, () => target.Replay());
         var console = Consoles.Out(env);
         RenderHeader(console, trace, path, verbose);
         if (report.Bug is not { } bug)
         {
-            if (trace.BugKind is { } recorded)
-                throw new UsageException($"{path}: trace diverged at step {report.StepsExplored}: it records {recorded} but the replay finished clean");
             console.MarkupLine("[green]The schedule replays clean[/] (the trace records no bug).");
             if (exports is { Count: > 0 }) throw new UsageException($"{path}: --export: the trace records no bug, so there is no timeline to export");
             return ExitCodes.Clean;
@@ -73,7 +57,27 @@ internal static class ReplayCommand
         return ExitCodes.BugFound;
     }
 
-    internal static string Read(string path)
+    /// <summary>The trace file at <paramref name="path"/> with its scenario and parameters; any problem is one line naming the file.</summary>
+    internal static TraceTarget Resolve(ICatalog catalog, string path)
+    {
+        var json = Read(path);
+        return InFile(path, () => TraceTarget.Resolve(catalog, json));
+    }
+
+    /// <summary>Runs <paramref name="work"/>, prefixing a campaign's complaint about the trace with the file's path.</summary>
+    internal static T InFile<T>(string path, Func<T> work)
+    {
+        try
+        {
+            return work();
+        }
+        catch (CampaignException e)
+        {
+            throw new UsageException($"{path}: {e.Message}");
+        }
+    }
+
+    private static string Read(string path)
     {
         if (Directory.Exists(path)) throw new UsageException($"cannot read trace '{path}': it is a directory");
         try
@@ -84,40 +88,6 @@ internal static class ReplayCommand
         {
             throw new UsageException($"cannot read trace '{path}': {e.Message}");
         }
-    }
-
-    internal static ScheduleTrace Parse(string json, string path)
-    {
-        try
-        {
-            return ScheduleTrace.Parse(json);
-        }
-        catch (TraceFormatException e)
-        {
-            throw new UsageException($"{path}: {e.Message}");
-        }
-    }
-
-    internal static ScenarioParameters Parameters(ScheduleTrace trace, IScenario scenario, string path)
-    {
-        ScenarioParameters parameters;
-        try
-        {
-            parameters = ScenarioParameters.FromDictionary(trace.Parameters);
-        }
-        catch (FormatException e)
-        {
-            throw new UsageException($"{path}: trace field 'parameters': {e.Message}");
-        }
-        try
-        {
-            scenario.Validate(parameters);
-        }
-        catch (ArgumentException e)
-        {
-            throw new UsageException($"{path}: trace field 'parameters': scenario '{scenario.Name}' rejects them: {Testing.TestPlanner.OneLine(e.Message)}");
-        }
-        return parameters;
     }
 
     private static string Title(ScheduleTrace trace)

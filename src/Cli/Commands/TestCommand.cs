@@ -1,11 +1,9 @@
 using System.CommandLine;
 using System.Runtime.ExceptionServices;
-using HighMemConcurrency.Cli.Catalogs;
-using HighMemConcurrency.Cli.Output;
+using HighMemConcurrency.Campaigns;
 using HighMemConcurrency.Cli.Parsing;
 using HighMemConcurrency.Cli.Rendering;
 using HighMemConcurrency.Cli.Reports;
-using HighMemConcurrency.Cli.Testing;
 using HighMemConcurrency.Systematic;
 
 namespace HighMemConcurrency.Cli.Commands;
@@ -23,17 +21,16 @@ internal static class TestCommand
         var strategy = OptionFactory.Name("--strategy", "strategy",
             string.Join(" | ", StrategyNames.All) + " (default: portfolio; with a variant, the strategy it documents; `hmc list` " +
             "describes each). " + Portfolio.Description + ".",
-            () => Engines.AnyStrategy);
+            () => CampaignEngines.AnyStrategy);
         var engine = OptionFactory.Name("--engine", "engine",
             "hmc (ours, default) | coyote (Microsoft Coyote 1.7.11 behind the same primitives; its strategies: " +
-            string.Join(", ", Systematic.Coyote.CoyoteStrategies.Names) + "; default portfolio, a variant's documented strategy if Coyote has it, else pct).",
-            () => Engines.All);
+            string.Join(", ", CampaignEngines.Strategies(CampaignEngines.Coyote).Select(s => s.Name)) + "; default portfolio, a variant's documented strategy if Coyote has it, else pct).",
+            () => CampaignEngines.Names);
         var iterations = OptionFactory.Integer("--iterations",
-            $"Iterations (schedules) per job (default {Numbers.Count(TestRequest.DefaultIterations)}, under a {TestRequest.DefaultTimeLimit.TotalSeconds:0} s limit " +
+            $"Iterations (schedules) per job (default {Numbers.Count(CampaignRequest.DefaultIterations)}, under a {CampaignRequest.DefaultTimeLimit.TotalSeconds:0} s limit " +
             "for the whole run unless --iterations or --time-limit is given).");
         var seed = OptionFactory.Seed("--seed", "Seed of the run (default: random, printed in the summary; pass it to repeat a run).");
-        var cpus = CommonOptions.Cpus("Simulated CPUs (default: the scenario's).");
-        var lastPkmap = CommonOptions.LastPkmap();
+        var parameters = new ParameterOptions("Simulated CPUs (default: the scenario's).");
         var timeLimit = OptionFactory.Duration("--time-limit",
             "Wall-clock budget of the whole run (30s, 2m, 1m30s...), shared equally by the jobs still to run; a job stops between iterations.");
         var parallel = OptionFactory.Integer("--parallel",
@@ -44,7 +41,7 @@ internal static class TestCommand
         {
             Description = "Run the K-th of N disjoint shards of the campaign (1 ≤ K ≤ N); `hmc merge` joins the shards' output " +
                           "directories into the unsharded run's result. Needs a fixed budget (--iterations, default " +
-                          $"{Numbers.Count(TestRequest.DefaultIterations)}; no --time-limit); a shard exits 0 once it ran, the merge gives the verdict. " +
+                          $"{Numbers.Count(CampaignRequest.DefaultIterations)}; no --time-limit); a shard exits 0 once it ran, the merge gives the verdict. " +
                           $"Without it: {ShardSource.KubernetesIndex} (Kubernetes Indexed Job, 0-based) with --shards or {ShardSource.ShardCount}, " +
                           $"or {ShardSource.SlurmTaskId} with {ShardSource.SlurmTaskCount} (Slurm job array).",
             HelpName = "K/N",
@@ -58,34 +55,36 @@ internal static class TestCommand
             "scenario on the correct model, about a minute in all. Every bug is written as a trace under --out with a JSON summary; " +
             "exit 0 clean, 1 bug found (self-check: a variant not found), 2 bad input, 3 internal error, 130 canceled (Ctrl+C) with nothing found.")
         {
-            scenario, variant, strategy, engine, iterations, seed, cpus, lastPkmap, timeLimit, parallel, shard, shards, output, json, junit,
+            scenario, variant, strategy, engine, iterations, seed,
         };
+        parameters.AddTo(command);
+        foreach (var option in new Option[] { timeLimit, parallel, shard, shards, output, json, junit }) command.Options.Add(option);
         command.SetAction((parse, cancellation) =>
         {
             var sharding = ShardSource.Resolve(parse.GetValue(shard), parse.GetValue(shards), env.Variable);
             var (budget, limit) = sharding is null
-                ? TestRequest.Budget(parse.GetValue(iterations), parse.GetValue(timeLimit))
-                : TestRequest.ShardBudget(parse.GetValue(iterations), parse.GetValue(timeLimit), sharding);
-            var request = new TestRequest(
-                parse.GetValue(scenario), parse.GetValue(variant), parse.GetValue(strategy), budget,
-                parse.GetValue(seed) ?? (ulong)Random.Shared.NextInt64(1, int.MaxValue),
-                parse.GetValue(cpus), parse.GetValue(lastPkmap), limit, parse.GetValue(engine) ?? Engines.Hmc);
-            var layout = new RunLayout(parse.GetValue(parallel) ?? Environment.ProcessorCount, sharding);
+                ? CampaignRequest.Budget(parse.GetValue(iterations), parse.GetValue(timeLimit))
+                : CampaignRequest.ShardBudget(parse.GetValue(iterations), parse.GetValue(timeLimit), sharding);
+            var request = new CampaignRequest
+            {
+                Scenario = parse.GetValue(scenario),
+                Variant = parse.GetValue(variant),
+                Strategy = parse.GetValue(strategy),
+                Iterations = budget,
+                Seed = parse.GetValue(seed) ?? (ulong)Random.Shared.NextInt64(1, int.MaxValue),
+                TimeLimit = limit,
+                Overrides = parameters.Read(parse),
+                Engine = parse.GetValue(engine) ?? CampaignEngines.Hmc,
+            };
+            var options = new CampaignRunOptions { Workers = parse.GetValue(parallel) ?? Environment.ProcessorCount, Shard = sharding };
             return Task.Run(() => Run(catalog, env, request, parse.GetValue(output)!, parse.GetValue(json), cancellation,
-                parse.GetValue(junit), layout), CancellationToken.None);
+                parse.GetValue(junit), options), CancellationToken.None);
         });
         return command;
     }
 
-    /// <summary>A shard's units for the merge; the unit whose bug its job reported names the trace.</summary>
-    private static List<UnitSummary> UnitSummaries(IReadOnlyList<UnitResult> units, IReadOnlyList<JobOutcome> outcomes)
-    {
-        var traces = outcomes.Where(o => o.Bug is not null).ToDictionary(o => o.Bug!, o => o.TracePath);
-        return units.Select(u => UnitSummary.From(u, u.Bug is { } b ? traces.GetValueOrDefault(b) : null)).ToList();
-    }
-
     /// <summary>The first line of a run: enough to repeat it.</summary>
-    internal static string Header(TestPlan plan, TestRequest request, RunOutput output, RunLayout? layout = null)
+    internal static string Header(TestPlan plan, CampaignRequest request, RunOutput output, Shard? shard = null)
     {
         var limit = request.TimeLimit is { } t ? $", {DurationParser.Format(t)} in all" : "";
         var what = plan.Mode switch
@@ -94,53 +93,28 @@ internal static class TestCommand
             TestMode.Variant => $"variant {plan.Jobs[0].Parameters.Variant}",
             _ => "the correct model",
         };
-        var engine = request.Engine == Engines.Hmc ? "" : $" on {request.Engine}";
-        var shard = layout?.Shard is { } k ? $"shard {k} of " : "";
-        return $"hmc test: {shard}{what}{engine}, {plan.Jobs.Count} job(s), seed {request.Seed}, budget {Numbers.Count(request.Iterations)} iterations per job{limit}; " +
+        var engine = request.Engine == CampaignEngines.Hmc ? "" : $" on {request.Engine}";
+        var of = shard is { } k ? $"shard {k} of " : "";
+        return $"hmc test: {of}{what}{engine}, {plan.Jobs.Count} job(s), seed {request.Seed}, budget {Numbers.Count(request.Iterations)} iterations per job{limit}; " +
                $"output in {Consoles.DisplayPath(output.Directory)}";
     }
 
-    internal static int Run(ICatalog catalog, CliEnvironment env, TestRequest request, string outDirectory, bool json,
-        CancellationToken cancellation, string? junitPath = null, RunLayout? layout = null)
+    internal static int Run(ICatalog catalog, CliEnvironment env, CampaignRequest request, string outDirectory, bool json,
+        CancellationToken cancellation, string? junitPath = null, CampaignRunOptions? options = null)
     {
-        layout ??= RunLayout.Serial;
-        Engines.CheckStrategy(request.Engine, request.Strategy);
-        if (layout.Shard is not null && request.Engine != Engines.Hmc)
-            throw new UsageException($"--shard runs on the hmc engine only (Coyote cannot start part-way through a run)");
-        var plan = TestPlanner.Plan(catalog, request);
-        var startedAt = env.Time.GetUtcNow();
-        var started = env.Time.GetTimestamp();
-        var output = RunOutput.Open(outDirectory, startedAt);
-        var runner = new TestRunner(plan, request, output, env.Time, layout.Workers, layout.Shard);
-        env.Error.WriteLine(Header(plan, request, output, layout));
-        Exception? failure = null;
-        try
-        {
-            if (env.ErrorIsTerminal)
-                LiveRunProgress.Run(Consoles.Error(env), progress => { runner.Run(progress, cancellation); return 0; });
-            else
-                runner.Run(new PlainRunProgress(env.Error), cancellation);
-        }
-        catch (Exception e)
-        {
-            // Keep going long enough to write what was found before the failure; CliApp reports the failure itself.
-            failure = e;
-        }
-        var elapsed = env.Time.GetElapsedTime(started);
-        var exitCode = failure is not null ? ExitCodes.InternalError
-            // A shard that ran its part succeeded whatever it found: schedulers would retry a failed one, and the merge decides.
-            : layout.Shard is not null && !runner.Canceled ? ExitCodes.Clean
-            : Verdict.ExitCode(plan, runner.Outcomes, runner.Canceled);
-        var outcomes = runner.Outcomes;
-        var summary = TestSummary.From(plan, request, outcomes, startedAt, elapsed, runner.Canceled,
-            failure is null ? null : $"{failure.GetType().Name}: {failure.Message}", exitCode, layout.Shard,
-            layout.Shard is null ? null : UnitSummaries(runner.CountedUnits, outcomes));
-        var text = JsonOutput.Serialize(summary);
-        var summaryPath = output.WriteSummary("test", text);
-        if (junitPath is not null) JunitReport.Write(junitPath, JunitReport.Build(plan, runner.Outcomes, elapsed));
-        if (json) env.Out.WriteLine(text);
-        else TestResultView.Render(Consoles.Out(env), plan, runner.Outcomes, runner.Canceled, elapsed, request, summaryPath);
-        if (failure is not null) ExceptionDispatchInfo.Capture(failure).Throw();
-        return exitCode;
+        options ??= new CampaignRunOptions();
+        var campaign = new Campaign(catalog);
+        var plan = campaign.Plan(request, options.Shard);
+        options = options with { Output = RunOutput.Open(outDirectory, env.Time.GetUtcNow()), Time = env.Time };
+        env.Error.WriteLine(Header(plan, request, options.Output, options.Shard));
+        var result = env.ErrorIsTerminal
+            ? LiveRunProgress.Run(Consoles.Error(env), progress => campaign.Run(plan, request, options with { Progress = progress }, cancellation))
+            : campaign.Run(plan, request, options with { Progress = new PlainRunProgress(env.Error) }, cancellation);
+        if (junitPath is not null) JunitReport.Write(junitPath, JunitReport.Build(plan, result.Jobs, result.Elapsed));
+        if (json) env.Out.WriteLine(JsonOutput.Serialize(result.Summary));
+        else TestResultView.Render(Consoles.Out(env), result);
+        // CliApp reports the tool's own failure, after what was found before it is written and shown.
+        if (result.Failure is { } failure) ExceptionDispatchInfo.Capture(failure).Throw();
+        return result.ExitCode;
     }
 }

@@ -42,11 +42,6 @@ internal static class Consoles
         return relative.StartsWith("..", StringComparison.Ordinal) || Path.IsPathRooted(relative) ? path : relative;
     }
 
-    /// <summary>The command line that replays the trace at <paramref name="tracePath"/>, the path quoted for a POSIX shell when it needs it.</summary>
-    public static string ReplayCommand(string tracePath) =>
-        "hmc replay " + (tracePath.Any(c => char.IsWhiteSpace(c) || c is '\'' or '"' or '$' or '`' or '\\')
-            ? "'" + tracePath.Replace("'", "'\\''", StringComparison.Ordinal) + "'"
-            : tracePath);
 
     /// <summary>
     /// Writes a line past Spectre's wrapping, for paths and commands: a file name folded over two lines could not be

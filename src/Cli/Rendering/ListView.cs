@@ -1,4 +1,4 @@
-using HighMemConcurrency.Cli.Catalogs;
+using HighMemConcurrency.Campaigns;
 using HighMemConcurrency.HighMem.Scenarios;
 using Spectre.Console;
 
@@ -28,11 +28,11 @@ internal static class ListView
         console.Write(variants);
         var strategies = new Table().Border(TableBorder.Rounded).Title("strategies (--strategy)")
             .AddColumn(TestResultView.Name("name")).AddColumn("description");
-        foreach (var s in Testing.StrategyNames.Described) strategies.AddRow(Markup.Escape(s.Name), Markup.Escape(s.Description));
+        foreach (var s in StrategyNames.Described) strategies.AddRow(Markup.Escape(s.Name), Markup.Escape(s.Description));
         console.Write(strategies);
         var coyote = new Table().Border(TableBorder.Rounded).Title("Coyote strategies (--engine coyote --strategy)")
             .AddColumn(TestResultView.Name("name")).AddColumn("description");
-        foreach (var s in Testing.Engines.CoyoteDescribed) coyote.AddRow(Markup.Escape(s.Name), Markup.Escape(s.Description));
+        foreach (var s in CampaignEngines.Strategies(CampaignEngines.Coyote)) coyote.AddRow(Markup.Escape(s.Name), Markup.Escape(s.Description));
         console.Write(coyote);
         console.MarkupLine("[grey]--cpus and --last-pkmap override a scenario's defaults; `hmc test --help` shows every option.[/]");
     }

@@ -1,4 +1,4 @@
-using HighMemConcurrency.Cli.Testing;
+using HighMemConcurrency.Campaigns;
 using Spectre.Console;
 
 namespace HighMemConcurrency.Cli.Rendering;

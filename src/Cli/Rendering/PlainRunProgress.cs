@@ -1,4 +1,4 @@
-using HighMemConcurrency.Cli.Testing;
+using HighMemConcurrency.Campaigns;
 
 namespace HighMemConcurrency.Cli.Rendering;
 

@@ -1,5 +1,4 @@
-using HighMemConcurrency.Cli.Output;
-using HighMemConcurrency.Cli.Testing;
+using HighMemConcurrency.Campaigns;
 using Spectre.Console;
 
 namespace HighMemConcurrency.Cli.Rendering;
@@ -70,7 +69,7 @@ internal static class StressView
                 if (bug.Trace is { } path)
                 {
                     Consoles.WriteRaw(console, $"  trace:  {Consoles.DisplayPath(path)}");
-                    Consoles.WriteRaw(console, $"  replay: {Consoles.ReplayCommand(Consoles.DisplayPath(path))}");
+                    Consoles.WriteRaw(console, $"  replay: {TraceFileNamer.ReplayCommand(Consoles.DisplayPath(path))}");
                 }
                 break;
             case ReproductionStatus.Canceled:

@@ -1,4 +1,4 @@
-using HighMemConcurrency.Cli.Testing;
+using HighMemConcurrency.Campaigns;
 using Spectre.Console;
 
 namespace HighMemConcurrency.Cli.Rendering;
@@ -6,9 +6,9 @@ namespace HighMemConcurrency.Cli.Rendering;
 /// <summary>The result table of <c>hmc test</c>, then one paragraph per bug saying how to replay it.</summary>
 internal static class TestResultView
 {
-    public static void Render(IAnsiConsole console, TestPlan plan, IReadOnlyList<JobOutcome> outcomes, bool canceled,
-        TimeSpan elapsed, TestRequest request, string? summaryPath)
+    public static void Render(IAnsiConsole console, CampaignResult result)
     {
+        var (plan, outcomes, canceled, request) = (result.Plan, result.Jobs, result.Canceled, result.Request);
         console.Write(plan.Mode == TestMode.SelfCheck ? SelfCheckTable(outcomes) : JobTable(plan, outcomes));
         if (plan.Mode == TestMode.SelfCheck) RenderTraceList(console, outcomes);
         else foreach (var o in outcomes.Where(o => o.Bug is not null)) RenderBug(console, o);
@@ -18,8 +18,8 @@ internal static class TestResultView
         var code = Verdict.ExitCode(plan, outcomes, canceled);
         var colour = code switch { ExitCodes.Clean => "green", ExitCodes.Canceled => "yellow", _ => "red" };
         console.MarkupLine($"[{colour}]{Markup.Escape(verdict)}[/]: {outcomes.Count} job(s), " +
-                           $"{Numbers.Count(outcomes.Sum(o => (long)o.Iterations))} iterations in {Numbers.Seconds(elapsed)}, seed {request.Seed} ({Markup.Escape(RepeatHint(request, outcomes))})");
-        if (summaryPath is not null) Consoles.WriteRaw(console, $"summary: {Consoles.DisplayPath(summaryPath)}");
+                           $"{Numbers.Count(outcomes.Sum(o => (long)o.Iterations))} iterations in {Numbers.Seconds(result.Elapsed)}, seed {request.Seed} ({Markup.Escape(RepeatHint(request, outcomes))})");
+        if (result.SummaryPath is { } summaryPath) Consoles.WriteRaw(console, $"summary: {Consoles.DisplayPath(summaryPath)}");
     }
 
     private static Table JobTable(TestPlan plan, IReadOnlyList<JobOutcome> outcomes)
@@ -59,7 +59,7 @@ internal static class TestResultView
     /// each job got depends on the machine, so the hint names the iteration budget: run in full, it contains every
     /// schedule this run explored, in the same order per strategy slice.
     /// </summary>
-    internal static string RepeatHint(TestRequest request, IReadOnlyList<JobOutcome> outcomes)
+    internal static string RepeatHint(CampaignRequest request, IReadOnlyList<JobOutcome> outcomes)
     {
         var seed = request.Seed.ToString(System.Globalization.CultureInfo.InvariantCulture);
         if (request.TimeLimit is null) return $"--seed {seed} repeats it";
@@ -108,6 +108,6 @@ internal static class TestResultView
                            $"({Markup.Escape(slice.Strategy)}, seed {slice.Seed}): {Markup.Escape(FirstLine(bug.Message))}");
         if (o.TracePath is not { } path) return;
         Consoles.WriteRaw(console, $"  trace:  {Consoles.DisplayPath(path)}");
-        Consoles.WriteRaw(console, $"  replay: {Consoles.ReplayCommand(Consoles.DisplayPath(path))}");
+        Consoles.WriteRaw(console, $"  replay: {TraceFileNamer.ReplayCommand(Consoles.DisplayPath(path))}");
     }
 }

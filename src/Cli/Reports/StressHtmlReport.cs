@@ -1,9 +1,8 @@
 using System.CommandLine;
 using System.Net;
 using System.Text;
-using HighMemConcurrency.Cli.Output;
+using HighMemConcurrency.Campaigns;
 using HighMemConcurrency.Cli.Rendering;
-using HighMemConcurrency.Cli.Testing;
 using HighMemConcurrency.HighMem.Scenarios;
 
 namespace HighMemConcurrency.Cli.Reports;

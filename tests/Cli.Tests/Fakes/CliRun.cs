@@ -1,4 +1,3 @@
-using HighMemConcurrency.Cli.Catalogs;
 
 namespace HighMemConcurrency.Cli.Tests.Fakes;
 

@@ -1,5 +1,4 @@
 using System.Text.RegularExpressions;
-using HighMemConcurrency.Cli.Output;
 using HighMemConcurrency.Cli.Reports;
 using HighMemConcurrency.HighMem.Scenarios;
 

@@ -1,4 +1,4 @@
-using HighMemConcurrency.Cli.Output;
+using HighMemConcurrency.Cli.Rendering;
 using HighMemConcurrency.Cli.Tests.Fakes;
 
 namespace HighMemConcurrency.Cli.Tests.Unit;

@@ -1,4 +1,4 @@
-using HighMemConcurrency.Cli.Testing;
+using HighMemConcurrency.Cli.Parsing;
 
 namespace HighMemConcurrency.Cli.Tests.Unit;
 

@@ -1,6 +1,4 @@
 using System.Text.Json;
-using HighMemConcurrency.Cli.Output;
-using HighMemConcurrency.Cli.Testing;
 using HighMemConcurrency.Cli.Tests.Fakes;
 
 namespace HighMemConcurrency.Cli.Tests.Unit;

@@ -1,5 +1,4 @@
 using System.Text.Json;
-using HighMemConcurrency.Cli.Output;
 using HighMemConcurrency.Cli.Tests.Fakes;
 
 namespace HighMemConcurrency.Cli.Tests.Unit;

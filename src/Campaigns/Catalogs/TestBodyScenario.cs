@@ -1,0 +1,80 @@
+using HighMemConcurrency.HighMem.Scenarios;
+
+namespace HighMemConcurrency.Campaigns;
+
+/// <summary>
+/// A scenario made of a plain test body (or of a body built from the parameters), so that a campaign — its
+/// portfolio, parallel workers, shards and verdict — runs code that is not in the model's catalog. It has no native
+/// stress workload.
+/// </summary>
+public sealed class TestBodyScenario : IScenario
+{
+    private readonly Func<ScenarioParameters, Action> _createTest;
+    private readonly IReadOnlyCollection<string> _variants;
+
+    /// <summary>A scenario whose every iteration runs <paramref name="body"/>; it takes no parameters and no variants.</summary>
+    /// <param name="name">Its name in tables, summaries and traces.</param>
+    /// <param name="body">The test body, run on a controlled main thread once per iteration.</param>
+    public TestBodyScenario(string name, Action body)
+        : this(name, "a test body", new ScenarioParameters(), [ScenarioParameters.VariantName], [], _ => body)
+    {
+        ArgumentNullException.ThrowIfNull(body);
+    }
+
+    /// <summary>A scenario whose body is built from its parameters.</summary>
+    /// <param name="name">Its name in tables, summaries and traces.</param>
+    /// <param name="description">One line: what the body does.</param>
+    /// <param name="defaults">Its default parameters.</param>
+    /// <param name="honours">The parameters the body reads (<see cref="ScenarioParameters.Names"/>); an override of any other is refused.</param>
+    /// <param name="variants">The variant names the body understands, besides <c>none</c>.</param>
+    /// <param name="createTest">Builds the body for validated parameters.</param>
+    public TestBodyScenario(string name, string description, ScenarioParameters defaults, IReadOnlyCollection<string> honours,
+        IReadOnlyCollection<string> variants, Func<ScenarioParameters, Action> createTest)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(name);
+        ArgumentNullException.ThrowIfNull(description);
+        ArgumentNullException.ThrowIfNull(defaults);
+        ArgumentNullException.ThrowIfNull(honours);
+        ArgumentNullException.ThrowIfNull(variants);
+        ArgumentNullException.ThrowIfNull(createTest);
+        Name = name;
+        Description = description;
+        Defaults = defaults;
+        Honours = honours.Contains(ScenarioParameters.VariantName) ? honours : [.. honours, ScenarioParameters.VariantName];
+        _variants = variants;
+        _createTest = createTest;
+    }
+
+    /// <inheritdoc />
+    public string Name { get; }
+
+    /// <inheritdoc />
+    public string Description { get; }
+
+    /// <inheritdoc />
+    public ScenarioParameters Defaults { get; }
+
+    /// <inheritdoc />
+    public IReadOnlyCollection<string> Honours { get; }
+
+    /// <inheritdoc />
+    public void Validate(ScenarioParameters parameters)
+    {
+        ArgumentNullException.ThrowIfNull(parameters);
+        if (parameters.Variant != Defaults.Variant && !_variants.Contains(parameters.Variant))
+            throw new ArgumentException($"variant '{parameters.Variant}' does not apply to scenario '{Name}' " +
+                                        $"(it takes: {(_variants.Count == 0 ? "none" : string.Join(", ", _variants))})");
+        parameters.CheckFor(this);
+    }
+
+    /// <inheritdoc />
+    public Action CreateTest(ScenarioParameters parameters)
+    {
+        Validate(parameters);
+        return _createTest(parameters);
+    }
+
+    /// <summary>A test body has no native workload: throws <see cref="NotSupportedException"/>.</summary>
+    public StressReport RunStress(ScenarioParameters parameters, StressOptions options, CancellationToken cancellation) =>
+        throw new NotSupportedException($"scenario '{Name}' is a test body: it has no native stress workload");
+}

@@ -1,0 +1,95 @@
+using System.Globalization;
+
+namespace HighMemConcurrency.Campaigns;
+
+/// <summary>The JSON summary of an <c>hmc test</c> run (<c>hmc-test-summary/1</c>), written to <c>--out</c> and printed by <c>--json</c>.</summary>
+public sealed record TestSummary(
+    string Format,
+    string Tool,
+    string Mode,
+    DateTimeOffset StartedAt,
+    double ElapsedSeconds,
+    string Seed,
+    int IterationsPerJob,
+    double? TimeLimitSeconds,
+    string Outcome,
+    int ExitCode,
+    bool Canceled,
+    int PlannedJobs,
+    IReadOnlyList<JobSummary> Jobs,
+    IReadOnlyList<VariantCheck>? SelfCheck,
+    string? Error,
+    CampaignIdentity? Campaign = null,
+    ShardSummary? Shard = null,
+    IReadOnlyList<UnitSummary>? Units = null)
+{
+    /// <summary>The format's name and version.</summary>
+    public const string FormatId = "hmc-test-summary/1";
+
+    /// <summary>
+    /// Builds the summary of a run, finished or not (<paramref name="error"/> set when the tool failed). It names the
+    /// campaign; a shard's also says which shard it was and lists its units for <c>hmc merge</c>, whose jobs are only
+    /// what this shard ran of them.
+    /// </summary>
+    public static TestSummary From(TestPlan plan, CampaignRequest request, IReadOnlyList<JobOutcome> outcomes,
+        DateTimeOffset startedAt, TimeSpan elapsed, bool canceled, string? error, int exitCode,
+        Shard? shard = null, IReadOnlyList<UnitSummary>? units = null) =>
+        new(FormatId, ToolInfo.NameAndVersion, plan.Mode.ToString(), startedAt, Seconds(elapsed),
+            request.Seed.ToString(CultureInfo.InvariantCulture), request.Iterations,
+            request.TimeLimit is { } t ? Seconds(t) : null,
+            error is null ? Verdict.Outcome(plan, outcomes, canceled) : "error", exitCode, canceled, plan.Jobs.Count,
+            outcomes.Select(JobSummary.From).ToList(),
+            plan.Mode == TestMode.SelfCheck ? VariantCheck.From(plan, outcomes) : null, error,
+            CampaignIdentity.Of(plan, request), shard is null ? null : new ShardSummary(shard.Number, shard.Count), shard is null ? null : units);
+
+    internal static double Seconds(TimeSpan t) => Math.Round(t.TotalSeconds, 3);
+}
+
+/// <summary>One job of a test run.</summary>
+public sealed record JobSummary(
+    string Scenario,
+    string Variant,
+    string Strategy,
+    IReadOnlyDictionary<string, string> Parameters,
+    int Iterations,
+    long Steps,
+    double ElapsedSeconds,
+    double SchedulesPerSecond,
+    string Stop,
+    string Result,
+    IReadOnlyList<SliceSummary> Slices,
+    BugSummary? Bug)
+{
+    /// <summary>The summary of <paramref name="o"/>.</summary>
+    public static JobSummary From(JobOutcome o) =>
+        new(o.Job.Scenario.Name, o.Job.Parameters.Variant, o.Job.Strategy, o.Job.Parameters.ToDictionary(), o.Iterations, o.Steps,
+            TestSummary.Seconds(o.Elapsed), Math.Round(o.SchedulesPerSecond, 1), o.Stop.ToString(), Verdict.Result(o),
+            o.Slices.Select(s => new SliceSummary(s.Slice.Strategy, s.Slice.Seed.ToString(CultureInfo.InvariantCulture), s.Slice.PctDepth,
+                s.Slice.Iterations, s.Iterations, TestSummary.Seconds(s.Elapsed), s.Stop.ToString())).ToList(),
+            o.Bug is { } b
+                ? new BugSummary(b.Kind.ToString(), b.Message, b.Iteration, o.IterationsToBug!.Value, o.FindingSlice!.Strategy,
+                    o.FindingSlice.Seed.ToString(CultureInfo.InvariantCulture), o.TracePath)
+                : null);
+}
+
+/// <summary>One engine run of a job (a portfolio has several).</summary>
+public sealed record SliceSummary(string Strategy, string Seed, int PctDepth, int IterationBudget, int Iterations, double ElapsedSeconds, string Stop);
+
+/// <summary>A bug found by a job; <paramref name="Trace"/> is the file <c>hmc replay</c> takes.</summary>
+public sealed record BugSummary(string Kind, string Message, int Iteration, int IterationsToBug, string Strategy, string Seed, string? Trace);
+
+/// <summary>The self-check's verdict on one variant.</summary>
+public sealed record VariantCheck(string Variant, string ExpectedKind, string BugClass, bool Found, string? FoundKind,
+    string? Scenario, int? IterationsToBug, string? Trace)
+{
+    /// <summary>The self-check's verdict on each variant of <paramref name="plan"/>.</summary>
+    public static IReadOnlyList<VariantCheck> From(TestPlan plan, IReadOnlyList<JobOutcome> outcomes) =>
+        Verdict.SelfCheck(plan, outcomes).Select(v =>
+        {
+            var variant = plan.Jobs.First(j => j.Variant!.Name == v.Variant).Variant!;
+            // When it was not found as expected, still say what the last attempt found, if anything.
+            var shown = v.Finding ?? outcomes.LastOrDefault(o => o.Job.Variant?.Name == v.Variant && o.Bug is not null);
+            return new VariantCheck(v.Variant, variant.ExpectedKind.ToString(), variant.BugClass, v.Finding is not null,
+                shown?.Bug?.Kind.ToString(), shown?.Job.Scenario.Name, shown?.IterationsToBug, shown?.TracePath);
+        }).ToList();
+}

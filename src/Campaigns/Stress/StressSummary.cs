@@ -1,0 +1,69 @@
+using System.Globalization;
+using HighMemConcurrency.HighMem.Scenarios;
+
+namespace HighMemConcurrency.Campaigns;
+
+/// <summary>The JSON summary of an <c>hmc stress</c> run (<c>hmc-stress-summary/1</c>).</summary>
+public sealed record StressSummary(
+    string Format,
+    string Tool,
+    string Scenario,
+    string Variant,
+    IReadOnlyDictionary<string, string> Parameters,
+    DateTimeOffset StartedAt,
+    double RequestedSeconds,
+    double ElapsedSeconds,
+    bool Canceled,
+    long Operations,
+    double OperationsPerSecond,
+    IReadOnlyList<CpuThroughput> PerCpu,
+    LatencySummary KmapLatencyNs,
+    IReadOnlyDictionary<string, long> Counters,
+    long InvariantChecks,
+    IReadOnlyList<string> Violations,
+    string? HangReport,
+    bool Clean,
+    ReproductionSummary? Reproduction,
+    int ExitCode)
+{
+    /// <summary>The format's name and version.</summary>
+    public const string FormatId = "hmc-stress-summary/1";
+
+    /// <summary>
+    /// The exit code of a stress run: a failure seen is a failure (<see cref="ExitCodes.BugFound"/>) whether or not
+    /// the search reproduced it; a clean run cut short is <see cref="ExitCodes.Canceled"/>.
+    /// </summary>
+    public static int ExitCodeOf(StressReport report)
+    {
+        ArgumentNullException.ThrowIfNull(report);
+        return !report.Clean ? ExitCodes.BugFound : report.Canceled ? ExitCodes.Canceled : ExitCodes.Clean;
+    }
+
+    /// <summary>The summary of a stress run and of the search that followed its failure (null when clean).</summary>
+    public static StressSummary From(StressReport report, DateTimeOffset startedAt, TimeSpan requested, StressReproduction? reproduction, int exitCode)
+    {
+        var seconds = report.Elapsed.TotalSeconds;
+        return new(FormatId, ToolInfo.NameAndVersion, report.Scenario, report.Parameters.Variant, report.Parameters.ToDictionary(),
+            startedAt, TestSummary.Seconds(requested), TestSummary.Seconds(report.Elapsed), report.Canceled, report.Operations,
+            Math.Round(report.OperationsPerSecond, 1),
+            report.OperationsPerCpu.Select((ops, cpu) => new CpuThroughput(cpu, ops, seconds > 0 ? Math.Round(ops / seconds, 1) : 0)).ToList(),
+            report.KmapLatency, report.Counters, report.InvariantChecks, report.Violations, report.HangReport, report.Clean,
+            reproduction is null ? null : ReproductionSummary.From(reproduction), exitCode);
+    }
+}
+
+/// <summary>Operations completed by one simulated CPU.</summary>
+public sealed record CpuThroughput(int Cpu, long Operations, double OperationsPerSecond);
+
+/// <summary>
+/// The systematic search that followed a stress failure (null in the summary of a clean run): how it ended, its
+/// bound and seed, the search as a test job (with the bug and its trace when reproduced), and the command that
+/// replays the trace.
+/// </summary>
+public sealed record ReproductionSummary(ReproductionStatus Outcome, double BudgetSeconds, string Seed, JobSummary? Search, string? Replay)
+{
+    /// <summary>The summary of <paramref name="r"/>.</summary>
+    public static ReproductionSummary From(StressReproduction r) =>
+        new(r.Status, TestSummary.Seconds(r.Budget), r.Seed.ToString(CultureInfo.InvariantCulture),
+            r.Outcome is null ? null : JobSummary.From(r.Outcome), r.TracePath is { } path ? TraceFileNamer.ReplayCommand(path) : null);
+}

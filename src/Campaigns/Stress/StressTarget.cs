@@ -1,0 +1,32 @@
+using HighMemConcurrency.HighMem.Scenarios;
+using HighMemConcurrency.HighMem.Variants;
+
+namespace HighMemConcurrency.Campaigns;
+
+/// <summary>The scenario a stress run runs, with its parameters and variant, checked.</summary>
+/// <param name="Scenario">The scenario.</param>
+/// <param name="Parameters">Its parameters, the variant included.</param>
+/// <param name="Variant">The variant switched on, or null.</param>
+public sealed record StressTarget(IScenario Scenario, ScenarioParameters Parameters, BugVariant? Variant)
+{
+    /// <summary>
+    /// The target of <paramref name="request"/> in <paramref name="catalog"/>; unknown names and parameters the
+    /// scenario refuses are <see cref="CampaignException"/>s.
+    /// </summary>
+    public static StressTarget Resolve(ICatalog catalog, StressRequest request)
+    {
+        ArgumentNullException.ThrowIfNull(catalog);
+        ArgumentNullException.ThrowIfNull(request);
+        var variant = request.Variant is null or TestPlanner.None ? null : catalog.Variant(request.Variant, TestPlanner.None);
+        var name = request.Scenario ?? variant?.Scenarios.FirstOrDefault() ?? catalog.Scenarios.FirstOrDefault()?.Name
+            ?? throw new CampaignException("the catalog defines no scenarios to stress");
+        var scenario = catalog.Scenario(name);
+        var parameters = request.Overrides.ApplyTo(scenario.Defaults, variant?.Name ?? TestPlanner.None);
+        if (request.Overrides.RejectionBy(scenario, parameters) is { } reason)
+            throw new CampaignException($"scenario '{scenario.Name}' rejects these parameters: {reason}");
+        return new StressTarget(scenario, parameters, variant);
+    }
+
+    /// <summary>"scenario + variant" (or the scenario alone) for progress lines.</summary>
+    public string Label => Parameters.Variant == TestPlanner.None ? Scenario.Name : $"{Scenario.Name} + {Parameters.Variant}";
+}
