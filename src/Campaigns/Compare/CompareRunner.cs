@@ -1,22 +1,46 @@
-
 namespace HighMemConcurrency.Campaigns;
 
 /// <summary>
 /// Runs a comparison: every variant under every strategy pair, each seed on our engine then on Coyote's (so that both
 /// see the same machine load over time), then each scenario's correct model. Jobs come from <see cref="TestPlanner"/>
 /// and run through <see cref="JobRunner"/>, exactly as <c>hmc test</c> runs them. Rows accumulate as they complete,
-/// so Ctrl+C still leaves every finished row; <paramref name="rowDone"/> hears of each one as it completes.
+/// so Ctrl+C still leaves every finished row; a listener hears of each one as it completes.
 /// </summary>
-/// <param name="catalog">The variants and scenarios.</param>
-/// <param name="request">What to compare.</param>
-/// <param name="output">Where bugs' traces go (none when null).</param>
-/// <param name="time">The clock of elapsed times and time limits.</param>
-/// <param name="rowDone">Told of each finished row with its number (from 1) and the number of rows planned.</param>
-public sealed class CompareRunner(ICatalog catalog, CompareRequest request, RunOutput? output, TimeProvider time,
-    Action<ComparisonRow, int, int>? rowDone = null)
+public sealed class CompareRunner
 {
+    private readonly ICatalog _catalog;
+    private readonly CompareRequest _request;
+    private readonly TimeProvider _time;
+    private readonly Action<ComparisonRow, int, int>? _rowDone;
     private readonly List<VariantComparison> _variants = [];
     private readonly List<ModelComparison> _models = [];
+    private RunOutput? _output;
+
+    /// <summary>
+    /// Plans the comparison: unknown variants and parameters a scenario refuses are <see cref="CampaignException"/>s
+    /// here, before anything runs.
+    /// </summary>
+    /// <param name="catalog">The variants and scenarios.</param>
+    /// <param name="request">What to compare.</param>
+    /// <param name="time">The clock of elapsed times and time limits.</param>
+    /// <param name="rowDone">Told of each finished row with its number (from 1) and the number of rows planned.</param>
+    public CompareRunner(ICatalog catalog, CompareRequest request, TimeProvider time, Action<ComparisonRow, int, int>? rowDone = null)
+    {
+        ArgumentNullException.ThrowIfNull(catalog);
+        ArgumentNullException.ThrowIfNull(request);
+        _catalog = catalog;
+        _request = request;
+        _time = time;
+        _rowDone = rowDone;
+        VariantJobs = PlanVariants();
+        ModelJobs = _request.ModelIterations == 0 ? [] : PlanModel();
+    }
+
+    /// <summary>The job of each variant: on the first scenario its documentation names, as <c>hmc test --variant</c> runs it.</summary>
+    public IReadOnlyList<TestJob> VariantJobs { get; }
+
+    /// <summary>The correct model's jobs: the scenarios <c>hmc test</c> runs by default.</summary>
+    public IReadOnlyList<TestJob> ModelJobs { get; }
 
     /// <summary>The variant rows done so far.</summary>
     public IReadOnlyList<VariantComparison> Variants => _variants;
@@ -42,62 +66,57 @@ public sealed class CompareRunner(ICatalog catalog, CompareRequest request, RunO
         failure is not null ? "error" : ModelBug ? "bug found in the correct model" : Canceled ? "canceled" : "done";
 
     /// <summary>Rows the run was going to produce.</summary>
-    public int PlannedRows => request.Variants.Count * request.Pairs.Count + ModelJobs().Count * request.Pairs.Count;
+    public int PlannedRows => (VariantJobs.Count + ModelJobs.Count) * _request.Pairs.Count;
 
-    /// <summary>The job of each variant: on the first scenario its documentation names, as <c>hmc test --variant</c> runs it.</summary>
-    public IReadOnlyList<TestJob> VariantJobs() =>
-        request.Variants.Select(name =>
+    private List<TestJob> PlanVariants() =>
+        _request.Variants.Select(name =>
         {
-            var variant = catalog.Variant(name, TestPlanner.All);
+            var variant = _catalog.Variant(name, TestPlanner.All);
             var scenario = variant.Scenarios.FirstOrDefault() ?? throw new CampaignException($"variant '{name}' names no scenario");
-            return TestPlanner.Plan(catalog, Request(scenario, name, request.Iterations)).Jobs[0];
+            return TestPlanner.Plan(_catalog, Request(scenario, name, _request.Iterations)).Jobs[0];
         }).ToList();
 
-    /// <summary>The correct model's jobs: the scenarios <c>hmc test</c> runs by default.</summary>
-    public IReadOnlyList<TestJob> ModelJobs() => request.ModelIterations == 0 ? [] : ModelPlan();
-
-    private List<TestJob> ModelPlan() =>
-        TestPlanner.Plan(catalog, Request(null, TestPlanner.None, Math.Max(1, request.ModelIterations))).Jobs.Where(j => j.Rejected is null).ToList();
+    private List<TestJob> PlanModel() =>
+        TestPlanner.Plan(_catalog, Request(null, TestPlanner.None, Math.Max(1, _request.ModelIterations))).Jobs.Where(j => j.Rejected is null).ToList();
 
     private CampaignRequest Request(string? scenario, string variant, int iterations) => new()
     {
         Scenario = scenario,
         Variant = variant,
         Iterations = iterations,
-        Seed = request.BaseSeed,
-        TimeLimit = request.TimeLimit,
-        Overrides = request.Overrides,
+        Seed = _request.BaseSeed,
+        TimeLimit = _request.TimeLimit,
+        Overrides = _request.Overrides,
     };
 
-    /// <summary>Runs every row, or those before a cancellation.</summary>
-    public void Run(CancellationToken cancellation)
+    /// <summary>Runs every row, or those before a cancellation; bugs' traces go to <paramref name="output"/> (none when null).</summary>
+    public void Run(RunOutput? output, CancellationToken cancellation)
     {
-        var variantJobs = VariantJobs();
-        var modelJobs = ModelJobs();
+        _output = output;
         var rows = PlannedRows;
         var row = 0;
-        foreach (var job in variantJobs)
+        foreach (var job in VariantJobs)
         {
             WarmUp(job, cancellation);
-            foreach (var pair in request.Pairs)
+            foreach (var pair in _request.Pairs)
             {
-                var runs = RunBoth(job, pair, request.SeedList, request.Iterations, cancellation);
+                var runs = RunBoth(job, pair, _request.SeedList, _request.Iterations, cancellation);
                 if (runs is null) return;
                 var comparison = new VariantComparison(job.Variant!.Name, job.Scenario.Name, pair, runs.Value.Ours, runs.Value.Coyote);
                 _variants.Add(comparison);
-                rowDone?.Invoke(comparison, ++row, rows);
+                _rowDone?.Invoke(comparison, ++row, rows);
             }
         }
-        foreach (var job in modelJobs)
+        foreach (var job in ModelJobs)
         {
             WarmUp(job, cancellation);
-            foreach (var pair in request.Pairs)
+            foreach (var pair in _request.Pairs)
             {
-                var runs = RunBoth(job, pair, [request.SeedList[0]], request.ModelIterations, cancellation);
+                var runs = RunBoth(job, pair, [_request.SeedList[0]], _request.ModelIterations, cancellation);
                 if (runs is null) return;
                 var comparison = new ModelComparison(job.Scenario.Name, pair, runs.Value.Ours, runs.Value.Coyote);
                 _models.Add(comparison);
-                rowDone?.Invoke(comparison, ++row, rows);
+                _rowDone?.Invoke(comparison, ++row, rows);
             }
         }
     }
@@ -126,7 +145,7 @@ public sealed class CompareRunner(ICatalog catalog, CompareRequest request, RunO
     private JobOutcome? RunOne(TestJob job, string engine, ulong seed, int iterations, CancellationToken cancellation)
     {
         if (cancellation.IsCancellationRequested) return null;
-        var outcome = JobRunner.Run(job, iterations, seed, request.TimeLimit, NoProgress.Instance, output, time, cancellation, engine);
+        var outcome = JobRunner.Run(job, iterations, seed, _request.TimeLimit, NoProgress.Instance, _output, _time, cancellation, engine);
         return outcome.Stop == JobStop.Canceled ? null : outcome;
     }
 
@@ -137,6 +156,6 @@ public sealed class CompareRunner(ICatalog catalog, CompareRequest request, RunO
     private void WarmUp(TestJob job, CancellationToken cancellation)
     {
         foreach (var engine in CampaignEngines.Names)
-            RunOne(job with { Strategy = StrategyNames.Random }, engine, request.SeedList[0], 1, cancellation);
+            RunOne(job with { Strategy = StrategyNames.Random }, engine, _request.SeedList[0], 1, cancellation);
     }
 }

@@ -93,18 +93,18 @@ internal static class CompareCommand
     internal static int Run(ICatalog catalog, CliEnvironment env, CompareRequest request, string outDirectory, bool json,
         CancellationToken cancellation)
     {
+        var runner = new CompareRunner(catalog, request, env.Time, (row, number, rows) => env.Error.WriteLine($"[{number}/{rows}] {RowLine(row)}"));
         var startedAt = env.Time.GetUtcNow();
         var started = env.Time.GetTimestamp();
         var output = RunOutput.Open(outDirectory, startedAt);
-        var runner = new CompareRunner(catalog, request, output, env.Time, (row, number, rows) => env.Error.WriteLine($"[{number}/{rows}] {RowLine(row)}"));
         env.Error.WriteLine($"hmc compare: {request.Variants.Count} variant(s) × {request.Pairs.Count} strategy pair(s) × {request.Seeds} seed(s) " +
-                            $"on both engines, then {runner.ModelJobs().Count} correct scenario(s); at most {Numbers.Count(request.Iterations)} iterations " +
+                            $"on both engines, then {runner.ModelJobs.Count} correct scenario(s); at most {Numbers.Count(request.Iterations)} iterations " +
                             $"and {DurationParser.Format(request.TimeLimit)} per run; base seed {request.BaseSeed} (seeds " +
                             $"{string.Join(", ", request.SeedList)}); output in {Consoles.DisplayPath(output.Directory)}");
         Exception? failure = null;
         try
         {
-            runner.Run(cancellation);
+            runner.Run(output, cancellation);
         }
         catch (Exception e)
         {

@@ -1,4 +1,5 @@
 using HighMemConcurrency.Campaigns;
+using HighMemConcurrency.HighMem.Scenarios;
 
 namespace HighMemConcurrency.Cli.Rendering;
 
@@ -8,12 +9,17 @@ internal sealed record ListDocument(string Format, IReadOnlyList<ScenarioEntry> 
 {
     public static ListDocument From(ICatalog catalog) =>
         new("hmc-list/1",
-            catalog.Scenarios.Select(s => new ScenarioEntry(s.Name, s.Description, s.Defaults.ToDictionary())).ToList(),
+            catalog.Scenarios.Select(s => new ScenarioEntry(s.Name, s.Description, Honoured(s))).ToList(),
             catalog.Variants.Select(v => new VariantEntry(v.Name, v.Description, v.ExpectedKind.ToString(), v.BugClass, v.Scenarios, v.Strategy)).ToList(),
             StrategyNames.Described, CampaignEngines.Strategies(CampaignEngines.Coyote));
+
+    /// <summary>The defaults of the parameters <paramref name="scenario"/> reads, but the variant, in trace order.</summary>
+    public static IReadOnlyDictionary<string, string> Honoured(IScenario scenario) =>
+        scenario.Defaults.ToDictionary().Where(p => p.Key != ScenarioParameters.VariantName && scenario.Honours.Contains(p.Key))
+            .ToDictionary(p => p.Key, p => p.Value);
 }
 
-/// <summary>A scenario and its default parameters.</summary>
+/// <summary>A scenario and the defaults of the parameters it reads (an override of any other is refused).</summary>
 internal sealed record ScenarioEntry(string Name, string Description, IReadOnlyDictionary<string, string> Defaults);
 
 /// <summary>A bug variant as its documentation states it.</summary>

@@ -10,9 +10,9 @@ internal static class ListView
     public static void Render(IAnsiConsole console, ICatalog catalog)
     {
         var scenarios = new Table().Border(TableBorder.Rounded).Title("scenarios")
-            .AddColumn(TestResultView.Name("name")).AddColumn("description").AddColumn("default parameters");
+            .AddColumn(TestResultView.Name("name")).AddColumn("description").AddColumn("parameters (defaults)");
         foreach (var s in catalog.Scenarios)
-            scenarios.AddRow(Markup.Escape(s.Name), Markup.Escape(s.Description), Markup.Escape(Parameters(s.Defaults)));
+            scenarios.AddRow(Markup.Escape(s.Name), Markup.Escape(s.Description), Markup.Escape(Parameters(s)));
         if (catalog.Scenarios.Count == 0) scenarios.AddRow("[grey](none defined)[/]", "", "");
         console.Write(scenarios);
 
@@ -34,10 +34,15 @@ internal static class ListView
             .AddColumn(TestResultView.Name("name")).AddColumn("description");
         foreach (var s in CampaignEngines.Strategies(CampaignEngines.Coyote)) coyote.AddRow(Markup.Escape(s.Name), Markup.Escape(s.Description));
         console.Write(coyote);
-        console.MarkupLine("[grey]--cpus and --last-pkmap override a scenario's defaults; `hmc test --help` shows every option.[/]");
+        console.MarkupLine("[grey]--cpus, --tasks-per-cpu, --last-pkmap, --pages and --ops-per-task override the parameters a scenario lists " +
+                           "(it refuses the others); `hmc test --help` shows every option.[/]");
     }
 
     /// <summary><c>cpus=2 tasksPerCpu=1 lastPkmap=4 pages=4 opsPerTask=2</c>: the names traces use.</summary>
-    public static string Parameters(ScenarioParameters parameters) =>
-        string.Join(" ", parameters.ToDictionary().Where(p => p.Key != "variant").Select(p => $"{p.Key}={p.Value}"));
+    public static string Parameters(ScenarioParameters parameters) => Join(parameters.ToDictionary().Where(p => p.Key != ScenarioParameters.VariantName));
+
+    /// <summary>The defaults of the parameters <paramref name="scenario"/> reads (<c>cpus=2 tasksPerCpu=1 opsPerTask=2</c>).</summary>
+    public static string Parameters(IScenario scenario) => Join(ListDocument.Honoured(scenario));
+
+    private static string Join(IEnumerable<KeyValuePair<string, string>> parameters) => string.Join(" ", parameters.Select(p => $"{p.Key}={p.Value}"));
 }
