@@ -27,7 +27,11 @@ public static class CampaignEngines
         ?? throw new CampaignException($"unknown engine '{name}' (valid: {string.Join(", ", Names)})");
 
     /// <summary>The strategies a campaign on <paramref name="engine"/> takes, with what each one is (ours: the portfolio last).</summary>
-    public static IReadOnlyList<StrategyInfo> Strategies(string engine) => engine == Hmc ? StrategyNames.Described : Find(engine).Strategies;
+    public static IReadOnlyList<StrategyInfo> Strategies(string engine)
+    {
+        var found = Find(engine);
+        return found.Name == Hmc ? StrategyNames.Described : found.Strategies;
+    }
 
     /// <summary>Every strategy name either engine takes, for a command line's validator.</summary>
     public static IReadOnlyList<string> AnyStrategy { get; } = Names.SelectMany(e => Strategies(e).Select(s => s.Name)).Distinct().ToArray();
@@ -35,11 +39,14 @@ public static class CampaignEngines
     /// <summary>A variant documents one of our strategies; on Coyote one it lacks (dfs, pos, dpor...) becomes pct.</summary>
     public static string CoyoteStrategy(string strategy) => CoyoteStrategies.Names.Contains(strategy) ? strategy : StrategyNames.Pct;
 
-    /// <summary>A <see cref="CampaignException"/> when <paramref name="engine"/> has no strategy <paramref name="strategy"/> (null: the default), naming its strategies.</summary>
+    /// <summary>
+    /// A <see cref="CampaignException"/> when there is no engine <paramref name="engine"/>, or it has no strategy
+    /// <paramref name="strategy"/> (null: its default), naming the valid ones.
+    /// </summary>
     public static void CheckStrategy(string engine, string? strategy)
     {
-        if (strategy is null) return;
         var valid = Strategies(engine).Select(s => s.Name).ToList();
+        if (strategy is null) return;
         if (!valid.Contains(strategy))
             throw new CampaignException($"unknown {engine} strategy '{strategy}' (valid: {string.Join(", ", valid)})");
     }
