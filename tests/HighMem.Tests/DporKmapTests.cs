@@ -15,10 +15,8 @@ public sealed class DporKmapTests
         scenario.Defaults with { Cpus = 2, TasksPerCpu = 1, LastPkmap = 2, Pages = 3, OpsPerTask = 1, Variant = variant };
 
     private static TestReport Dpor(IScenario scenario, ScenarioParameters parameters) =>
-        SystematicTest.Run(scenario.CreateTest(parameters), new TestOptions
-        {
-            Strategy = "dpor", Iterations = 100_000, TestName = scenario.Name, Parameters = parameters.ToDictionary(),
-        });
+        SystematicTest.Run(scenario.CreateTest(parameters),
+            ScenarioTestOptions.For(scenario, parameters, new TestOptions { Strategy = "dpor", Iterations = 100_000 }));
 
     [Fact]
     public void CorrectModel_SharedPage_IsVerified_WithFewerSchedulesThanDfs()

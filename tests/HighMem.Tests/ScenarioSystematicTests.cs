@@ -21,14 +21,8 @@ public sealed class ScenarioSystematicTests
     public void CorrectModel_RunsCleanForTheWholeBudget(string scenario, string strategy)
     {
         var s = Catalog.FindScenario(scenario)!;
-        var report = SystematicTest.Run(s.CreateTest(s.Defaults), new TestOptions
-        {
-            Strategy = strategy,
-            Seed = 7,
-            Iterations = Budget,
-            TestName = scenario,
-            Parameters = s.Defaults.ToDictionary(),
-        });
+        var report = SystematicTest.Run(s.CreateTest(s.Defaults),
+            ScenarioTestOptions.For(s, s.Defaults, new TestOptions { Strategy = strategy, Seed = 7, Iterations = Budget }));
         Assert.True(report.Bug is null, $"unexpected bug: {report.Bug}\n{report.Bug?.Interleaving}");
         Assert.Equal(Budget, report.IterationsRun);
         Assert.Equal(StopReason.IterationBudget, report.StopReason);
