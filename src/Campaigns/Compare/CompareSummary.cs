@@ -3,6 +3,24 @@ using System.Globalization;
 namespace HighMemConcurrency.Campaigns;
 
 /// <summary>The JSON document of an <c>hmc compare</c> run (<c>hmc-compare/1</c>), written to <c>--out</c> and printed by <c>--json</c>.</summary>
+/// <param name="Format"><see cref="FormatId"/>.</param>
+/// <param name="Tool">Tool name and version.</param>
+/// <param name="StartedAt">When it started (UTC).</param>
+/// <param name="ElapsedSeconds">Its wall-clock time.</param>
+/// <param name="BaseSeed">The seed the seeds were spread from.</param>
+/// <param name="Seeds">Every run's seeds, in order.</param>
+/// <param name="IterationsPerRun">Iteration budget of one run.</param>
+/// <param name="TimeLimitPerRunSeconds">Time budget of one run.</param>
+/// <param name="ModelIterations">Iterations of each correct-model run.</param>
+/// <param name="Pairs">The strategy pairs, <c>ours:coyote</c>.</param>
+/// <param name="Outcome">The run in words (<see cref="CompareRunner.Outcome"/>).</param>
+/// <param name="ExitCode">The process exit code.</param>
+/// <param name="Canceled">True when a cancel cut it short.</param>
+/// <param name="PlannedRows">Rows it was going to produce.</param>
+/// <param name="Variants">The variant rows done.</param>
+/// <param name="Model">The correct-model rows done.</param>
+/// <param name="Error">The tool's own failure, or null.</param>
+/// <param name="Parameters">The scenario parameters every row overrode (name to value).</param>
 public sealed record CompareSummary(
     string Format,
     string Tool,
@@ -48,6 +66,14 @@ public sealed record CompareSummary(
 }
 
 /// <summary>A variant under one strategy pair.</summary>
+/// <param name="Variant">The variant.</param>
+/// <param name="Scenario">The scenario it ran on.</param>
+/// <param name="ExpectedKind">The kind its documentation promises.</param>
+/// <param name="Ours">Our engine's side.</param>
+/// <param name="Coyote">Coyote's side.</param>
+/// <param name="IterationsRatio">Median iterations to the bug, ours / Coyote's.</param>
+/// <param name="SpeedRatio">Schedules per second, ours / Coyote's.</param>
+/// <param name="TimeRatio">Median time to the bug, ours / Coyote's.</param>
 public sealed record VariantRow(string Variant, string Scenario, string ExpectedKind, EngineSide Ours, EngineSide Coyote,
     double? IterationsRatio, double? SpeedRatio, double? TimeRatio)
 {
@@ -58,6 +84,10 @@ public sealed record VariantRow(string Variant, string Scenario, string Expected
 }
 
 /// <summary>A scenario's correct model under one strategy pair.</summary>
+/// <param name="Scenario">The scenario.</param>
+/// <param name="Ours">Our engine's side.</param>
+/// <param name="Coyote">Coyote's side.</param>
+/// <param name="SpeedRatio">Schedules per second, ours / Coyote's.</param>
 public sealed record ModelRow(string Scenario, EngineSide Ours, EngineSide Coyote, double? SpeedRatio)
 {
     /// <summary>The row of <paramref name="m"/>.</summary>
@@ -66,6 +96,18 @@ public sealed record ModelRow(string Scenario, EngineSide Ours, EngineSide Coyot
 }
 
 /// <summary>One engine's side of a row; <paramref name="MedianIterationsToBug"/> is null when half the seeds or more missed.</summary>
+/// <param name="Engine">The engine.</param>
+/// <param name="Strategy">Its strategy.</param>
+/// <param name="Found">Seeds that found the variant as documented.</param>
+/// <param name="Bugs">Seeds that found any bug.</param>
+/// <param name="SeedCount">Seeds run.</param>
+/// <param name="MedianIterationsToBug">Median iterations to the bug, or null.</param>
+/// <param name="MedianSecondsToBug">Median seconds to the bug, or null.</param>
+/// <param name="Iterations">Iterations over every seed.</param>
+/// <param name="ElapsedSeconds">Time over every seed.</param>
+/// <param name="SchedulesPerSecond">Their rate.</param>
+/// <param name="Clean">True when no seed found a bug.</param>
+/// <param name="Runs">One run per seed.</param>
 public sealed record EngineSide(string Engine, string Strategy, int Found, int Bugs, int SeedCount, double? MedianIterationsToBug,
     double? MedianSecondsToBug, int Iterations, double ElapsedSeconds, double SchedulesPerSecond, bool Clean, IReadOnlyList<SeedRun> Runs)
 {
@@ -77,6 +119,15 @@ public sealed record EngineSide(string Engine, string Strategy, int Found, int B
 }
 
 /// <summary>One engine run with one seed: what stopped it and what it found.</summary>
+/// <param name="Seed">The seed.</param>
+/// <param name="Iterations">Iterations run.</param>
+/// <param name="ElapsedSeconds">Wall-clock time.</param>
+/// <param name="Stop">Why it stopped (<see cref="JobStop"/>).</param>
+/// <param name="BugKind">The bug's kind, or null.</param>
+/// <param name="BugMessage">Its message, or null.</param>
+/// <param name="IterationsToBug">Iterations until it, or null.</param>
+/// <param name="FoundAsExpected">True when it is the variant's documented kind.</param>
+/// <param name="Trace">Its trace file, or null.</param>
 public sealed record SeedRun(string Seed, int Iterations, double ElapsedSeconds, string Stop, string? BugKind, string? BugMessage,
     int? IterationsToBug, bool FoundAsExpected, string? Trace)
 {

@@ -3,6 +3,24 @@ using System.Globalization;
 namespace HighMemConcurrency.Campaigns;
 
 /// <summary>The JSON summary of an <c>hmc test</c> run (<c>hmc-test-summary/1</c>), written to <c>--out</c> and printed by <c>--json</c>.</summary>
+/// <param name="Format"><see cref="FormatId"/>.</param>
+/// <param name="Tool">Tool name and version.</param>
+/// <param name="Mode">Model, Variant or SelfCheck (<see cref="TestMode"/>).</param>
+/// <param name="StartedAt">When the run started (UTC).</param>
+/// <param name="ElapsedSeconds">Its wall-clock time.</param>
+/// <param name="Seed">The run's seed.</param>
+/// <param name="IterationsPerJob">Iteration budget of each job.</param>
+/// <param name="TimeLimitSeconds">The run's time limit, or null.</param>
+/// <param name="Outcome">The run in one word (<see cref="Verdict.Outcome"/>, or <c>error</c>).</param>
+/// <param name="ExitCode">The process exit code (<see cref="ExitCodes"/>).</param>
+/// <param name="Canceled">True when a cancel stopped the run before every job ran.</param>
+/// <param name="PlannedJobs">Jobs the plan had.</param>
+/// <param name="Jobs">The jobs that ran (or were refused), in plan order.</param>
+/// <param name="SelfCheck">Per variant of a self-check, whether it was found; null otherwise.</param>
+/// <param name="Error">The tool's own failure, or null.</param>
+/// <param name="Campaign">What the run was, for <c>hmc merge</c>.</param>
+/// <param name="Shard">Which shard this run was, or null.</param>
+/// <param name="Units">A shard's work units, for the merge; null otherwise.</param>
 public sealed record TestSummary(
     string Format,
     string Tool,
@@ -46,6 +64,18 @@ public sealed record TestSummary(
 }
 
 /// <summary>One job of a test run.</summary>
+/// <param name="Scenario">The scenario.</param>
+/// <param name="Variant">The variant, or <c>none</c>.</param>
+/// <param name="Strategy">The job's strategy (or portfolio).</param>
+/// <param name="Parameters">The scenario parameters it ran with, as traces name them.</param>
+/// <param name="Iterations">Iterations run.</param>
+/// <param name="Steps">Scheduling steps over them.</param>
+/// <param name="ElapsedSeconds">Wall-clock time.</param>
+/// <param name="SchedulesPerSecond">Iterations per second.</param>
+/// <param name="Stop">Why it stopped (<see cref="JobStop"/>).</param>
+/// <param name="Result">Its result cell (<see cref="Verdict.Result"/>).</param>
+/// <param name="Slices">Its engine runs, in order.</param>
+/// <param name="Bug">The bug found, or null.</param>
 public sealed record JobSummary(
     string Scenario,
     string Variant,
@@ -73,12 +103,34 @@ public sealed record JobSummary(
 }
 
 /// <summary>One engine run of a job (a portfolio has several).</summary>
+/// <param name="Strategy">The engine strategy.</param>
+/// <param name="Seed">Its seed.</param>
+/// <param name="PctDepth">PCT depth d.</param>
+/// <param name="IterationBudget">Its share of the job's iterations.</param>
+/// <param name="Iterations">Iterations it ran.</param>
+/// <param name="ElapsedSeconds">Its wall-clock time.</param>
+/// <param name="Stop">Why it stopped (<see cref="JobStop"/>).</param>
 public sealed record SliceSummary(string Strategy, string Seed, int PctDepth, int IterationBudget, int Iterations, double ElapsedSeconds, string Stop);
 
 /// <summary>A bug found by a job; <paramref name="Trace"/> is the file <c>hmc replay</c> takes.</summary>
+/// <param name="Kind">The bug's kind.</param>
+/// <param name="Message">Its message.</param>
+/// <param name="Iteration">The slice iteration that found it.</param>
+/// <param name="IterationsToBug">Iterations until it, over the job.</param>
+/// <param name="Strategy">The strategy of the slice that found it.</param>
+/// <param name="Seed">That slice's seed.</param>
+/// <param name="Trace">The file <c>hmc replay</c> takes.</param>
 public sealed record BugSummary(string Kind, string Message, int Iteration, int IterationsToBug, string Strategy, string Seed, string? Trace);
 
 /// <summary>The self-check's verdict on one variant.</summary>
+/// <param name="Variant">The variant.</param>
+/// <param name="ExpectedKind">The bug kind its documentation promises.</param>
+/// <param name="BugClass">Its class in the model's words.</param>
+/// <param name="Found">True when a job found it as that kind.</param>
+/// <param name="FoundKind">What the job shown found, or null.</param>
+/// <param name="Scenario">That job's scenario, or null.</param>
+/// <param name="IterationsToBug">Iterations until the bug, or null.</param>
+/// <param name="Trace">The bug's trace file, or null.</param>
 public sealed record VariantCheck(string Variant, string ExpectedKind, string BugClass, bool Found, string? FoundKind,
     string? Scenario, int? IterationsToBug, string? Trace)
 {

@@ -31,4 +31,6 @@ public sealed record TestJob(IScenario Scenario, ScenarioParameters Parameters, 
 }
 
 /// <summary>The jobs of one run, in order.</summary>
+/// <param name="Mode">What the run checks.</param>
+/// <param name="Jobs">Its jobs, in the order they run.</param>
 public sealed record TestPlan(TestMode Mode, IReadOnlyList<TestJob> Jobs);

@@ -4,6 +4,26 @@ using HighMemConcurrency.HighMem.Scenarios;
 namespace HighMemConcurrency.Campaigns;
 
 /// <summary>The JSON summary of an <c>hmc stress</c> run (<c>hmc-stress-summary/1</c>).</summary>
+/// <param name="Format"><see cref="FormatId"/>.</param>
+/// <param name="Tool">Tool name and version.</param>
+/// <param name="Scenario">The scenario.</param>
+/// <param name="Variant">The variant, or <c>none</c>.</param>
+/// <param name="Parameters">The parameters it ran with.</param>
+/// <param name="StartedAt">When it started (UTC).</param>
+/// <param name="RequestedSeconds">The duration asked for.</param>
+/// <param name="ElapsedSeconds">How long it ran.</param>
+/// <param name="Canceled">True when a cancel stopped it early.</param>
+/// <param name="Operations">Operations completed.</param>
+/// <param name="OperationsPerSecond">Their rate.</param>
+/// <param name="PerCpu">Operations by simulated CPU.</param>
+/// <param name="KmapLatencyNs">kmap latency percentiles, in nanoseconds.</param>
+/// <param name="Counters">The workload's contention counters.</param>
+/// <param name="InvariantChecks">Invariant checks made while running.</param>
+/// <param name="Violations">Invariant violations and corruption seen.</param>
+/// <param name="HangReport">The watchdog's dump of a hang, or null.</param>
+/// <param name="Clean">True when nothing was seen.</param>
+/// <param name="Reproduction">The systematic search after a failure, or null.</param>
+/// <param name="ExitCode">The process exit code (<see cref="ExitCodeOf"/>).</param>
 public sealed record StressSummary(
     string Format,
     string Tool,
@@ -53,6 +73,9 @@ public sealed record StressSummary(
 }
 
 /// <summary>Operations completed by one simulated CPU.</summary>
+/// <param name="Cpu">The simulated CPU.</param>
+/// <param name="Operations">Operations it completed.</param>
+/// <param name="OperationsPerSecond">Their rate.</param>
 public sealed record CpuThroughput(int Cpu, long Operations, double OperationsPerSecond);
 
 /// <summary>
@@ -60,6 +83,11 @@ public sealed record CpuThroughput(int Cpu, long Operations, double OperationsPe
 /// bound and seed, the search as a test job (with the bug and its trace when reproduced), and the command that
 /// replays the trace.
 /// </summary>
+/// <param name="Outcome">How the search ended.</param>
+/// <param name="BudgetSeconds">Its time bound.</param>
+/// <param name="Seed">Its seed.</param>
+/// <param name="Search">The search as a test job, or null when it was off.</param>
+/// <param name="Replay">The command that replays the trace found, or null.</param>
 public sealed record ReproductionSummary(ReproductionStatus Outcome, double BudgetSeconds, string Seed, JobSummary? Search, string? Replay)
 {
     /// <summary>The summary of <paramref name="r"/>.</summary>
