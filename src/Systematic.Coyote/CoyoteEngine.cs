@@ -124,25 +124,7 @@ internal sealed class CoyoteEngine(Action test, TestOptions options, string? rep
         engine.Stop();
     }
 
-    private BugReport CreateBugReport(CoyoteExecution execution, BugKind kind)
-    {
-        var trace = new ScheduleTrace
-        {
-            Tool = Runtime.TestEngine.ToolName,
-            TestName = options.TestName,
-            Parameters = options.Parameters,
-            Strategy = options.Strategy,
-            Seed = options.Seed,
-            Iteration = execution.Iteration,
-            PctDepth = options.PctDepth,
-            MaxSteps = options.MaxSteps,
-            DetectDataRaces = options.DetectDataRaces,
-            BugKind = kind,
-            BugMessage = execution.BugMessage,
-            Decisions = [],
-            Engine = EngineName,
-            EngineTrace = string.IsNullOrEmpty(CoyoteTrace) ? "{}" : CoyoteTrace,
-        };
-        return new BugReport(kind, execution.BugMessage ?? kind.ToString(), execution.Iteration, trace.ToJson(), execution.Log.ToRecords());
-    }
+    private BugReport CreateBugReport(CoyoteExecution execution, BugKind kind) =>
+        BugReports.Create(options, options.Strategy, execution.Iteration, kind, execution.BugMessage, [], execution.Log.ToRecords(),
+            EngineName, string.IsNullOrEmpty(CoyoteTrace) ? "{}" : CoyoteTrace);
 }

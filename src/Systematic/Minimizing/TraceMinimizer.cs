@@ -36,17 +36,7 @@ internal sealed partial class TraceMinimizer(Action test, string traceJson, Test
         _best = (original, preemptions);
 
         var clock = Stopwatch.StartNew();
-        var searchOptions = options with
-        {
-            Strategy = "dfs",
-            Seed = trace.Seed,
-            PctDepth = trace.PctDepth,
-            MaxSteps = trace.MaxSteps,
-            DetectDataRaces = trace.DetectDataRaces,
-            TestName = trace.TestName,
-            Parameters = trace.Parameters,
-            Progress = null,
-        };
+        var searchOptions = trace.RecordedOptions(options) with { Strategy = "dfs", Progress = null };
         searchOptions.Validate();
         TimeSpan? Left() => options.TimeLimit - clock.Elapsed;
         bool OutOfTime() => Left() <= TimeSpan.Zero || options.Cancellation.IsCancellationRequested;

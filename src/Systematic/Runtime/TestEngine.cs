@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Reflection;
 using HighMemConcurrency.Systematic.Control;
 using HighMemConcurrency.Systematic.Strategies;
 using HighMemConcurrency.Systematic.Tracing;
@@ -16,9 +15,6 @@ namespace HighMemConcurrency.Systematic.Runtime;
 /// </remarks>
 internal sealed class TestEngine(Action test, TestOptions options, IExplorationStrategy strategy, Func<BugReport, bool>? stopAt = null)
 {
-    public static string ToolName { get; } =
-        "HighMemConcurrency " + (typeof(TestEngine).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion.Split('+')[0] ?? "0.0.0");
-
     /// <summary>The last execution, for replay checks.</summary>
     public Execution? LastExecution { get; private set; }
 
@@ -83,23 +79,7 @@ internal sealed class TestEngine(Action test, TestOptions options, IExplorationS
             strategy.Interleavings, strategy.Summary);
     }
 
-    private BugReport CreateBugReport(Execution execution, BugKind kind)
-    {
-        var trace = new ScheduleTrace
-        {
-            Tool = ToolName,
-            TestName = options.TestName,
-            Parameters = options.Parameters,
-            Strategy = strategy.Name == "replay" ? options.Strategy : strategy.Name,
-            Seed = options.Seed,
-            Iteration = execution.Iteration,
-            PctDepth = options.PctDepth,
-            MaxSteps = options.MaxSteps,
-            DetectDataRaces = options.DetectDataRaces,
-            BugKind = kind,
-            BugMessage = execution.BugMessage,
-            Decisions = execution.Decisions.ToArray(),
-        };
-        return new BugReport(kind, execution.BugMessage ?? kind.ToString(), execution.Iteration, trace.ToJson(), execution.Log.ToRecords());
-    }
+    private BugReport CreateBugReport(Execution execution, BugKind kind) =>
+        BugReports.Create(options, strategy.Name == "replay" ? options.Strategy : strategy.Name, execution.Iteration, kind,
+            execution.BugMessage, execution.Decisions, execution.Log.ToRecords());
 }

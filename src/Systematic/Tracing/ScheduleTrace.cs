@@ -272,20 +272,29 @@ public sealed record ScheduleTrace
     };
 
     /// <summary>
-    /// The options that re-run this trace's iteration: the caller's, with everything the trace recorded put back.
-    /// A strategy the replaying engine does not know becomes <c>random</c> (its decisions come from the trace anyway).
+    /// <paramref name="options"/> with everything this trace recorded about its run put back: seed, PCT depth, step
+    /// bound, race detection and what was tested. Replay and the minimizer both start from these.
     /// </summary>
-    internal TestOptions ToReplayOptions(TestOptions? options, IReadOnlyList<string> knownStrategies) =>
-        (options ?? new TestOptions()) with
+    internal TestOptions RecordedOptions(TestOptions options) =>
+        options with
         {
-            Iterations = 1,
             Seed = Seed,
-            Strategy = knownStrategies.Contains(Strategy) ? Strategy : "random",
             PctDepth = PctDepth,
             MaxSteps = MaxSteps,
             DetectDataRaces = DetectDataRaces,
             TestName = TestName,
             Parameters = Parameters,
+        };
+
+    /// <summary>
+    /// The options that re-run this trace's iteration: the caller's, with everything the trace recorded put back.
+    /// A strategy the replaying engine does not know becomes <c>random</c> (its decisions come from the trace anyway).
+    /// </summary>
+    internal TestOptions ToReplayOptions(TestOptions? options, IReadOnlyList<string> knownStrategies) =>
+        RecordedOptions(options ?? new TestOptions()) with
+        {
+            Iterations = 1,
+            Strategy = knownStrategies.Contains(Strategy) ? Strategy : "random",
             TimeLimit = null,
         };
 }
