@@ -1,5 +1,5 @@
-using System.Diagnostics;
 using HighMemConcurrency.Systematic.Control;
+using HighMemConcurrency.Systematic.Runtime;
 using HighMemConcurrency.Systematic.Tracing;
 using Microsoft.Coyote;
 using Microsoft.Coyote.Runtime;
@@ -21,14 +21,9 @@ internal sealed class CoyoteEngine(Action test, TestOptions options, string? rep
 
     private readonly StepLog _log = new();
     private readonly Causality _causality = new();
-    private readonly Stopwatch _clock = new();
+    private IterationLoop<CoyoteExecution>? _loop;
     private CoyoteExecution? _current;
-    private CoyoteExecution? _buggy;
-    private int _iterations;
-    private long _steps, _switches;
     private bool _stopRequested;
-    private StopReason _stop = StopReason.IterationBudget;
-    private TimeSpan _nextProgress;
     private int _threadsLeftBehind;
 
     public CoyoteLog Log { get; } = new();
@@ -36,28 +31,23 @@ internal sealed class CoyoteEngine(Action test, TestOptions options, string? rep
     /// <summary>Coyote's reproducible trace of the bug, once found.</summary>
     public string? CoyoteTrace { get; private set; }
 
-    public CoyoteExecution? BuggyExecution => _buggy;
+    public CoyoteExecution? BuggyExecution => _loop?.Bug;
 
     public TestReport Run()
     {
         Environment.SetEnvironmentVariable("COYOTE_CLI_TELEMETRY_OPTOUT", "1");
         var configuration = Configure();
-        _clock.Start();
-        _nextProgress = options.ProgressInterval;
+        var loop = _loop = new IterationLoop<CoyoteExecution>(options);
         using (var engine = TestingEngine.Create(configuration, Root))
         {
             engine.SetLogger(Log);
             engine.RegisterEndIterationCallBack(_ => EndIteration(engine));
             engine.Run();
-            if (_buggy is not null) CoyoteTrace = engine.ReproducibleTrace;
+            if (loop.Bug is not null) CoyoteTrace = engine.ReproducibleTrace;
         }
-        _clock.Stop();
-        if (_threadsLeftBehind > 0 && _buggy is null)
+        if (_threadsLeftBehind > 0 && loop.Bug is null)
             throw new InvalidOperationException($"{_threadsLeftBehind} controlled thread(s) ignored the end of their iteration and are still running");
-        options.Progress?.Report(new TestProgress(_iterations, _steps, _clock.Elapsed));
-        var bug = _buggy is { BugKind: { } kind } b ? CreateBugReport(b, kind) : null;
-        if (bug is not null) _stop = StopReason.BugFound;
-        return new TestReport(bug, _iterations, _steps, _switches, _clock.Elapsed, false, options.Strategy, options.Seed, _stop);
+        return loop.Finish(b => CreateBugReport(b, b.BugKind!.Value), options.Strategy);
     }
 
     private Configuration Configure()
@@ -84,7 +74,7 @@ internal sealed class CoyoteEngine(Action test, TestOptions options, string? rep
     {
         if (_stopRequested) return;
         var coyote = RuntimeProvider.Current;
-        var execution = new CoyoteExecution(options, _iterations + 1, _log, _causality, coyote);
+        var execution = new CoyoteExecution(options, _loop!.Iterations + 1, _log, _causality, coyote);
         coyote.OnFailure += e => execution.OnCoyoteFailure(e.Message);
         _current = execution;
         execution.RunRoot(test);
@@ -99,29 +89,15 @@ internal sealed class CoyoteEngine(Action test, TestOptions options, string? rep
         _current = null;
         if (execution is null) return;
         if (!execution.Cleanup(CleanupPatience)) _threadsLeftBehind++;
-        _iterations++;
-        _steps += execution.Step;
-        _switches += execution.Switches;
-        if (execution.BugKind is not null)
+        // Coyote stops by itself at the first bug. Its loop has no hook before an iteration that could decline to
+        // run it, so whether the next one may start is asked here, at the end of this one; later iterations Coyote
+        // may still start return at once and are not counted.
+        var buggy = execution.BugKind is null ? null : execution;
+        if (_loop!.Completed(execution.Step, execution.Switches, buggy) && !_loop.MayStart())
         {
-            _buggy ??= execution;
-            return;
+            _stopRequested = true;
+            engine.Stop();
         }
-        if (options.Progress is { } progress && _clock.Elapsed >= _nextProgress)
-        {
-            progress.Report(new TestProgress(_iterations, _steps, _clock.Elapsed));
-            _nextProgress = _clock.Elapsed + options.ProgressInterval;
-        }
-        if (options.Cancellation.IsCancellationRequested) RequestStop(engine, StopReason.Canceled);
-        else if (options.TimeLimit is { } limit && _clock.Elapsed >= limit) RequestStop(engine, StopReason.TimeLimit);
-    }
-
-    private void RequestStop(TestingEngine engine, StopReason reason)
-    {
-        // Later iterations Coyote may still start return at once and are not counted.
-        _stopRequested = true;
-        _stop = reason;
-        engine.Stop();
     }
 
     private BugReport CreateBugReport(CoyoteExecution execution, BugKind kind) =>

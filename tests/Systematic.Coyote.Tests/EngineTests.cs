@@ -29,6 +29,22 @@ public sealed class EngineTests
     }
 
     [Fact]
+    public void Cancellation_stops_after_the_iteration_that_saw_it_and_counts_what_ran()
+    {
+        using var cancel = new CancellationTokenSource();
+        var seen = 0;
+        var report = CoyoteTest.Run(() =>
+        {
+            if (++seen == 40) cancel.Cancel();   // cancelled from inside iteration 40: it finishes, no 41st runs
+            Programs.LostUpdate(locked: true)();
+        }, Options("random", 1000) with { Cancellation = cancel.Token });
+        Assert.Equal(StopReason.Canceled, report.StopReason);
+        Assert.Equal(40, report.IterationsRun);
+        Assert.Equal(40, seen);
+        Assert.Null(report.Bug);
+    }
+
+    [Fact]
     public void A_deadlock_names_our_threads_and_the_models_explanation()
     {
         var bug = CoyoteTest.Run(Programs.LockOrder(), Options()).Bug!;

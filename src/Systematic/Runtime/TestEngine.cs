@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using HighMemConcurrency.Systematic.Control;
 using HighMemConcurrency.Systematic.Strategies;
 using HighMemConcurrency.Systematic.Tracing;
@@ -20,12 +19,7 @@ internal sealed class TestEngine(Action test, TestOptions options, IExplorationS
 
     public TestReport Run()
     {
-        var clock = Stopwatch.StartNew();
-        var nextProgress = options.ProgressInterval;
-        long steps = 0, switches = 0;
-        var iterations = 0;
-        BugReport? bug = null;
-        var stop = StopReason.IterationBudget;
+        var loop = new IterationLoop<BugReport>(options);
         using var pool = new WorkerPool(options.Handoff);
         var decisions = new List<Decision>();
         var log = new StepLog();
@@ -33,50 +27,19 @@ internal sealed class TestEngine(Action test, TestOptions options, IExplorationS
         var last = options.FirstIteration + options.Iterations - 1;
         for (var iteration = options.FirstIteration; iteration <= last; iteration++)
         {
-            if (options.Cancellation.IsCancellationRequested)
-            {
-                stop = StopReason.Canceled;
-                break;
-            }
-            if (options.TimeLimit is { } limit && clock.Elapsed >= limit)
-            {
-                stop = StopReason.TimeLimit;
-                break;
-            }
-            if (!strategy.InitializeIteration(iteration))
-            {
-                stop = StopReason.Exhausted;
-                break;
-            }
+            var number = iteration;
+            if (!loop.MayStart(() => strategy.InitializeIteration(number))) break;
             var execution = new Execution(options, strategy, pool, iteration, decisions, log, causality);
             LastExecution = execution;
             execution.Run(test);
-            iterations++;
-            steps += execution.Step;
-            switches += execution.Switches;
             if (execution.InternalError is { } error)
                 System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(error);
             strategy.CompleteIteration(execution.Step);
-            if (execution.BugKind is { } kind)
-            {
-                var found = CreateBugReport(execution, kind);
-                if (stopAt is null || stopAt(found))
-                {
-                    bug = found;
-                    stop = StopReason.BugFound;
-                    break;
-                }
-            }
-            if (options.Progress is { } progress && clock.Elapsed >= nextProgress)
-            {
-                progress.Report(new TestProgress(iterations, steps, clock.Elapsed));
-                nextProgress = clock.Elapsed + options.ProgressInterval;
-            }
+            var bug = execution.BugKind is { } kind ? CreateBugReport(execution, kind) : null;
+            if (bug is not null && stopAt is not null && !stopAt(bug)) bug = null;
+            if (!loop.Completed(execution.Step, execution.Switches, bug)) break;
         }
-        if (stop == StopReason.IterationBudget && strategy.IsExhausted) stop = StopReason.Exhausted;
-        options.Progress?.Report(new TestProgress(iterations, steps, clock.Elapsed));
-        return new TestReport(bug, iterations, steps, switches, clock.Elapsed, stop == StopReason.Exhausted, strategy.Name, options.Seed, stop,
-            strategy.Interleavings, strategy.Summary);
+        return loop.Finish(bug => bug, strategy.Name, strategy.IsExhausted, strategy.Interleavings, strategy.Summary);
     }
 
     private BugReport CreateBugReport(Execution execution, BugKind kind) =>
