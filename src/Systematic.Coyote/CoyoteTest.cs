@@ -9,8 +9,6 @@ namespace HighMemConcurrency.Systematic.Coyote;
 /// </summary>
 public static class CoyoteTest
 {
-    static CoyoteTest() => TraceEngines.Register(CoyoteEngine.EngineName, Replay);
-
     /// <summary>The engine name written into traces (<c>"engine": "coyote"</c>).</summary>
     public const string EngineName = CoyoteEngine.EngineName;
 

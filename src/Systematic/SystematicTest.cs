@@ -73,7 +73,7 @@ public static class SystematicTest
         ArgumentNullException.ThrowIfNull(test);
         var trace = ScheduleTrace.Parse(traceJson);
         // Another engine's trace replays on that engine; its preemptions are not ours to count.
-        if (trace.Engine != ScheduleTrace.DefaultEngine) return (TraceEngines.Find(trace.Engine)(test, traceJson, options), []);
+        if (trace.Engine != ScheduleTrace.DefaultEngine) return (TestEngines.ForTrace(trace.Engine).Replay(test, traceJson, options), []);
         var replayOptions = trace.ToReplayOptions(options, StrategyFactory.Names);
         replayOptions.Validate();
         var replay = new ReplayStrategy(trace.Decisions);

@@ -30,6 +30,13 @@ public sealed class ReplayTests
     }
 
     [Fact]
+    public void Loading_this_assembly_registers_Coyote_as_the_engine_of_its_traces()
+    {
+        Assert.Same(CoyoteTest.Engine, TestEngines.Find(CoyoteTest.EngineName));
+        Assert.Same(SystematicTest.Engine, TestEngines.All[0]);
+    }
+
+    [Fact]
     public void A_trace_of_another_program_diverges()
     {
         var bug = Found(Programs.LockOrder());
