@@ -1,3 +1,5 @@
+using HighMemConcurrency.Systematic.Control;
+
 namespace HighMemConcurrency.Systematic.Strategies;
 
 /// <summary>
@@ -255,10 +257,10 @@ internal sealed class DporStrategy : IExplorationStrategy
         // A release and the blocked acquire that followed it cannot be swapped; the order that can change is the
         // releasing thread's own acquire of that lock against this one. A try-acquire can also run before the
         // release (and fail), so both races count for it.
-        if (Dependency.IsAcquire(opOf[i].Kind) && opOf[j].Kind is Control.OperationKind.LockExit or Control.OperationKind.ConditionWait)
+        if (Dependency.IsAcquire(opOf[i].Kind) && opOf[j].Kind is OperationKind.LockExit or OperationKind.ConditionWait)
         {
             if (!Dependency.IsBlockingAcquire(opOf[i].Kind)) Reverse(j, i, steps, threadOf, local, clocks);
-            var released = opOf[j].Target is ConditionKey c ? c.Lock : opOf[j].Target;
+            var released = Dependency.LockOf(opOf[j]);
             // Stryker disable once Arithmetic : starting at j + 1 only adds steps j + 1 and j, neither an acquire of that lock by e_j's thread (one at j + 1 would be dependent with e_i and order e_j before it: no race)
             for (var k = j - 1; k >= 0; k--)
             {
@@ -340,8 +342,8 @@ internal sealed class DporStrategy : IExplorationStrategy
 
         public PendingOperation Canonical(PendingOperation op) => op.Target switch
         {
-            SimCondition c => op with { Target = new ConditionKey(Key(c), Key(c.Lock)) },
-            Control.ISimObject => op with { Target = Key(op.Target) },
+            ILockBoundTarget bound => op with { Target = new ConditionKey(Key(bound.Self), Key(bound.BoundLock)) },
+            ISimObject => op with { Target = Key(op.Target) },
             _ => op,   // threads (compared by id), descriptions of custom points and waits (dependent anyway)
         };
 
@@ -357,4 +359,11 @@ internal sealed class DporStrategy : IExplorationStrategy
 }
 
 /// <summary>A condition variable as DPOR names it across iterations: its key and its lock's key.</summary>
-internal sealed record ConditionKey(object Condition, object Lock);
+internal sealed record ConditionKey(object Condition, object Lock) : ILockBoundTarget
+{
+    /// <inheritdoc />
+    public object Self => Condition;
+
+    /// <inheritdoc />
+    public object BoundLock => Lock;
+}

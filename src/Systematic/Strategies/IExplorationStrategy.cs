@@ -56,9 +56,3 @@ internal interface IPendingOperations
     /// <summary>The operation thread <paramref name="threadId"/> announced at its last scheduling point.</summary>
     PendingOperation Pending(int threadId);
 }
-
-/// <summary>
-/// A thread's announced operation: its kind, the primitive it acts on (null for spawn and yield; the description
-/// string for custom points and WaitUntil), its argument, and whether it may have to wait.
-/// </summary>
-internal readonly record struct PendingOperation(OperationKind Kind, object? Target, long Arg, bool Waits);

@@ -1,3 +1,5 @@
+using HighMemConcurrency.Systematic.Control;
+
 namespace HighMemConcurrency.Systematic.Strategies;
 
 /// <summary>

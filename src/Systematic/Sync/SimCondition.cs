@@ -8,7 +8,7 @@ namespace HighMemConcurrency.Systematic;
 /// scheduling choice and signal→woken waiter is a happens-before edge; a signal with no waiter is lost, as in
 /// the real thing.
 /// </summary>
-public sealed class SimCondition : ISimObject
+public sealed class SimCondition : ISimObject, ILockBoundTarget
 {
     /// <summary>
     /// One sleeping thread, owned by the condition: it may go on once signalled and the lock is free. The signaller
@@ -41,8 +41,10 @@ public sealed class SimCondition : ISimObject
         Name = name;
     }
 
-    /// <summary>The lock the condition is bound to (its operations release or take it: strategies treat them as touching it).</summary>
-    internal SimLock Lock => _lock;
+    object ILockBoundTarget.Self => this;
+
+    // Its operations release or take the lock: the dependency relation treats them as touching it.
+    object ILockBoundTarget.BoundLock => _lock;
 
     /// <summary>The condition's name, or null.</summary>
     public string? Name { get; }

@@ -63,6 +63,19 @@ public sealed class DependencyTests
     }
 
     [Fact]
+    public void AConditionTarget_SaysItTouchesItsLock_AsDporsKeyForItDoes()
+    {
+        Assert.Same(L1, Dependency.LockOf(Op(OperationKind.ConditionWait, C1)));
+        Assert.Same(L1, Dependency.LockOf(Op(OperationKind.LockExit, L1)));
+        object condition = new(), lockKey = new(), other = new();
+        var key = new ConditionKey(condition, lockKey);
+        Assert.Same(lockKey, Dependency.LockOf(Op(OperationKind.ConditionWait, key)));
+        Assert.True(Dep(Op(OperationKind.ConditionSignal, key), Op(OperationKind.LockEnter, lockKey)));
+        Assert.True(Dep(Op(OperationKind.ConditionSignal, key), Op(OperationKind.ConditionWait, new ConditionKey(condition, other))));
+        Assert.False(Dep(Op(OperationKind.ConditionSignal, key), Op(OperationKind.LockEnter, other)));
+    }
+
+    [Fact]
     public void Join_IsDependentOnlyWithTheJoinedThread()
     {
         var report = SystematicTest.Run(() =>

@@ -1,6 +1,4 @@
-using HighMemConcurrency.Systematic.Control;
-
-namespace HighMemConcurrency.Systematic.Strategies;
+namespace HighMemConcurrency.Systematic.Control;
 
 /// <summary>
 /// The dependency relation over the primitives' operations that POS and DPOR share: two steps of different threads
@@ -20,7 +18,9 @@ namespace HighMemConcurrency.Systematic.Strategies;
 ///   flush) writes plain model state, so nothing is known to commute with them.</item>
 /// </list>
 /// Start, Spawn, Yield and Choose steps are independent of everything (a spawned thread's steps are ordered after
-/// the Spawn by program order, not by dependency).
+/// the Spawn by program order, not by dependency). It lives with the operations, not with the strategies: what an
+/// operation touches is said by its kind and its target (<see cref="ILockBoundTarget"/>), so POS and DPOR only ask
+/// whether two pending operations are dependent.
 /// </summary>
 internal static class Dependency
 {
@@ -60,12 +60,13 @@ internal static class Dependency
     private static bool Same(object? x, object? y) => x is not null && ReferenceEquals(x, y);
 
     private static (object? First, object? Second) Touched(PendingOperation op) =>
-        op.Target switch
-        {
-            SimCondition condition => (condition, condition.Lock),
-            ConditionKey key => (key.Condition, key.Lock),
-            _ => (op.Target, null),
-        };
+        op.Target is ILockBoundTarget bound ? (bound.Self, bound.BoundLock) : (op.Target, null);
+
+    /// <summary>
+    /// The lock a lock or condition operation takes or releases: its target, or the lock its condition is bound to
+    /// (a ConditionWait releases that one).
+    /// </summary>
+    public static object? LockOf(PendingOperation op) => op.Target is ILockBoundTarget bound ? bound.BoundLock : op.Target;
 
     /// <summary>Whether the operation takes a lock and may block on it (the acquire a release races with).</summary>
     public static bool IsBlockingAcquire(OperationKind kind) => kind is OperationKind.LockEnter or OperationKind.ConditionReacquire;
