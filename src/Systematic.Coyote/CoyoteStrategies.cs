@@ -5,7 +5,11 @@ namespace HighMemConcurrency.Systematic.Coyote;
 /// <summary>The strategy names <see cref="CoyoteTest"/> accepts, and the Coyote configuration each one means.</summary>
 public static class CoyoteStrategies
 {
-    /// <summary>Every strategy with what it is, in the order help texts list them.</summary>
+    /// <summary>
+    /// Every strategy with what it is, in the order help texts list them. None has <see cref="StrategyInfo.Samples"/>:
+    /// Coyote draws every iteration's schedule from one generator it advances across iterations, so a run cannot
+    /// start part-way.
+    /// </summary>
     public static IReadOnlyList<StrategyInfo> Described { get; } =
     [
         new("random", "Coyote: uniform random choice at every scheduling point"),
@@ -21,11 +25,13 @@ public static class CoyoteStrategies
     public static IReadOnlyList<string> Names { get; } = Described.Select(s => s.Name).ToArray();
 
     /// <summary>Throws <see cref="ArgumentException"/> naming the valid strategies when <paramref name="name"/> is none of them.</summary>
-    public static void CheckName(string name)
-    {
-        if (!Names.Contains(name))
-            throw new ArgumentException($"unknown Coyote strategy '{name}' (valid: {string.Join(", ", Names)})", nameof(TestOptions.Strategy));
-    }
+    public static void CheckName(string name) => Check(name);
+
+    internal static StrategyInfo Check(string name) =>
+        TestEngineStrategies.Find(Described, name) ?? throw Unknown(name);
+
+    private static ArgumentException Unknown(string name) =>
+        TestEngineStrategies.Unknown(Described, name, "unknown Coyote strategy", nameof(TestOptions.Strategy));
 
     // PctDepth is Coyote's priority-switch bound for prioritization; the other strategies keep Coyote's own defaults.
     internal static Configuration Apply(Configuration configuration, TestOptions options) => options.Strategy switch
@@ -37,6 +43,6 @@ public static class CoyoteStrategies
         "delay-bounding" => configuration.WithDelayBoundingStrategy(false),
         "qlearning" => configuration.WithQLearningStrategy(),
         "portfolio" => configuration,   // Coyote's default: a fair portfolio rotating each iteration
-        _ => throw new ArgumentException($"unknown Coyote strategy '{options.Strategy}' (valid: {string.Join(", ", Names)})", nameof(TestOptions.Strategy)),
+        _ => throw Unknown(options.Strategy),
     };
 }

@@ -64,10 +64,10 @@ public static class CoyoteTest
 
     private static void Validate(TestOptions options)
     {
-        CoyoteStrategies.CheckName(options.Strategy);
+        var strategy = CoyoteStrategies.Check(options.Strategy);
         options.Validate(checkStrategy: false);
-        // Coyote draws its schedules from one generator across iterations: a run cannot start part-way.
-        if (options.FirstIteration != 1)
+        // Coyote draws its schedules from one generator across iterations: none of its strategies can start part-way.
+        if (options.FirstIteration != 1 && !strategy.Samples)
             throw new ArgumentException("Coyote runs its iterations from the first: FirstIteration must be 1", nameof(options));
     }
 

@@ -26,7 +26,7 @@ public static class SystematicTest
     /// <see cref="TestOptions.FirstIteration"/> (random, pct, pos); the systematic ones enumerate a space from its start.
     /// </summary>
     /// <param name="strategy">A name from <see cref="Strategies"/>.</param>
-    public static bool CanStartAnywhere(string strategy) => StrategyFactory.All.Any(s => s.Name == strategy && s.Samples);
+    public static bool CanStartAnywhere(string strategy) => Engine.FindStrategy(strategy)?.Samples == true;
 
     /// <summary>
     /// Runs <paramref name="test"/> on a controlled main thread, once per iteration, exploring schedules with the

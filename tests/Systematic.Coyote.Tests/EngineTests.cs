@@ -98,6 +98,22 @@ public sealed class EngineTests
     }
 
     [Fact]
+    public void Through_the_contract_no_Coyote_strategy_samples_and_an_unknown_one_names_the_engine()
+    {
+        var engine = CoyoteTest.Engine;
+        Assert.Equal(CoyoteStrategies.Names, engine.Strategies.Select(s => s.Name));
+        Assert.All(engine.Strategies, s => Assert.False(s.Samples, s.Name));
+        Assert.Same(CoyoteStrategies.Described[1], engine.CheckStrategy("pct"));
+        Assert.Null(engine.FindStrategy("dpor"));
+        var e = Assert.Throws<ArgumentException>(() => engine.CheckStrategy("dfs"));
+        Assert.Equal("unknown coyote strategy 'dfs' (valid: random, pct, pct-fair, probabilistic, delay-bounding, qlearning, portfolio)", e.Message);
+        var run = Assert.Throws<ArgumentException>(() => engine.Run(Programs.LostUpdate(false), Options("dfs")));
+        Assert.DoesNotContain('\n', run.Message);
+        var partWay = Assert.Throws<ArgumentException>(() => engine.Run(Programs.LostUpdate(false), Options("random") with { FirstIteration = 2 }));
+        Assert.StartsWith("Coyote runs its iterations from the first: FirstIteration must be 1", partWay.Message);
+    }
+
+    [Fact]
     public void The_same_seed_finds_the_same_bug_in_the_same_iteration_with_the_same_trace()
     {
         var first = CoyoteTest.Run(Programs.LostUpdate(false), Options("pct", seed: 7)).Bug!;

@@ -16,11 +16,8 @@ internal static class StrategyFactory
 
     public static readonly IReadOnlyList<string> Names = All.Select(s => s.Name).ToArray();
 
-    public static void CheckName(string name)
-    {
-        if (!Names.Contains(name))
-            throw new ArgumentException($"unknown strategy '{name}' (valid: {string.Join(", ", Names)})", nameof(TestOptions.Strategy));
-    }
+    public static StrategyInfo CheckName(string name) =>
+        TestEngineStrategies.Find(All, name) ?? throw TestEngineStrategies.Unknown(All, name, "unknown strategy", nameof(TestOptions.Strategy));
 
     public static IExplorationStrategy Create(TestOptions options) => options.Strategy switch
     {
@@ -31,6 +28,6 @@ internal static class StrategyFactory
         "delay-bounding" => DelayBound.Strategy(options.DelayBound),
         "idb" => new IterativeDelayBoundingStrategy(),
         "dpor" => new DporStrategy(),
-        _ => throw new ArgumentException($"unknown strategy '{options.Strategy}' (valid: {string.Join(", ", Names)})"),
+        _ => throw TestEngineStrategies.Unknown(All, options.Strategy, "unknown strategy"),
     };
 }
