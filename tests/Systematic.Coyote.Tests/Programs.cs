@@ -22,6 +22,12 @@ internal static class Programs
         Sim.Assert(x.Peek == 2, $"lost update: counter is {x.Peek}, expected 2");
     };
 
+    /// <summary>
+    /// Runs <paramref name="buggy"/> in about one iteration in <paramref name="odds"/> (a controlled choice) and
+    /// <paramref name="clean"/> in the others: a bug that takes a run many iterations to find.
+    /// </summary>
+    public static Action OneIn(int odds, Action buggy, Action clean) => () => (Sim.Choose(odds) == 0 ? buggy : clean)();
+
     /// <summary>Two threads write a plain variable with no synchronisation: a data race.</summary>
     public static Action Race() => () =>
     {
