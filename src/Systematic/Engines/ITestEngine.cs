@@ -5,6 +5,7 @@ namespace HighMemConcurrency.Systematic;
 /// or Microsoft Coyote's (<c>CoyoteTest.Engine</c> in HighMemConcurrency.Systematic.Coyote). Both take the same bodies
 /// and <see cref="TestOptions"/>, and return the same <see cref="TestReport"/> with <c>hmc-trace/1</c> traces whose
 /// <c>engine</c> field is <see cref="Name"/>; so a campaign, a benchmark or a test runs on either without knowing which.
+/// <see cref="TestEngines"/> finds an engine by name; <see cref="TestEngineStrategies"/> checks a strategy against one.
 /// </summary>
 public interface ITestEngine
 {

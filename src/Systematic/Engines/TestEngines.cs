@@ -13,7 +13,7 @@ namespace HighMemConcurrency.Systematic;
 public static class TestEngines
 {
     private static readonly Lock s_lock = new();
-    private static ITestEngine[] s_engines = [SystematicTest.Engine];
+    private static IReadOnlyList<ITestEngine> s_engines = Array.AsReadOnly<ITestEngine>([SystematicTest.Engine]);
 
     /// <summary>Every registered engine, ours first, then in the order they registered.</summary>
     public static IReadOnlyList<ITestEngine> All
@@ -39,8 +39,8 @@ public static class TestEngines
                 if (ReferenceEquals(known, engine)) return;
                 throw new ArgumentException($"an engine named '{engine.Name}' is already registered", nameof(engine));
             }
-            // A new array each time, so that All hands out a snapshot nobody changes under its reader.
-            s_engines = [.. s_engines, engine];
+            // A new read-only list each time: All hands out a snapshot that nobody changes under its reader.
+            s_engines = Array.AsReadOnly([.. s_engines, engine]);
         }
     }
 
