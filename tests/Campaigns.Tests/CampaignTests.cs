@@ -61,6 +61,18 @@ public sealed class CampaignTests
     }
 
     [Fact]
+    public void Coyote_jobs_run_side_by_side_on_workers_and_give_the_serial_result()
+    {
+        var request = new CampaignRequest { Variant = "all", Scenario = "all", Engine = CampaignEngines.Coyote, Strategy = "random", Iterations = 300, Seed = 4 };
+        var serial = Counter.Run(request, new CampaignRunOptions { Workers = 1 });
+        var parallel = Counter.Run(request, new CampaignRunOptions { Workers = 2 });
+
+        Assert.Equal(Found(serial), Found(parallel));
+        Assert.Equal((ExitCodes.Clean, "self-check passed"), (parallel.ExitCode, parallel.Outcome));
+        Assert.All(parallel.Bugs, j => Assert.Contains("\"engine\": \"coyote\"", j.Bug!.TraceJson));
+    }
+
+    [Fact]
     public void Shards_merge_into_the_unsharded_result()
     {
         var campaign = new Campaign(Rare());

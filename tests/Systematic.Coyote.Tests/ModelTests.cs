@@ -31,7 +31,7 @@ public sealed class ModelTests(ITestOutputHelper output)
         foreach (var seed in new ulong[] { 1, 2, 3 })
         {
             var report = CoyoteTest.Run(scenario.CreateTest(parameters),
-                new TestOptions { Strategy = StrategyFor(variant), Iterations = 1000, Seed = seed, TestName = scenario.Name });
+                ScenarioTestOptions.For(scenario, parameters, new TestOptions { Strategy = StrategyFor(variant), Iterations = 1000, Seed = seed }));
             output.WriteLine($"{name} seed {seed}: {report}");
             var bug = Assert.IsType<BugReport>(report.Bug);
             Assert.Equal(variant.ExpectedKind, bug.Kind);
@@ -44,7 +44,7 @@ public sealed class ModelTests(ITestOutputHelper output)
     {
         var scenario = Catalog.FindScenario(name)!;
         var report = CoyoteTest.Run(scenario.CreateTest(scenario.Defaults),
-            new TestOptions { Strategy = "random", Iterations = 300, Seed = 1, TestName = name });
+            ScenarioTestOptions.For(scenario, scenario.Defaults, new TestOptions { Strategy = "random", Iterations = 300, Seed = 1 }));
         output.WriteLine(report.ToString());
         Assert.Null(report.Bug);
         Assert.Equal(300, report.IterationsRun);

@@ -56,6 +56,5 @@ public static class CampaignEngines
     /// part-way (<see cref="StrategyInfo.Samples"/>): our random, pct and pos; never Coyote, whose one generator runs
     /// across a run's iterations.
     /// </summary>
-    public static bool CanStartAnywhere(string engine, string strategy) =>
-        engine == Hmc && Find(engine).Strategies.Any(s => s.Name == strategy && s.Samples);
+    public static bool CanStartAnywhere(string engine, string strategy) => Find(engine).FindStrategy(strategy)?.Samples == true;
 }

@@ -8,7 +8,7 @@ public sealed record CampaignRunOptions
 {
     /// <summary>
     /// Worker threads running work units at once (default 1). Whatever the number, the outcomes and traces are those
-    /// of the serial run over the same iterations; Coyote runs its jobs one at a time.
+    /// of the serial run over the same iterations.
     /// </summary>
     public int Workers { get; init; } = 1;
 

@@ -51,8 +51,9 @@ internal sealed class CampaignRunner
         _shard = shard;
         var units = CampaignUnits.Of(plan, request).Where(u => shard is null || shard.Contains(u)).ToLookup(u => u.Job);
         _jobs = plan.Jobs.Select((job, i) => new JobState(i, job, units[i].ToList(), CampaignUnits.Slices(job, request).Count)).ToArray();
-        // Coyote keeps runtime state per process that two engines at once would share: its jobs run one at a time.
-        _workers = request.Engine != CampaignEngines.Hmc ? 1 : Math.Max(1, Math.Min(workers, _jobs.Sum(j => j.Units.Count)));
+        // Both engines run side by side in one process (each Coyote TestingEngine keeps its runtime to itself:
+        // tests/Systematic.Coyote.Tests/ConcurrentRunTests.cs), so workers take Coyote's jobs too, a job a unit.
+        _workers = Math.Max(1, Math.Min(workers, _jobs.Sum(j => j.Units.Count)));
     }
 
     /// <summary>Outcomes of the jobs run so far, in plan order.</summary>

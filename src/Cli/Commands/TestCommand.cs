@@ -36,7 +36,7 @@ internal static class TestCommand
         var parallel = OptionFactory.Integer("--parallel",
             $"Explorations run at once: jobs, and blocks of {SystematicTest.IterationBlock} iterations of a job, on N worker threads " +
             $"(default: the number of cores, {Environment.ProcessorCount} here; 1 = one after another). The results are those of a serial " +
-            "run over the same iterations; dfs, delay-bounding, idb and dpor explore each job on one worker, and the Coyote engine runs serially.");
+            "run over the same iterations; dfs, delay-bounding, idb and dpor explore each job on one worker, as the Coyote engine does.");
         var shard = new Option<string?>("--shard")
         {
             Description = "Run the K-th of N disjoint shards of the campaign (1 ≤ K ≤ N); `hmc merge` joins the shards' output " +
