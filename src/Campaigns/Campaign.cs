@@ -38,7 +38,6 @@ public sealed class Campaign
     public TestPlan Plan(CampaignRequest request, Shard? shard = null)
     {
         ArgumentNullException.ThrowIfNull(request);
-        CampaignEngines.CheckStrategy(request.Engine, request.Strategy);
         if (shard is not null && request.Engine != CampaignEngines.Hmc)
             throw new CampaignException($"--shard runs on the hmc engine only (Coyote cannot start part-way through a run)");
         return TestPlanner.Plan(Catalog, request);
@@ -108,28 +107,12 @@ public sealed class Campaign
             merged.Elapsed, shards.Count);
     }
 
-    /// <summary>What a trace replays on: the trace, its scenario in this catalog and its parameters, checked.</summary>
+    /// <summary>
+    /// What a trace replays on: the trace, its scenario in this catalog and its parameters, checked; its
+    /// <see cref="TraceTarget.Replay"/> and <see cref="TraceTarget.Minimize"/> re-run and shrink it.
+    /// </summary>
     public TraceTarget Resolve(string traceJson) => TraceTarget.Resolve(Catalog, traceJson);
 
-    /// <summary>
-    /// Re-runs the trace's schedule on the engine that wrote it. A divergent trace is a <see cref="CampaignException"/>
-    /// (<c>trace diverged at step N: …</c>).
-    /// </summary>
-    public TestReport Replay(TraceTarget target, TestOptions? options = null)
-    {
-        ArgumentNullException.ThrowIfNull(target);
-        return target.Replay(options);
-    }
-
-    /// <summary>
-    /// Shrinks the trace's bug to its fewest preemptions, then steps (<see cref="SystematicTest.Minimize"/>); a trace
-    /// that does not reproduce a bug is a <see cref="CampaignException"/>.
-    /// </summary>
-    public MinimizeResult Minimize(TraceTarget target, TestOptions options)
-    {
-        ArgumentNullException.ThrowIfNull(target);
-        return target.Minimize(options);
-    }
 
     /// <summary>The scenario, parameters and variant of a stress run, checked (see <see cref="StressTarget.Resolve"/>).</summary>
     public StressTarget ResolveStress(StressRequest request) => StressTarget.Resolve(Catalog, request);

@@ -58,7 +58,6 @@ internal static class MinimizeCommand
         return ExitCodes.BugFound;
     }
 
-
     private static string DefaultOutput(string path)
     {
         const string suffix = ".trace.json";
