@@ -93,7 +93,7 @@ internal sealed class CoyoteEngine(Action test, TestOptions options, string? rep
         // run it, so whether the next one may start is asked here, at the end of this one; later iterations Coyote
         // may still start return at once and are not counted.
         var buggy = execution.BugKind is null ? null : execution;
-        if (_loop!.Completed(execution.Step, execution.Switches, buggy) && !_loop.MayStart())
+        if (_loop!.Completed(execution.Step, execution.Switches, buggy, execution.Reached) && !_loop.MayStart())
         {
             _stopRequested = true;
             engine.Stop();

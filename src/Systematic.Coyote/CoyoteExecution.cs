@@ -131,6 +131,11 @@ internal sealed class CoyoteExecution : IControlledRuntime
 
     public void Note(string text) => Log.AddNote(text);
 
+    public void Cover(string eventName) => _record.Cover(eventName);
+
+    /// <summary>The model events the iteration reached (<see cref="Sim.Cover"/>).</summary>
+    public IReadOnlyCollection<string> Reached => _record.Reached;
+
     public void AddDeadlockExplainer(Func<string?> explain) => _record.AddDeadlockExplainer(explain);
 
     public string ThreadLabel(int id) => id >= 0 && id < _threads.Count ? _threads[id].Label : $"T{id}";

@@ -4,8 +4,10 @@ namespace HighMemConcurrency.Systematic;
 public sealed class TestReport
 {
     internal TestReport(BugReport? bug, int iterationsRun, long stepsExplored, long threadSwitches, TimeSpan elapsed, bool exhausted,
-        string strategy, ulong seed, StopReason stopReason, long? interleavings = null, string? strategySummary = null)
+        string strategy, ulong seed, StopReason stopReason, long? interleavings = null, string? strategySummary = null,
+        IReadOnlyDictionary<string, int>? coverage = null)
     {
+        Coverage = coverage ?? new SortedDictionary<string, int>(StringComparer.Ordinal);
         Interleavings = interleavings;
         StrategySummary = strategySummary;
         Bug = bug;
@@ -45,6 +47,12 @@ public sealed class TestReport
 
     /// <summary>What the strategy covered, in one line (e.g. which delay bounds <c>idb</c> exhausted), or null.</summary>
     public string? StrategySummary { get; }
+
+    /// <summary>
+    /// The model events the run's iterations reached (<see cref="Sim.Cover"/>), each with the number of iterations
+    /// that reached it at least once, in ordinal order of the event's name; an event no iteration reached is absent.
+    /// </summary>
+    public IReadOnlyDictionary<string, int> Coverage { get; }
 
     /// <summary>The strategy that ran.</summary>
     public string Strategy { get; }

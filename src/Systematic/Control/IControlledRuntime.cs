@@ -47,6 +47,9 @@ internal interface IControlledRuntime
     /// <summary>Attaches a model note to the running step.</summary>
     void Note(string text);
 
+    /// <summary>Records that the iteration reached the model event <paramref name="eventName"/> (<see cref="Sim.Cover"/>).</summary>
+    void Cover(string eventName);
+
     /// <summary>Registers, for this iteration, a model-level explanation appended to a deadlock report.</summary>
     void AddDeadlockExplainer(Func<string?> explain);
 

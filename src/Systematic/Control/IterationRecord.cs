@@ -2,12 +2,15 @@ namespace HighMemConcurrency.Systematic.Control;
 
 /// <summary>
 /// What an iteration keeps besides its schedule, the same under every engine: the first bug (later ones are
-/// consequences), the model's deadlock explainers, the count of unnamed objects, and the guard that keeps primitives
-/// out of code that must not schedule (WaitUntil conditions, explainers).
+/// consequences), the model's deadlock explainers, the events it reached (<see cref="Sim.Cover"/>), the count of
+/// unnamed objects, and the guard that keeps primitives out of code that must not schedule (WaitUntil conditions,
+/// explainers).
 /// </summary>
 internal sealed class IterationRecord
 {
+    private static readonly string[] None = [];
     private readonly List<Func<string?>> _explainers = [];
+    private HashSet<string>? _reached;
     private int _objects;
     private bool _inPureCode;
 
@@ -23,6 +26,12 @@ internal sealed class IterationRecord
     }
 
     public void AddDeadlockExplainer(Func<string?> explain) => _explainers.Add(explain);
+
+    /// <summary>Records that the iteration reached <paramref name="eventName"/> (once per iteration, however often).</summary>
+    public void Cover(string eventName) => (_reached ??= new HashSet<string>(StringComparer.Ordinal)).Add(eventName);
+
+    /// <summary>The events the iteration reached, in no particular order.</summary>
+    public IReadOnlyCollection<string> Reached => _reached ?? (IReadOnlyCollection<string>)None;
 
     /// <summary>The next creation index for an unnamed object (1, 2, …).</summary>
     public int NextObjectIndex() => ++_objects;

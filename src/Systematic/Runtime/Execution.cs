@@ -222,6 +222,11 @@ internal sealed class Execution : IControlledRuntime, IPendingOperations
 
     public void Note(string text) => Log.AddNote(text);
 
+    public void Cover(string eventName) => _record.Cover(eventName);
+
+    /// <summary>The model events the iteration reached (<see cref="Sim.Cover"/>).</summary>
+    public IReadOnlyCollection<string> Reached => _record.Reached;
+
     public int NextObjectIndex() => _record.NextObjectIndex();
 
     public bool EvaluatePredicate(Func<bool> predicate)

@@ -19,6 +19,7 @@ internal sealed class IterationLoop<TBug>(TestOptions options) where TBug : clas
     private readonly Stopwatch _clock = Stopwatch.StartNew();
     private TimeSpan _nextProgress = options.ProgressInterval;
     private StopReason _stop = StopReason.IterationBudget;
+    private readonly SortedDictionary<string, int> _coverage = new(StringComparer.Ordinal);
 
     /// <summary>Iterations that ran to their end (an iteration that found a bug included).</summary>
     public int Iterations { get; private set; }
@@ -47,16 +48,19 @@ internal sealed class IterationLoop<TBug>(TestOptions options) where TBug : clas
     }
 
     /// <summary>
-    /// An iteration ended after <paramref name="steps"/> steps and <paramref name="switches"/> switches. With a
+    /// An iteration ended after <paramref name="steps"/> steps and <paramref name="switches"/> switches, having
+    /// reached the model events <paramref name="reached"/> (<see cref="Sim.Cover"/>). With a
     /// <paramref name="bug"/> the run stops there (returns false); otherwise progress is reported when due and the
     /// run goes on (returns true). An engine that passes a bug over (the minimizer looks for one bug among others)
     /// passes null.
     /// </summary>
-    public bool Completed(long steps, long switches, TBug? bug)
+    public bool Completed(long steps, long switches, TBug? bug, IReadOnlyCollection<string>? reached = null)
     {
         Iterations++;
         Steps += steps;
         Switches += switches;
+        if (reached is not null)
+            foreach (var e in reached) _coverage[e] = _coverage.GetValueOrDefault(e) + 1;
         if (bug is not null)
         {
             Bug ??= bug;
@@ -83,7 +87,7 @@ internal sealed class IterationLoop<TBug>(TestOptions options) where TBug : clas
         options.Progress?.Report(new TestProgress(Iterations, Steps, _clock.Elapsed));
         var bug = Bug is null ? null : report(Bug);
         return new TestReport(bug, Iterations, Steps, Switches, _clock.Elapsed, _stop == StopReason.Exhausted, strategy, options.Seed, _stop,
-            interleavings, strategySummary);
+            interleavings, strategySummary, _coverage);
     }
 
     private bool Stop(StopReason reason)

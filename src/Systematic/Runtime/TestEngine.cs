@@ -37,7 +37,7 @@ internal sealed class TestEngine(Action test, TestOptions options, IExplorationS
             strategy.CompleteIteration(execution.Step);
             var bug = execution.BugKind is { } kind ? CreateBugReport(execution, kind) : null;
             if (bug is not null && stopAt is not null && !stopAt(bug)) bug = null;
-            if (!loop.Completed(execution.Step, execution.Switches, bug)) break;
+            if (!loop.Completed(execution.Step, execution.Switches, bug, execution.Reached)) break;
         }
         return loop.Finish(bug => bug, strategy.Name, strategy.IsExhausted, strategy.Interleavings, strategy.Summary);
     }

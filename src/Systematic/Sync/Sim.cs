@@ -88,6 +88,18 @@ public static class Sim
     }
 
     /// <summary>
+    /// Records that the running iteration reached the model event <paramref name="eventName"/> (e.g.
+    /// <c>kmap slept on pkmap_map_wait</c>); the report counts, per event, the iterations that reached it
+    /// (<see cref="TestReport.Coverage"/>), so a user sees what a run exercised and what it never did. It is not a
+    /// scheduling point and changes no schedule or trace. A no-op natively.
+    /// </summary>
+    public static void Cover(string eventName)
+    {
+        ArgumentNullException.ThrowIfNull(eventName);
+        RuntimeThread.Current?.Runtime.Cover(eventName);
+    }
+
+    /// <summary>
     /// Registers, for the current iteration, a function that explains a deadlock in model terms (e.g. lost wakeup
     /// vs. pool exhaustion); its text is appended to the deadlock message. A no-op natively.
     /// </summary>
