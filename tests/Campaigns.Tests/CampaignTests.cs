@@ -20,7 +20,8 @@ public sealed class CampaignTests
 
     /// <summary>What a job found, without times: equal for every layout of the same campaign.</summary>
     private static IEnumerable<object> Found(CampaignResult result) => result.Jobs.Select(object (j) =>
-        (j.Job.Label, j.Iterations, j.Steps, j.Stop, j.Bug?.Kind, j.Bug?.Iteration, j.IterationsToBug, j.Bug?.TraceJson, j.FindingSlice));
+        (j.Job.Label, j.Iterations, j.Steps, j.Stop, j.Bug?.Kind, j.Bug?.Iteration, j.IterationsToBug, j.Bug?.TraceJson, j.FindingSlice,
+            string.Join(", ", j.Coverage.Select(c => $"{c.Key}={c.Value}"))));
 
     [Fact]
     public void The_default_campaign_runs_every_scenario_clean_and_says_so()
@@ -119,6 +120,31 @@ public sealed class CampaignTests
         Assert.Equal(BugKind.AssertionFailure, job.Bug!.Kind);
         Assert.Equal("lost update: counter is 1", job.Bug.Message);
         Assert.Equal(job.Bug.Message, campaign.Resolve(job.Bug.TraceJson).Replay().Bug!.Message);
+    }
+
+    [Fact]
+    public void Coverage_counts_each_declared_event_over_every_slice_and_flags_the_unreached()
+    {
+        static void Body()
+        {
+            var flag = new SimAtomic(0, "flag");
+            var worker = Sim.Start("worker", () => flag.Store(1));
+            if (flag.Load() == 1) Sim.Cover("worker ran first");
+            Sim.Cover("every time");
+            worker.Join();
+        }
+        var scenario = new TestBodyScenario("body", "a race", new ScenarioParameters(), [], [], _ => Body,
+            ["every time", "worker ran first", "never"]);
+        var result = new Campaign(new TestCatalog([scenario], [])).Run(new CampaignRequest { Iterations = 400, Seed = 2 });
+
+        var job = Assert.Single(result.Jobs);
+        Assert.Equal(4, job.Slices.Count);   // the portfolio: each slice's count is added
+        Assert.Equal(400, job.Coverage["every time"]);
+        Assert.Equal(job.Slices.Sum(s => s.Coverage!.GetValueOrDefault("worker ran first")), job.Coverage["worker ran first"]);
+        Assert.InRange(job.Coverage["worker ran first"], 1, 399);
+        Assert.Equal(["never"], job.Unreached);
+        Assert.Equal([("every time", 400, true), ("worker ran first", job.Coverage["worker ran first"], true), ("never", 0, true)],
+            result.Summary.Jobs[0].Coverage!.Select(c => (c.Event, c.Schedules, c.Expected)));
     }
 
     [Fact]

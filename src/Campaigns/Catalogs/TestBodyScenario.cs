@@ -28,8 +28,9 @@ public sealed class TestBodyScenario : IScenario
     /// <param name="honours">The parameters the body reads (<see cref="ScenarioParameters.Names"/>); an override of any other is refused.</param>
     /// <param name="variants">The variant names the body understands, besides <c>none</c>.</param>
     /// <param name="createTest">Builds the body for validated parameters.</param>
+    /// <param name="events">The model events (<c>Sim.Cover</c>) the body is there to reach (<see cref="IScenario.Events"/>).</param>
     public TestBodyScenario(string name, string description, ScenarioParameters defaults, IReadOnlyCollection<string> honours,
-        IReadOnlyCollection<string> variants, Func<ScenarioParameters, Action> createTest)
+        IReadOnlyCollection<string> variants, Func<ScenarioParameters, Action> createTest, IReadOnlyList<string>? events = null)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(name);
         ArgumentNullException.ThrowIfNull(description);
@@ -43,6 +44,7 @@ public sealed class TestBodyScenario : IScenario
         Honours = honours.Contains(ScenarioParameters.VariantName) ? honours : [.. honours, ScenarioParameters.VariantName];
         _variants = variants;
         _createTest = createTest;
+        Events = events ?? [];
     }
 
     /// <inheritdoc />
@@ -56,6 +58,9 @@ public sealed class TestBodyScenario : IScenario
 
     /// <inheritdoc />
     public IReadOnlyCollection<string> Honours { get; }
+
+    /// <inheritdoc />
+    public IReadOnlyList<string> Events { get; }
 
     /// <inheritdoc />
     public void Validate(ScenarioParameters parameters)

@@ -76,6 +76,10 @@ public sealed record TestSummary(
 /// <param name="Result">Its result cell (<see cref="Verdict.Result"/>).</param>
 /// <param name="Slices">Its engine runs, in order.</param>
 /// <param name="Bug">The bug found, or null.</param>
+/// <param name="Coverage">
+/// The model events: every one the scenario declares (in its order, unreached ones with 0 schedules), then any other
+/// its schedules reached (in ordinal order).
+/// </param>
 public sealed record JobSummary(
     string Scenario,
     string Variant,
@@ -88,7 +92,8 @@ public sealed record JobSummary(
     string Stop,
     string Result,
     IReadOnlyList<SliceSummary> Slices,
-    BugSummary? Bug)
+    BugSummary? Bug,
+    IReadOnlyList<EventCoverage>? Coverage = null)
 {
     /// <summary>The summary of <paramref name="o"/>.</summary>
     public static JobSummary From(JobOutcome o) =>
@@ -99,7 +104,25 @@ public sealed record JobSummary(
             o.Bug is { } b
                 ? new BugSummary(b.Kind.ToString(), b.Message, b.Iteration, o.IterationsToBug!.Value, o.FindingSlice!.Strategy,
                     o.FindingSlice.Seed.ToString(CultureInfo.InvariantCulture), o.TracePath)
-                : null);
+                : null,
+            EventCoverage.Of(o));
+}
+
+/// <summary>How many of a job's schedules reached one model event (<c>Sim.Cover</c>).</summary>
+/// <param name="Event">The event.</param>
+/// <param name="Schedules">Iterations of the job that reached it; 0 for a declared event none reached.</param>
+/// <param name="Expected">True when the scenario declares it (<see cref="HighMem.Scenarios.IScenario.Events"/>).</param>
+public sealed record EventCoverage(string Event, int Schedules, bool Expected)
+{
+    /// <summary>The declared events of <paramref name="o"/>'s scenario in its order, then the others it reached in ordinal order.</summary>
+    public static IReadOnlyList<EventCoverage> Of(JobOutcome o)
+    {
+        ArgumentNullException.ThrowIfNull(o);
+        var reached = o.Coverage;
+        var declared = o.Job.Scenario.Events;
+        return [.. declared.Select(e => new EventCoverage(e, reached.GetValueOrDefault(e), true)),
+            .. reached.Where(r => !declared.Contains(r.Key)).Select(r => new EventCoverage(r.Key, r.Value, false))];
+    }
 }
 
 /// <summary>One engine run of a job (a portfolio has several).</summary>

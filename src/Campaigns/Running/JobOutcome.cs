@@ -31,7 +31,9 @@ public enum JobStop
 /// <param name="Elapsed">Wall-clock time of the run.</param>
 /// <param name="Stop">Why the run stopped.</param>
 /// <param name="Interleavings">Distinct interleavings run, when the strategy counts them (dpor).</param>
-public sealed record SliceOutcome(Slice Slice, int Iterations, long Steps, TimeSpan Elapsed, JobStop Stop, long? Interleavings = null);
+/// <param name="Coverage">Per model event, the iterations of the run that reached it.</param>
+public sealed record SliceOutcome(Slice Slice, int Iterations, long Steps, TimeSpan Elapsed, JobStop Stop, long? Interleavings = null,
+    IReadOnlyDictionary<string, int>? Coverage = null);
 
 /// <summary>What a job did and found.</summary>
 /// <param name="Job">The job.</param>
@@ -48,6 +50,15 @@ public sealed record JobOutcome(TestJob Job, IReadOnlyList<SliceOutcome> Slices,
 
     /// <summary>Wall-clock time over every slice.</summary>
     public TimeSpan Elapsed => Slices.Aggregate(TimeSpan.Zero, (sum, s) => sum + s.Elapsed);
+
+    /// <summary>Per model event (<c>Sim.Cover</c>), the job's iterations that reached it, in ordinal order of the name.</summary>
+    public IReadOnlyDictionary<string, int> Coverage => CoverageCounts.Sum(Slices.Select(s => s.Coverage));
+
+    /// <summary>
+    /// The events the scenario declares (<see cref="HighMem.Scenarios.IScenario.Events"/>) that none of the job's
+    /// iterations reached, in the scenario's order; empty for a job that did not run.
+    /// </summary>
+    public IReadOnlyList<string> Unreached => Slices.Count == 0 ? [] : Job.Scenario.Events.Where(e => !Coverage.ContainsKey(e)).ToList();
 
     /// <summary>Iterations per second of <see cref="Elapsed"/>.</summary>
     public double SchedulesPerSecond => Elapsed.TotalSeconds > 0 ? Iterations / Elapsed.TotalSeconds : 0;

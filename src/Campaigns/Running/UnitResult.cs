@@ -10,7 +10,9 @@ namespace HighMemConcurrency.Campaigns;
 /// <param name="Stop">Why it stopped.</param>
 /// <param name="Interleavings">Distinct interleavings run, when the strategy counts them (dpor).</param>
 /// <param name="Bug">The bug it found, or null.</param>
-public sealed record UnitResult(WorkUnit Unit, int Iterations, long Steps, TimeSpan Elapsed, JobStop Stop, long? Interleavings, BugReport? Bug)
+/// <param name="Coverage">Per model event, the iterations that reached it (<see cref="TestReport.Coverage"/>).</param>
+public sealed record UnitResult(WorkUnit Unit, int Iterations, long Steps, TimeSpan Elapsed, JobStop Stop, long? Interleavings, BugReport? Bug,
+    IReadOnlyDictionary<string, int>? Coverage = null)
 {
     /// <summary>A unit that did not run because its slice's time share was already spent.</summary>
     public static UnitResult OutOfTime(WorkUnit unit) => new(unit, 0, 0, TimeSpan.Zero, JobStop.TimeLimit, null, null);
@@ -51,7 +53,7 @@ internal static class JobAssembly
                 : parts.Any(p => p.Stop == JobStop.TimeLimit) ? JobStop.TimeLimit
                 : JobStop.IterationBudget;
             return new SliceOutcome(last.Unit.Slice, parts.Sum(p => p.Iterations), parts.Sum(p => p.Steps),
-                parts.Aggregate(TimeSpan.Zero, (t, p) => t + p.Elapsed), stop, last.Interleavings);
+                parts.Aggregate(TimeSpan.Zero, (t, p) => t + p.Elapsed), stop, last.Interleavings, CoverageCounts.Sum(parts.Select(p => p.Coverage)));
         }).ToList();
 
     /// <summary>The job's outcome; <paramref name="tracePath"/> is where its bug's trace was written.</summary>

@@ -21,7 +21,8 @@ internal static class UnitRunner
             Cancellation = cancellation,
         });
         var report = engine.Run(job.Scenario.CreateTest(job.Parameters), options);
-        return new UnitResult(unit, report.IterationsRun, report.StepsExplored, report.Elapsed, Stop(report), report.Interleavings, report.Bug);
+        return new UnitResult(unit, report.IterationsRun, report.StepsExplored, report.Elapsed, Stop(report), report.Interleavings, report.Bug,
+            report.Coverage);
     }
 
     private static JobStop Stop(TestReport report) => report.StopReason switch

@@ -90,8 +90,9 @@ public sealed record ShardSummary(int Number, int Count);
 /// <param name="Stop">Why it stopped (<see cref="JobStop"/>).</param>
 /// <param name="Interleavings">Distinct interleavings, when the strategy counts them.</param>
 /// <param name="Bug">Its bug, or null.</param>
+/// <param name="Coverage">Per model event, its iterations that reached it (for the merged job's coverage).</param>
 public sealed record UnitSummary(int Unit, int Job, int Slice, int FirstIteration, int IterationBudget, int Iterations, long Steps,
-    double ElapsedSeconds, string Stop, long? Interleavings, UnitBugSummary? Bug)
+    double ElapsedSeconds, string Stop, long? Interleavings, UnitBugSummary? Bug, IReadOnlyDictionary<string, int>? Coverage = null)
 {
     /// <summary>The summary of <paramref name="r"/>; <paramref name="tracePath"/> names the trace of its bug when its job reported it.</summary>
     public static UnitSummary From(UnitResult r, string? tracePath)
@@ -99,7 +100,8 @@ public sealed record UnitSummary(int Unit, int Job, int Slice, int FirstIteratio
         ArgumentNullException.ThrowIfNull(r);
         return new(r.Unit.Index, r.Unit.Job, r.Unit.SliceIndex, r.Unit.FirstIteration, r.Unit.Iterations, r.Iterations, r.Steps,
             TestSummary.Seconds(r.Elapsed), r.Stop.ToString(), r.Interleavings,
-            r.Bug is { } b ? new UnitBugSummary(b.Kind.ToString(), b.Message, b.Iteration, tracePath) : null);
+            r.Bug is { } b ? new UnitBugSummary(b.Kind.ToString(), b.Message, b.Iteration, tracePath) : null,
+            r.Coverage ?? new Dictionary<string, int>());
     }
 }
 

@@ -145,7 +145,8 @@ internal static class ShardMerge
         if (!Enum.TryParse<JobStop>(summary.Stop, out var stop) || summary.Iterations < 0 || summary.Iterations > unit.Iterations
             || (summary.Bug is null) == (stop == JobStop.BugFound))
             throw new CampaignException($"{path}: malformed summary: unit {unit.Index} (stop '{summary.Stop}', {summary.Iterations} iterations)");
-        return new UnitResult(unit, summary.Iterations, summary.Steps, TimeSpan.FromSeconds(summary.ElapsedSeconds), stop, summary.Interleavings, null);
+        return new UnitResult(unit, summary.Iterations, summary.Steps, TimeSpan.FromSeconds(summary.ElapsedSeconds), stop, summary.Interleavings, null,
+            summary.Coverage);
     }
 
     /// <summary>The shard's bug, replayed from its trace under its own iteration number: it must give the trace back.</summary>

@@ -11,7 +11,8 @@ internal static class TestResultView
         var (plan, outcomes, canceled, request) = (result.Plan, result.Jobs, result.Canceled, result.Request);
         console.Write(plan.Mode == TestMode.SelfCheck ? SelfCheckTable(outcomes) : JobTable(plan, outcomes));
         if (plan.Mode == TestMode.SelfCheck) RenderTraceList(console, outcomes);
-        else foreach (var o in outcomes.Where(o => o.Bug is not null)) RenderBug(console, o);
+        else CoverageView.Render(console, outcomes);
+        if (plan.Mode != TestMode.SelfCheck) foreach (var o in outcomes.Where(o => o.Bug is not null)) RenderBug(console, o);
         if (canceled)
             console.MarkupLine($"[yellow]Canceled (Ctrl+C) after {outcomes.Count} of {plan.Jobs.Count} job(s); what ran is reported above.[/]");
         var verdict = Verdict.Outcome(plan, outcomes, canceled);

@@ -24,6 +24,13 @@ public interface IScenario
     /// </summary>
     IReadOnlyCollection<string> Honours => ScenarioParameters.Names;
 
+    /// <summary>
+    /// The model events (<c>Sim.Cover</c>) the workload is there to reach, e.g. <c>kmap slept on pkmap_map_wait</c>:
+    /// a campaign reports how many schedules reached each, and flags one that none reached, so a user sees what the
+    /// campaign never exercised.
+    /// </summary>
+    IReadOnlyList<string> Events => [];
+
     /// <summary>The scenario's default parameters (small enough for systematic testing).</summary>
     ScenarioParameters Defaults { get; }
 
