@@ -47,6 +47,8 @@ public sealed class StackKmapAtomic
         var layout = _windows.Layout;
         if (!layout.IsHighMem(pfn)) return layout.LowmemAddress(pfn);
         var k = Push(cpu);
+        cpu.Machine.Counters.AddInContext("kmap_atomic", cpu.Context);
+        if (k == Config.KmTypeNr - 1) cpu.Machine.Counters.Add("kmap_atomic.last_slot");
         _interrupts.Window(cpu);
         var va = _windows.Install(cpu, k, pfn, bugIfMapped: true, "kmap_atomic", $"stack slot {k}");
         _writer[AddressLayout.VirtToFix(va)] = cpu.Id;

@@ -43,6 +43,7 @@ public sealed class TypedKmapAtomic
         if (!layout.IsHighMem(pfn)) return layout.LowmemAddress(pfn);
         if (Config is { Mode: AtomicClearMode.Eager, DebugKmapAtomic: true } && KmapLegality.Check(type, KmapContext.Of(cpu)) is { } reason)
             KernelWarning.WarnOn(true, $"debug_kmap_atomic: {reason}, CPU{cpu.Id}, {Who(cpu)}");
+        cpu.Machine.Counters.AddInContext("kmap_atomic", cpu.Context);
         _interrupts.Window(cpu);   // an interrupt may land between the checks and the PTE write
         var checkPte = Config.Mode == AtomicClearMode.Eager || Config.DebugHighmem;
         var va = _windows.Install(cpu, slot, pfn, checkPte, "kmap_atomic", $"{type}");

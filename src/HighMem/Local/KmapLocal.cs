@@ -63,6 +63,9 @@ public sealed class KmapLocal
         if (Config.Variant != LocalNoPreemptDisable) cpu.PreemptDisable();
         var ctrl = Ctrl(task);
         var k = Push(ctrl, task, cpu);
+        cpu.Machine.Counters.AddInContext("kmap_local", cpu.Context);
+        // The deepest a task can go: one more push would be BUG_ON(idx >= KM_MAX_IDX).
+        if (ctrl.Idx + Config.KmIncr >= Config.KmMaxIdx) cpu.Machine.Counters.Add("kmap_local.deepest");
         _interrupts.Window(task.Cpu);
         cpu = task.Cpu;   // unchanged unless the model is broken (no preempt/migrate disable)
         var va = _windows.Install(cpu, k, pfn, bugIfMapped: true, "__kmap_local_pfn_prot", $"kmap_local slot {k}");
@@ -161,6 +164,7 @@ public sealed class KmapLocal
         var ctrl = _ctrl.Peek(task);
         if (ctrl is { Idx: > 0 })
         {
+            cpu.Machine.Counters.Add("kmap_local.sched_out");   // preempted while holding mappings
             for (var k = 0; k < ctrl.Idx; k++)
             {
                 if (IsGuard(k))
@@ -199,6 +203,7 @@ public sealed class KmapLocal
             ctrl.ParkedIdx = 0;
         }
         if (ctrl.Idx == 0) return;
+        cpu.Machine.Counters.Add("kmap_local.sched_in");   // its mappings restored
         CheckL2(task, ctrl, "sched_in");
         for (var k = 0; k < ctrl.Idx; k++)
         {

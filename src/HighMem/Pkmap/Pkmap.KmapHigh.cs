@@ -27,6 +27,8 @@ public sealed partial class Pkmap
         if (va == 0) va = MapNewVirtual(page);
         var i = Layout.PkmapNr(va);
         var old = ReadCount(i);
+        // A count of 1 is a slot kunmapped to nobody but kept until the next wrap (lazy unmap): taking it revives it.
+        if (old == 1) Machine.Counters.Add("pkmap.revivals");
         WriteCount(i, old, old + 1);
         if (old + 1 < 2) throw Bug("kmap_high", $"pkmap_count[{i}] is {old + 1} after taking a reference (BUG_ON(pkmap_count < 2))");
         AddReference(page, +1);
@@ -64,6 +66,7 @@ public sealed partial class Pkmap
 
             if (found)
             {
+                Machine.Counters.Add("pkmap.new_slots");
                 var va = Layout.PkmapAddr(nr);
                 Tables.SetPteAt(va, page.Pfn);
                 WriteCount(nr, 0, 1);

@@ -43,7 +43,9 @@ public sealed partial class Pkmap
         if (needWakeup && Sim.IsControlled) Sim.Note("need_wakeup: pkmap_map_wait is not empty");
         AddReference(page, -1);
         UnlockKmapAny(flags);
-        if (needWakeup) PkmapMapWait.WakeUp();
+        if (!needWakeup) return;
+        Machine.Counters.Add("pkmap_map_wait.wakeups");
+        PkmapMapWait.WakeUp();
     }
 
     /// <summary>
@@ -66,6 +68,7 @@ public sealed partial class Pkmap
             AddReference(page, +1);
         }
         UnlockKmapAny(flags);
+        Machine.Counters.Add(va == 0 ? "kmap_high_get.misses" : "kmap_high_get.pins");
         return va;
     }
 }

@@ -185,6 +185,7 @@ public sealed class VmList
     private VmStruct? Fail(bool locked)
     {
         if (locked) _lock.Unlock();
+        _machine.Counters.Add("vmalloc.refusals");
         if (Sim.IsControlled) Sim.Note("allocation failed: out of vmalloc space");
         return null;
     }

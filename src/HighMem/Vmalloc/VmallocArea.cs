@@ -120,6 +120,7 @@ public sealed class VmallocArea
     private void Vunmap(uint addr, bool freePages, string function)
     {
         var cpu = Machine.CurrentCpuOrThrow;
+        cpu.Machine.Counters.Add(function);   // vfree, vunmap or iounmap: which unmap path ran
         if (cpu.InInterruptOrBhDisabled) throw new KernelBugException($"kernel BUG at {function}: BUG_ON(in_interrupt())");
         if (KernelWarning.WarnOn((addr & ~X86Layout.PageMask) != 0, $"Trying to {function}() bad address (0x{addr:x8})")) return;
         VmStruct? area;

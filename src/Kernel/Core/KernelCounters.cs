@@ -1,18 +1,35 @@
+using HighMemConcurrency.Systematic;
+
 namespace HighMemConcurrency.Kernel;
 
 /// <summary>
-/// Activity counters of one machine, for stress reports. Each is bumped with an interlocked add; they are
+/// Activity counters of one machine: the kernel events a run reached (a wrap, a sleep on pkmap_map_wait, a TLB IPI).
+/// Natively they are the stress report's counters; under test each bump also covers the event (<see cref="Sim.Cover"/>),
+/// so a campaign reports how many schedules reached each. Each is bumped with an interlocked add; they are
 /// statistics, not model state, so they carry no scheduling point.
 /// </summary>
 public sealed class KernelCounters
 {
     private readonly System.Collections.Concurrent.ConcurrentDictionary<string, StrongBox> _counters = new();
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, string[]> _contextNames = new();
 
     /// <summary>Adds <paramref name="delta"/> to the counter <paramref name="name"/>.</summary>
     public void Add(string name, long delta = 1)
     {
+        Sim.Cover(name);
         var box = _counters.GetOrAdd(name, static _ => new StrongBox());
         Interlocked.Add(ref box.Value, delta);
+    }
+
+    /// <summary>
+    /// <paramref name="operation"/>'s event in the context it ran in (<c>kmap_atomic.softirq</c>), one fixed name per
+    /// context so that counting allocates nothing.
+    /// </summary>
+    public void AddInContext(string operation, ContextKind context)
+    {
+        ArgumentNullException.ThrowIfNull(operation);
+        var names = _contextNames.GetOrAdd(operation, static op => [$"{op}.process", $"{op}.softirq", $"{op}.hardirq", $"{op}.nmi"]);
+        Add(names[(int)context]);
     }
 
     /// <summary>The counter's value (0 if never bumped).</summary>
