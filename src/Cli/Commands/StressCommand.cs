@@ -72,7 +72,7 @@ internal static class StressCommand
         var summary = StressSummary.From(report, startedAt, request.Duration, reproduction, exitCode);
         var text = JsonOutput.Serialize(summary);
         var path = output.WriteSummary("stress", text);
-        if (htmlPath is not null) StressHtmlReport.Write(htmlPath, StressHtmlReport.Build(summary, report));
+        if (htmlPath is not null) HtmlFile.Write(htmlPath, StressHtmlReport.Build(summary, report));
         if (json) env.Out.WriteLine(text);
         else StressView.Render(Consoles.Out(env), summary, path);
         if (htmlPath is not null && !json) Consoles.WriteRaw(Consoles.Out(env), $"html: {Consoles.DisplayPath(Path.GetFullPath(htmlPath))}");

@@ -50,6 +50,7 @@ internal static class TestCommand
         var output = CommonOptions.Out();
         var json = CommonOptions.Json("run summary");
         var junit = JunitReport.Option();
+        var html = TestHtmlReport.Option();
         var command = new Command("test",
             "Explore schedules of the model under the controlled scheduler and report what was found. With no options: every " +
             "scenario on the correct model, about a minute in all. Every bug is written as a trace under --out with a JSON summary; " +
@@ -58,7 +59,7 @@ internal static class TestCommand
             scenario, variant, strategy, engine, iterations, seed,
         };
         parameters.AddTo(command);
-        foreach (var option in new Option[] { timeLimit, parallel, shard, shards, output, json, junit }) command.Options.Add(option);
+        foreach (var option in new Option[] { timeLimit, parallel, shard, shards, output, json, junit, html }) command.Options.Add(option);
         command.SetAction((parse, cancellation) =>
         {
             var sharding = ShardSource.Resolve(parse.GetValue(shard), parse.GetValue(shards), env.Variable);
@@ -78,7 +79,7 @@ internal static class TestCommand
             };
             var options = new CampaignRunOptions { Workers = parse.GetValue(parallel) ?? Environment.ProcessorCount, Shard = sharding };
             return Task.Run(() => Run(catalog, env, request, parse.GetValue(output)!, parse.GetValue(json), cancellation,
-                parse.GetValue(junit), options), CancellationToken.None);
+                parse.GetValue(junit), options, parse.GetValue(html)), CancellationToken.None);
         });
         return command;
     }
@@ -100,7 +101,7 @@ internal static class TestCommand
     }
 
     internal static int Run(ICatalog catalog, CliEnvironment env, CampaignRequest request, string outDirectory, bool json,
-        CancellationToken cancellation, string? junitPath = null, CampaignRunOptions? options = null)
+        CancellationToken cancellation, string? junitPath = null, CampaignRunOptions? options = null, string? htmlPath = null)
     {
         options ??= new CampaignRunOptions();
         var campaign = new Campaign(catalog);
@@ -111,6 +112,7 @@ internal static class TestCommand
             ? LiveRunProgress.Run(Consoles.Error(env), progress => campaign.Run(plan, request, options with { Progress = progress }, cancellation))
             : campaign.Run(plan, request, options with { Progress = new PlainRunProgress(env.Error) }, cancellation);
         if (junitPath is not null) JunitReport.Write(junitPath, JunitReport.Build(plan, result.Jobs, result.Elapsed));
+        if (htmlPath is not null) HtmlFile.Write(htmlPath, TestHtmlReport.Build(result));
         if (json) env.Out.WriteLine(JsonOutput.Serialize(result.Summary));
         else TestResultView.Render(Consoles.Out(env), result);
         // CliApp reports the tool's own failure, after what was found before it is written and shown.

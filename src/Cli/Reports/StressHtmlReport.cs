@@ -56,20 +56,6 @@ internal static class StressHtmlReport
         return html.ToString();
     }
 
-    public static void Write(string path, string html)
-    {
-        try
-        {
-            var dir = Path.GetDirectoryName(Path.GetFullPath(path));
-            if (dir is not null) Directory.CreateDirectory(dir);
-            File.WriteAllText(path, html, new UTF8Encoding(false));
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException or NotSupportedException)
-        {
-            throw new UsageException($"--html: cannot write '{path}': {e.Message}");
-        }
-    }
-
     /// <summary>Every CPU gets a histogram, an empty one when the scenario recorded nothing for it.</summary>
     private static IEnumerable<CpuLatency> PerCpu(StressReport report) =>
         Enumerable.Range(0, report.Parameters.Cpus)
