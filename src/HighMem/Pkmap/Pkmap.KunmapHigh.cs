@@ -68,7 +68,9 @@ public sealed partial class Pkmap
             AddReference(page, +1);
         }
         UnlockKmapAny(flags);
-        Machine.Counters.Add(va == 0 ? "kmap_high_get.misses" : "kmap_high_get.pins");
+        // Where it ran matters: from an IRQ is what kmap_high_get exists for.
+        if (va == 0) Machine.Counters.Add("kmap_high_get.misses");
+        else Machine.Counters.AddInContext("kmap_high_get.pin", Machine.CurrentCpu?.Context ?? ContextKind.Process);
         return va;
     }
 }
