@@ -26,6 +26,9 @@ public sealed class PageAllocator
         _free = new Systematic.SimVar<ImmutableStack<int>>(stack, "free_area");
     }
 
+    /// <summary>The frames in the pool now (a peek, for a workload's leak check at quiescence).</summary>
+    public int FreePages => _free.Peek.Count();
+
     /// <summary>alloc_page(GFP_HIGHMEM): a free frame, or null when the pool is empty.</summary>
     public int? AllocPage()
     {
