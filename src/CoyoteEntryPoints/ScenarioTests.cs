@@ -86,6 +86,9 @@ public static class ScenarioTests
     /// <summary>Scenario <c>vmalloc-churn</c>.</summary>
     [Test] public static void VmallocChurn() => Run("vmalloc-churn");
 
+    /// <summary>Scenario <c>vmalloc-edges</c>.</summary>
+    [Test] public static void VmallocEdges() => Run("vmalloc-edges");
+
     /// <summary>The scenario and variant a method runs, with the scenario's own defaults and step bound.</summary>
     internal static (Action Test, TestOptions Options) Prepare(string scenarioName, string variant)
     {

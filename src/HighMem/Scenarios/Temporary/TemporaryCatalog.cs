@@ -17,5 +17,6 @@ public static class TemporaryCatalog
         new LocalPreemptScenario(),
         new LocalHandoffScenario(),
         new VmallocChurnScenario(),
+        new VmallocEdgesScenario(),
     ];
 }
