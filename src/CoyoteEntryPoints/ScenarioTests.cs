@@ -77,6 +77,9 @@ public static class ScenarioTests
     /// <summary>Scenario <c>stack-overflow</c> (its correct model overflows on purpose: run it with a variant).</summary>
     [Test] public static void StackOverflow() => Run("stack-overflow");
 
+    /// <summary>Scenario <c>stack-depth</c>.</summary>
+    [Test] public static void StackDepth() => Run("stack-depth");
+
     /// <summary>Scenario <c>local-preempt</c>.</summary>
     [Test] public static void LocalPreempt() => Run("local-preempt");
 

@@ -14,6 +14,7 @@ public static class TemporaryCatalog
         new TypedPreemptScenario(migrate: true),
         new StackNestingScenario(overflow: false),
         new StackNestingScenario(overflow: true),
+        new StackDepthScenario(),
         new LocalPreemptScenario(),
         new LocalHandoffScenario(),
         new VmallocChurnScenario(),
