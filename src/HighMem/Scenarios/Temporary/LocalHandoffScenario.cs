@@ -10,15 +10,19 @@ namespace HighMemConcurrency.HighMem.Scenarios.Temporary;
 
 /// <summary>
 /// Handing highmem data from a task on CPU0 to a task on CPU1 while the first holds a kmap_local mapping of it.
-/// Correctly the page is handed over and the consumer maps it itself; with <c>local-address-shared</c> (H18) the
-/// producer's kmap_local address is handed over instead.
+/// Correctly the page is handed over and the consumer maps it itself, then copies it into its buffers under nested
+/// mappings — a local one, an atomic one on top (the deepest its kmap_local stack allows) and a lowmem page on top
+/// of those (no slot); with <c>local-address-shared</c> (H18) the producer's kmap_local address is handed over instead.
 /// </summary>
 public sealed class LocalHandoffScenario() : TemporaryScenario(
     "local-handoff",
-    "kmap_local: a producer on CPU0 hands each page to a consumer on CPU1 while holding its own local mapping",
+    "kmap_local: a producer on CPU0 hands each page to a consumer on CPU1 while holding its own local mapping; the consumer copies it out 3 mappings deep, the most its stack allows",
     fixedTasks: true)
 {
     private const int KmMaxIdx = 4;
+
+    /// <summary>The lowmem frame the consumer also copies into: a direct-mapped page, e.g. a slab buffer at 16 MiB.</summary>
+    private const int LowmemPfn = 0x1000;
 
     /// <inheritdoc />
     public override void Run(ScenarioParameters parameters, RunProbe? probe)
@@ -54,11 +58,13 @@ public sealed class LocalHandoffScenario() : TemporaryScenario(
                 if (shareAddress)
                 {
                     TemporaryInvariants.LocalUse(world, kmap, unchecked((uint)item), pfn, "consumer");
+                    CopyOut(world, kmap, parameters, probe);
                 }
                 else
                 {
                     var va = Map(probe, () => kmap.KmapLocalPage(item));
                     TemporaryInvariants.LocalUse(world, kmap, va, pfn, "consumer");
+                    CopyOut(world, kmap, parameters, probe);
                     kmap.KunmapLocal(va);
                 }
                 Done(probe);
@@ -67,6 +73,27 @@ public sealed class LocalHandoffScenario() : TemporaryScenario(
         });
         machine.JoinAll();
         probe?.Checked(2);
+    }
+
+    /// <summary>
+    /// The consumer copies the page it holds into its two buffers, nesting as copy routines do: a local mapping, then
+    /// innermost an atomic one (since 5.11 kmap_atomic is a local mapping with preemption and page faults off). Under
+    /// the page's own mapping that is the deepest push the stack allows, idx KM_MAX_IDX − 1 in slot KM_MAX_IDX − 2
+    /// (push checks after its increment, so the window's top slot is never handed out); this workload raises no
+    /// interrupt, so nothing nests beyond it. On the full stack it also maps a lowmem page, which takes no slot.
+    /// </summary>
+    private static void CopyOut(HighMemModel world, KmapLocal kmap, ScenarioParameters parameters, RunProbe? probe)
+    {
+        var (first, second) = (world.HighPage(parameters.OpsPerTask), world.HighPage(parameters.OpsPerTask + 1));
+        var dst = Map(probe, () => kmap.KmapLocalPage(first));
+        var inner = Map(probe, () => kmap.KmapAtomic(second, world.Pagefaults));
+        var low = Map(probe, () => kmap.KmapLocalPage(LowmemPfn));   // its direct-map address: no push
+        TemporaryInvariants.LocalUse(world, kmap, dst, first, "consumer-buffer");
+        TemporaryInvariants.LocalUse(world, kmap, inner, second, "consumer-buffer");
+        TemporaryInvariants.LocalUse(world, kmap, low, LowmemPfn, "consumer-lowmem");
+        kmap.KunmapLocal(low);
+        kmap.KunmapAtomic(inner, world.Pagefaults);
+        kmap.KunmapLocal(dst);
     }
 
     // The page handed over in operation op (pages are reused when a stress round outlasts them).
