@@ -59,6 +59,9 @@ public static class ScenarioTests
     /// <summary>Scenario <c>irq-page-address</c>.</summary>
     [Test] public static void IrqPageAddress() => Run("irq-page-address");
 
+    /// <summary>Scenario <c>revive-wrap</c>.</summary>
+    [Test] public static void ReviveWrap() => Run("revive-wrap");
+
     /// <summary>Scenario <c>typed-irq-lazy</c>.</summary>
     [Test] public static void TypedIrqLazy() => Run("typed-irq-lazy");
 

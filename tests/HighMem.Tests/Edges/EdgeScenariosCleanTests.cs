@@ -13,7 +13,7 @@ public sealed class EdgeScenariosCleanTests
     public static TheoryData<string, string> ScenariosAndStrategies()
     {
         var data = new TheoryData<string, string>();
-        foreach (var scenario in new[] { "vmalloc-edges", "stack-depth", "local-handoff" })
+        foreach (var scenario in new[] { "vmalloc-edges", "stack-depth", "local-handoff", "revive-wrap" })
             foreach (var strategy in new[] { "pct", "pos", "random" }) data.Add(scenario, strategy);
         return data;
     }

@@ -19,5 +19,7 @@ public static class PkmapCatalog
             new() { Cpus = 2, LastPkmap = 2, Pages = 4, OpsPerTask = 2 }, PkmapWorkloads.WrapReaders, minPages: 3),
         new PkmapScenario("irq-page-address", "IRQ handlers use a page's pkmap address (pinned with kmap_high_get) while tasks kmap and wrap (ARM flavour)",
             new() { Cpus = 2, LastPkmap = 2, Pages = 3, OpsPerTask = 3 }, IrqPageAddressWorkload.Operation, minPages: 2, archNeedsKmapHighGet: true),
+        new PkmapScenario("revive-wrap", "one task kmaps a shared page again and again while another holds it and cycles the other pages: wraps with it mapped, lazily unmapped slots revived",
+            new() { Cpus = 2, LastPkmap = 4, Pages = 4, OpsPerTask = 2 }, ReviveWrapWorkload.Operation, minPages: 2),
     ];
 }
