@@ -36,7 +36,7 @@ public static class AtomicVariants
         "context on CPU0 unmaps its top slot k, pops (depth k), an IRQ arrives before pte_clear, the handler's " +
         "kmap_atomic pushes slot k again and finds it mapped → BUG_ON(!pte_none).",
         BugKind.UnhandledException, "slot reuse: BUG_ON(!pte_none)", ["stack-nesting"])
-    { Spec = "H1", Switches = "kunmap_atomic (Atomic/StackKmapAtomic.cs): kmap_atomic_idx_pop() before pte_clear()" };
+    { Spec = "H1", Switches = "kunmap_atomic (Atomic/StackKmapAtomic.cs): kmap_atomic_idx_pop() before pte_clear()", AppliesTo = ["stack-nesting", "stack-depth"] };
 
     /// <summary>H2: the depth check accepts index KM_TYPE_NR (<c>idx &gt; KM_TYPE_NR</c>).</summary>
     public static BugVariant DepthOffByOne { get; } = new("depth-off-by-one",

@@ -6,7 +6,7 @@ namespace HighMemConcurrency.HighMem.Variants;
 public static class PkmapVariants
 {
     /// <summary>The x86 pkmap scenarios (IPI TLB shootdowns, no kmap from interrupts).</summary>
-    private static readonly string[] X86 = ["distinct-pages", "shared-page", "few-slots", "slot-hog", "wrap-readers"];
+    private static readonly string[] X86 = ["distinct-pages", "shared-page", "few-slots", "slot-hog", "wrap-readers", "revive-wrap"];
 
     /// <summary>The ARM pkmap scenario (ARCH_NEEDS_KMAP_HIGH_GET: IRQ handlers, broadcast TLB maintenance).</summary>
     private static readonly string[] Arm = ["irq-page-address"];
