@@ -31,7 +31,7 @@ internal sealed class VmallocEdgesDriver(HighMemModel world, VmallocArea vm, lon
         var b = Vmap();                         // [2,4)
         var regs = Ioremap(0, 4);               // 16 KiB aligns to 32 KiB: [8,13); b ends below 8, so the scan passes it whole
         var c = Vmalloc(2);                     // [4,7): first fit in the hole between b and regs
-        Release(Ioremap(4, 2));                 // 8 KiB aligns to 16 KiB: free are page 7 and [13,16), neither aligned — refused in the scan
+        Release(Ioremap(4, 2));                 // 8 KiB aligns to 16 KiB: free are page 7 and [13,16), neither at a 4-page boundary — refused in the scan
         var d = Vmalloc(2);                     // [13,16): ends exactly at the arena's end
         Release(Ioremap(6, 1));                 // 4 KiB aligns to 8 KiB: d straddles page 14 — refused after the scan
         Release(Vmalloc(1));                    // page 7 alone cannot hold a page and its guard — refused

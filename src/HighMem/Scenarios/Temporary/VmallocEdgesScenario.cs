@@ -25,7 +25,10 @@ public sealed class VmallocEdgesScenario() : TemporaryScenario(
     /// <summary>Pages of the modelled arena.</summary>
     internal const int ArenaPages = 16;
 
-    /// <summary>Frames of the page pool: one fewer than the driver's fullest moment asks for, so vmalloc runs out of pages once.</summary>
+    /// <summary>
+    /// Frames of the page pool: what the driver holds at its fullest (six mapped pages and the one a refused vmap brings),
+    /// so its late vmalloc of 3 pages, with 5 still held, finds only 2 and the page allocator refuses it.
+    /// </summary>
     private const int PoolPages = 7;
 
     /// <summary>vread walks of each reader per pass of the driver, for the strategies to place before, during and after the arena is full.</summary>
