@@ -19,12 +19,31 @@ internal static class CoverageView
         if (jobs.Count == 0) return;
         console.WriteLine();
         console.MarkupLine("coverage (share of each job's schedules that reached each model event):");
+        // Wrapped here, between entries, so that no "name 100 %" is cut in two at the console's edge.
+        var width = Math.Max(40, console.Profile.Width);
         foreach (var o in jobs)
         {
-            var events = EventCoverage.Of(o).Select(e => e.Schedules == 0
-                ? $"[red]{Markup.Escape(e.Event)} ({Never})[/]"
-                : $"{Markup.Escape(e.Event)} {Share(e.Schedules, o.Iterations)}");
-            console.MarkupLine($"  [bold]{Markup.Escape(o.Job.Label)}[/]: {string.Join(" · ", events)}");
+            var line = new System.Text.StringBuilder($"  [bold]{Markup.Escape(o.Job.Label)}[/]:");
+            var length = 3 + o.Job.Label.Length;
+            var first = true;
+            foreach (var e in EventCoverage.Of(o))
+            {
+                var text = e.Schedules == 0 ? $"{e.Event} ({Never})" : $"{e.Event} {Share(e.Schedules, o.Iterations)}";
+                var markup = e.Schedules == 0 ? $"[red]{Markup.Escape(text)}[/]" : Markup.Escape(text);
+                var separator = first ? " " : " · ";
+                // Room for the entry and the " ·" that ends the line if the next one does not fit.
+                if (!first && length + separator.Length + text.Length + 2 > width)
+                {
+                    console.MarkupLine(line.Append(" ·").ToString());
+                    line.Clear().Append("    ");
+                    length = 4;
+                    separator = "";
+                }
+                line.Append(separator).Append(markup);
+                length += separator.Length + text.Length;
+                first = false;
+            }
+            console.MarkupLine(line.ToString());
         }
         var unreached = jobs.Sum(o => o.Unreached.Count);
         if (unreached > 0)

@@ -41,6 +41,12 @@ public abstract class Scenario : IScenario
     /// <inheritdoc />
     public bool NeedsVariant { get; }
 
+    /// <summary>
+    /// The kernel events (<c>KernelCounters</c> names, each also a <c>Sim.Cover</c> event under test) the workload is
+    /// there to reach; set where the catalog lists the scenario. A campaign flags one that no schedule reached.
+    /// </summary>
+    public IReadOnlyList<string> Events { get; init; } = [];
+
     /// <summary>The bug variants this scenario can run (besides <c>none</c>): those the registry says apply to it.</summary>
     public IReadOnlyList<string> Variants => VariantRegistry.For(Name);
 

@@ -45,6 +45,30 @@ public sealed class CoverageViewTests
         Assert.InRange(rare[1].Schedules, 1, 199);
     }
 
+    [Fact]
+    public void Long_coverage_wraps_between_entries_within_the_width()
+    {
+        var events = Enumerable.Range(1, 12).Select(i => $"subsystem.event_{i}").ToList();
+        var scenario = new TestBodyScenario("body", "many events", new ScenarioParameters(), [], [], _ => () => { }, events);
+        var coverage = events.Take(11).Select((e, i) => (e, i * 9 + 1)).ToDictionary(p => p.e, p => p.Item2);
+        var job = new JobOutcome(new TestJob(scenario, scenario.Defaults, "random", null),
+            [new SliceOutcome(new Slice("random", 1, 3, 100), 100, 1000, TimeSpan.Zero, JobStop.IterationBudget, null, coverage)], null, null);
+        var text = new StringWriter();
+
+        Rendering.CoverageView.Render(Rendering.Consoles.Create(text, isTerminal: false, redirectedColumns: 60), [job]);
+
+        var lines = text.ToString().ReplaceLineEndings("\n").TrimEnd().Split('\n');
+        Assert.All(lines, l => Assert.True(l.Length <= 60, $"{l.Length} > 60: {l}"));
+        var at = Array.FindIndex(lines, l => l.StartsWith("  body: ", StringComparison.Ordinal));
+        var end = Array.FindIndex(lines, l => l.StartsWith("1 declared", StringComparison.Ordinal));
+        var entries = string.Join(" ", lines[at..end]).Split(" · ").Select(e => e.Trim()).ToList();
+        Assert.Equal("body: subsystem.event_1 1 %", entries[0]);
+        Assert.Equal("subsystem.event_12 (never reached)", entries[^1]);
+        Assert.Equal(12, entries.Count);
+        Assert.True(end - at > 3, "the entries did not wrap");
+        Assert.All(lines[(at + 1)..end], l => Assert.StartsWith("    subsystem.event_", l));
+    }
+
     [Theory]
     [InlineData(200, 200, "100 %")]
     [InlineData(1, 200, "<1 %")]
