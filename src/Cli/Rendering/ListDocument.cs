@@ -9,7 +9,7 @@ internal sealed record ListDocument(string Format, IReadOnlyList<ScenarioEntry> 
 {
     public static ListDocument From(ICatalog catalog) =>
         new("hmc-list/1",
-            catalog.Scenarios.Select(s => new ScenarioEntry(s.Name, s.Description, Honoured(s))).ToList(),
+            catalog.Scenarios.Select(s => new ScenarioEntry(s.Name, s.Description, Honoured(s), s.Events)).ToList(),
             catalog.Variants.Select(v => new VariantEntry(v.Name, v.Description, v.ExpectedKind.ToString(), v.BugClass, v.Scenarios, v.Strategy)).ToList(),
             StrategyNames.Described, CampaignEngines.Strategies(CampaignEngines.Coyote));
 
@@ -19,8 +19,11 @@ internal sealed record ListDocument(string Format, IReadOnlyList<ScenarioEntry> 
             .ToDictionary(p => p.Key, p => p.Value);
 }
 
-/// <summary>A scenario and the defaults of the parameters it reads (an override of any other is refused).</summary>
-internal sealed record ScenarioEntry(string Name, string Description, IReadOnlyDictionary<string, string> Defaults);
+/// <summary>
+/// A scenario, the defaults of the parameters it reads (an override of any other is refused) and the kernel events its
+/// workload is there to reach (what <c>hmc test</c>'s coverage flags when no schedule reached one).
+/// </summary>
+internal sealed record ScenarioEntry(string Name, string Description, IReadOnlyDictionary<string, string> Defaults, IReadOnlyList<string> Events);
 
 /// <summary>A bug variant as its documentation states it.</summary>
 internal sealed record VariantEntry(string Name, string Description, string ExpectedKind, string BugClass, IReadOnlyList<string> Scenarios, string Strategy);

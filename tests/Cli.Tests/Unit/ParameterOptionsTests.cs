@@ -21,6 +21,7 @@ public sealed class ParameterOptionsTests
         Assert.Equal(["cpus", "tasksPerCpu", "lastPkmap", "pages", "opsPerTask"], doc.Scenarios.Single(s => s.Name == "few-slots").Defaults.Keys);
         Assert.Equal(["cpus", "tasksPerCpu", "opsPerTask"], doc.Scenarios.Single(s => s.Name == "typed-irq-lazy").Defaults.Keys);
         Assert.Equal("3", doc.Scenarios.Single(s => s.Name == "few-slots").Defaults["cpus"]);
+        Assert.Equal(["pkmap_map_wait.sleeps", "pkmap_map_wait.wakeups", "pkmap.wraps"], doc.Scenarios.Single(s => s.Name == "few-slots").Events);
     }
 
     [Theory]
