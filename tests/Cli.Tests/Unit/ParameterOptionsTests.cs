@@ -14,7 +14,7 @@ public sealed class ParameterOptionsTests
     private static readonly ICatalog Model = ModelCatalog.Instance;
 
     [Fact]
-    public async Task List_shows_each_scenario_only_the_parameters_it_reads()
+    public async Task List_shows_each_scenario_only_the_parameters_it_reads_and_the_events_it_declares()
     {
         var result = await CliRun.Run(Model, "list", "--json");
         var doc = JsonOutput.Deserialize<ListDocument>(result.Out)!;
