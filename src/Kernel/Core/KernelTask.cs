@@ -50,6 +50,12 @@ public sealed partial class KernelTask
     /// <summary>True once the task's body has returned or thrown.</summary>
     public bool Finished => _thread?.IsCompleted ?? false;
 
+    /// <summary>The spin locks the task holds (lockdep's held_locks), in acquisition order.</summary>
+    public HeldLocks HeldLocks { get; } = new();
+
+    /// <summary>current-&gt;pagefault_disabled: pagefault_disable() nesting (see <see cref="PagefaultState"/>).</summary>
+    public int PagefaultDisabled { get; internal set; }
+
     internal SimThread Thread => _thread ?? throw new InvalidOperationException("task not started");
 
     internal void Start(Action body) => _thread = Sim.Start(Name, () => Run(body));

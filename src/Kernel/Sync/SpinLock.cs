@@ -62,14 +62,16 @@ public sealed class SpinLock
     /// <summary>spin_lock().</summary>
     public void Lock()
     {
-        Machine.CurrentCpu?.PreemptDisable();
-        Acquire();
+        var task = KernelTask.Current;
+        task?.Cpu.PreemptDisable();
+        Acquire(task);
     }
 
     /// <summary>spin_trylock(): takes the lock only if it is free; never spins.</summary>
     public bool TryLock()
     {
-        var cpu = Machine.CurrentCpu;
+        var task = KernelTask.Current;
+        var cpu = task?.Cpu;
         cpu?.PreemptDisable();
         bool taken;
         if (Sim.IsControlled)
@@ -88,9 +90,7 @@ public sealed class SpinLock
             cpu?.PreemptEnable();
             return false;
         }
-        _owner = KernelTask.Current;
-        _ownerIsOutsider = _owner is null;
-        _acquisitions++;
+        SetOwner(task);
         return true;
     }
 
@@ -104,8 +104,13 @@ public sealed class SpinLock
     /// <summary>spin_lock_irq(): disables local IRQs, then spins with them off.</summary>
     public void LockIrq()
     {
-        Machine.CurrentCpu?.LocalIrqDisable();
-        Lock();
+        var task = KernelTask.Current;
+        if (task is not null)
+        {
+            task.Cpu.LocalIrqDisable();
+            task.Cpu.PreemptDisable();
+        }
+        Acquire(task);
     }
 
     /// <summary>spin_unlock_irq().</summary>
@@ -121,8 +126,15 @@ public sealed class SpinLock
     /// <summary>spin_lock_irqsave().</summary>
     public IrqFlags LockIrqSave()
     {
-        var flags = Machine.CurrentCpu?.LocalIrqSave() ?? new IrqFlags(true);
-        Lock();
+        var task = KernelTask.Current;
+        if (task is null)
+        {
+            Acquire(null);
+            return new IrqFlags(true);
+        }
+        var flags = task.Cpu.LocalIrqSave();
+        task.Cpu.PreemptDisable();
+        Acquire(task);
         return flags;
     }
 
@@ -136,9 +148,9 @@ public sealed class SpinLock
         cpu.LocalIrqRestore(flags);
     }
 
-    private void Acquire()
+    private void Acquire(KernelTask? task)
     {
-        var cpu = Machine.CurrentCpu;
+        var cpu = task?.Cpu;
         if (HeldByCurrent) throw new KernelBugException($"BUG: spinlock recursion on {Name}: {cpu?.Describe() ?? "outside any CPU"} already holds it");
         if (Sim.IsControlled)
         {
@@ -149,8 +161,15 @@ public sealed class SpinLock
         {
             AcquireNative(cpu);
         }
-        _owner = KernelTask.Current;
-        _ownerIsOutsider = _owner is null;
+        SetOwner(task);
+    }
+
+    // Under the lock: who holds it, for reports, and (lockdep) on the holder's stack of held locks.
+    private void SetOwner(KernelTask? task)
+    {
+        _owner = task;
+        _ownerIsOutsider = task is null;
+        task?.HeldLocks.Acquired(this);
         _acquisitions++;
     }
 
@@ -198,6 +217,7 @@ public sealed class SpinLock
     private void Release()
     {
         if (!HeldByCurrent) throw new KernelBugException($"BUG: spin_unlock of {Name} by a context that does not hold it");
+        _owner?.HeldLocks.Released(this);   // lockdep's lock_release comes before the unlock itself
         if (!Sim.IsControlled)
         {
             ClearOwner();
