@@ -67,6 +67,7 @@ public sealed partial class KernelTask
         {
             Cpu.TakeCpu(this);
             body();
+            CheckExit();
             Cpu.RetireTask();
             Cpu.LeaveCpu();
         }
