@@ -30,6 +30,7 @@ public sealed class SpinLock
         _lock = new SimLock(name);
         _lockNote = $"spin_lock({name})";
         _unlockNote = $"spin_unlock({name})";
+        machine.Track(this);
     }
 
     // Kernel-level names for interleavings, made once so that noting them costs nothing.

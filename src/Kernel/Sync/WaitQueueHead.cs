@@ -21,6 +21,7 @@ public sealed class WaitQueueHead
         _lock = new SpinLock(machine, $"{name}.lock");
         _entries = new SimVar<ImmutableList<KernelTask>>(ImmutableList<KernelTask>.Empty, $"{name}.list");
         _count = new SimAtomic(0, $"{name}.count");
+        machine.Track(this);
     }
 
     /// <summary>The queue's name.</summary>
