@@ -18,11 +18,12 @@ public sealed partial class KernelPageTables
     /// <summary>
     /// Creates empty tables for <paramref name="layout"/> — the fixmap, a vmalloc arena of
     /// <paramref name="vmallocPages"/> pages at VMALLOC_START and, with <paramref name="pkmap"/>, the LAST_PKMAP
-    /// pkmap PTEs — and maps each range (fixmap, vmalloc, pkmap) into <paramref name="machine"/>'s TLBs.
+    /// pkmap PTEs — maps each range (fixmap, vmalloc, pkmap) into <paramref name="machine"/>'s TLBs, and registers
+    /// the stray-PTE check (<see cref="StrayPte"/>) with the machine's quiescence checks.
     /// </summary>
     public KernelPageTables(Machine machine, AddressLayout layout, int vmallocPages = 0, bool pkmap = false)
     {
-        ArgumentNullException.ThrowIfNull(machine);
+        Machine = machine ?? throw new ArgumentNullException(nameof(machine));
         Layout = layout ?? throw new ArgumentNullException(nameof(layout));
         ArgumentOutOfRangeException.ThrowIfNegative(vmallocPages);
         _fixmap = new int[layout.EndOfPermanentFixedAddresses];
@@ -31,7 +32,11 @@ public sealed partial class KernelPageTables
         machine.MapKernelRange("fixmap", X86Layout.Vpn(AddressLayout.FixToVirt(_fixmap.Length - 1)), _fixmap.Length, WalkFixmap);
         if (_vmalloc.Length > 0) machine.MapKernelRange("vmalloc", X86Layout.Vpn(layout.VmallocStart), _vmalloc.Length, WalkVmalloc);
         if (_pkmap.Length > 0) machine.MapKernelRange("pkmap", layout.PkmapBaseVpn, _pkmap.Length, WalkPkmap);
+        machine.AddQuiescentCheck(StrayPte);
     }
+
+    /// <summary>The machine whose MMUs walk these tables.</summary>
+    public Machine Machine { get; }
 
     /// <summary>The address layout.</summary>
     public AddressLayout Layout { get; }

@@ -44,6 +44,9 @@ public sealed partial class Pkmap
         PkmapMapWait = new WaitQueueHead(machine, "pkmap_map_wait");
         PageAddresses = new PageAddressTable(machine, Layout, options.HashBuckets);
         if (Sim.IsControlled) Sim.OnDeadlock(() => PkmapDeadlockDiagnosis.Explain(this));
+        // A pkmap PTE is live from map_new_virtual (count 1) until flush_all_zero_pkmaps clears it (count 0).
+        tables.AddPteOwner((va, _) => Layout.IsPkmap(va) && PkmapCount(Layout.PkmapNr(va)) >= 1);
+        machine.AddQuiescentCheck(() => PkmapInvariants.CheckQuiescent(this));
     }
 
     /// <summary>The machine the model runs on.</summary>

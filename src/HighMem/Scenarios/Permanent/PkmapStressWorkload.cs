@@ -19,6 +19,7 @@ internal sealed class PkmapStressWorkload(PkmapScenario scenario, ScenarioParame
         model.KmapLatencyObserver = (task, ns) => probe.KmapLatency(task.Cpu.Id, ns);
         probe.BeginRound(new StressRound(machine, () => Counters(model), () => DescribeHang(model)));
         using var finished = new CountdownEvent(parameters.Cpus * parameters.TasksPerCpu);
+        var recorded = new HashSet<Exception>();   // the failures the tasks' bodies recorded themselves
         machine.StartTasks("stress", parameters.TasksPerCpu, index =>
         {
             try
@@ -35,8 +36,9 @@ internal sealed class PkmapStressWorkload(PkmapScenario scenario, ScenarioParame
             catch (Exception e) when (e is not MachineAbortedException)
             {
                 probe.Violation($"{KernelTask.Current}: {e.Message}");
+                lock (recorded) recorded.Add(e);
                 machine.Abort(e.Message);
-                throw;   // the task ends here; its thread records the exception, nobody joins it
+                throw;   // the task ends here; its thread records the exception for the join below
             }
             finally
             {
@@ -68,9 +70,28 @@ internal sealed class PkmapStressWorkload(PkmapScenario scenario, ScenarioParame
 
         finished.Wait();   // the driver's watchdog aborts the machine if the tasks do not stop
         if (!checker.Join(options.WatchdogTimeout)) machine.Abort("invariant checker did not stop");
+        if (ExitFailure(machine, recorded) is { } exit) probe.Violation(exit);
         if (machine.Aborted) return;
         probe.Checked();
-        if (PkmapInvariants.CheckQuiescent(model.Pkmap) is { } v) probe.Violation(v);
+        if (machine.QuiescentViolation() is { } v) probe.Violation(v);
+    }
+
+    /// <summary>
+    /// Joins the tasks — their bodies have all returned, so this waits only for the exit checks that follow (after
+    /// <c>finished</c> was signalled) — and returns the failure of the first that failed after its body, which no body
+    /// recorded: a task's exit check.
+    /// </summary>
+    private static string? ExitFailure(Machine machine, HashSet<Exception> recorded)
+    {
+        try
+        {
+            machine.JoinAll();
+            return null;
+        }
+        catch (Exception e)
+        {
+            lock (recorded) return recorded.Contains(e) ? null : e.Message;
+        }
     }
 
     /// <summary>Takes kmap_lock (from outside any CPU, in turn) and checks the invariants.</summary>
