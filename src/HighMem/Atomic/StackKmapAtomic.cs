@@ -30,6 +30,8 @@ public sealed class StackKmapAtomic
             throw new ArgumentException($"the layout's window ({windows.Layout.KmapWindow}) must equal KM_TYPE_NR ({config.KmTypeNr})");
         _idx = new int[windows.Layout.NrCpus];
         _writer = new int[windows.Layout.EndOfPermanentFixedAddresses];
+        windows.Tables.Machine.AddExitCheck(HeldAtExit);
+        windows.Tables.AddPteOwner(OwnsPte);
     }
 
     /// <summary>The configuration.</summary>
@@ -112,6 +114,27 @@ public sealed class StackKmapAtomic
     {
         _windows.Clear(cpu.Id, k);
         KmapWindows.LocalFlush(cpu, va);
+    }
+
+    // The task's exit check. kmap_atomic holds preemption off, so no other task ran on this CPU while the stack was
+    // deep, and interrupts pop what they push before they return: a stack still deep when a task exits is the
+    // exiting task's kmap_atomic without its kunmap_atomic.
+    private string? HeldAtExit(KernelTask task)
+    {
+        var cpu = task.Cpu.Id;
+        var d = _idx[cpu];
+        if (d <= 0) return null;
+        var top = _windows.Pte(cpu, d - 1);
+        return $"CPU{cpu}'s kmap_atomic stack is still {d} deep (slot {d - 1} maps {(top is { } pfn ? $"pfn {pfn}" : "nothing")}): a kmap_atomic without its kunmap_atomic";
+    }
+
+    // A window PTE is live below its CPU's stack top.
+    private bool OwnsPte(uint va, int pfn)
+    {
+        var layout = _windows.Layout;
+        if (!layout.IsKmapWindow(va)) return false;
+        var rel = AddressLayout.VirtToFix(va) - layout.FixKmapBegin;
+        return rel % layout.KmapWindow < _idx[rel / layout.KmapWindow];
     }
 
     // A3 (spec §5 item 15) at an operation boundary: the depth is not negative, and no slot at or above it still

@@ -9,7 +9,7 @@ namespace HighMemConcurrency.HighMem.Atomic;
 /// <summary>
 /// The old kmap_atomic(page, km_type) / kunmap_atomic(va, km_type) (≤ 2.6.36, spec §2.2): the caller picks the slot
 /// of its CPU's window by type. Lazy or eager clear, optional DEBUG_HIGHMEM and debug_kmap_atomic. The model keeps a
-/// ghost owner per (CPU, type) to check invariant A1 at unmap.
+/// ghost owner per (CPU, type) to check invariant A1 at unmap, and that no task exits holding a slot.
 /// </summary>
 public sealed class TypedKmapAtomic
 {
@@ -28,6 +28,8 @@ public sealed class TypedKmapAtomic
         if (windows.Layout.KmapWindow != config.KmTypeNr)
             throw new ArgumentException($"the layout's window ({windows.Layout.KmapWindow}) must equal KM_TYPE_NR ({config.KmTypeNr})");
         _owners = new string?[config.KmTypeNr * windows.Layout.NrCpus];
+        windows.Tables.Machine.AddExitCheck(HeldAtExit);
+        windows.Tables.AddPteOwner(OwnsPte);
     }
 
     /// <summary>The configuration.</summary>
@@ -122,6 +124,32 @@ public sealed class TypedKmapAtomic
     }
 
     private int OwnerIndex(int cpu, int slot) => cpu * Config.KmTypeNr + slot;
+
+    // The task's exit check: a (CPU, type) slot still held by the task, or by an interrupt that ran on it (whose
+    // ghost owner carries the interrupted task's name), is a kmap_atomic without its kunmap_atomic.
+    private string? HeldAtExit(KernelTask task)
+    {
+        var prefix = task.Name + "[";
+        for (var i = 0; i < _owners.Length; i++)
+        {
+            if (_owners[i] is not { } owner || !owner.StartsWith(prefix, StringComparison.Ordinal)) continue;
+            var (cpu, slot) = (i / Config.KmTypeNr, i % Config.KmTypeNr);
+            var pte = _windows.Pte(cpu, slot);
+            return $"kmap_atomic slot {(KmType)slot} of CPU{cpu} is still held by {owner}{(pte is { } pfn ? $" (pfn {pfn})" : "")}: a kmap_atomic without its kunmap_atomic";
+        }
+        return null;
+    }
+
+    // A window PTE is live while its (CPU, type) has an owner; lazy clear (no DEBUG_HIGHMEM) leaves every unmapped
+    // slot's PTE in place by design, until the next kmap_atomic of that type overwrites it.
+    private bool OwnsPte(uint va, int pfn)
+    {
+        var layout = _windows.Layout;
+        if (!layout.IsKmapWindow(va)) return false;
+        if (Config is { Mode: AtomicClearMode.Lazy, DebugHighmem: false }) return true;
+        var rel = AddressLayout.VirtToFix(va) - layout.FixKmapBegin;
+        return _owners[OwnerIndex(rel / layout.KmapWindow, rel % layout.KmapWindow)] is not null;
+    }
 
     private static string Who(Cpu cpu) => $"{cpu.CurrentTask?.Name ?? "?"}[{cpu.Context}]";
 }

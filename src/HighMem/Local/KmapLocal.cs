@@ -17,6 +17,7 @@ public sealed class KmapLocal
     private readonly KmapWindows _windows;
     private readonly InterruptInjector _interrupts;
     private readonly TaskLocal<KmapCtrl> _ctrl;
+    private readonly Machine _machine;
 
     /// <summary>Creates kmap_local on <paramref name="machine"/> and hooks its context switches.</summary>
     public KmapLocal(LocalKmapConfig config, Machine machine, KmapWindows windows, InterruptInjector interrupts)
@@ -29,6 +30,9 @@ public sealed class KmapLocal
             throw new ArgumentException($"the layout's window ({windows.Layout.KmapWindow}) must equal KM_MAX_IDX ({config.KmMaxIdx})");
         _ctrl = new TaskLocal<KmapCtrl>(_ => new KmapCtrl(config.KmMaxIdx));
         machine.AddContextSwitchHooks(new ContextSwitchHooks(SchedOut, SchedIn));
+        _machine = machine;
+        machine.AddExitCheck(HeldAtExit);
+        windows.Tables.AddPteOwner(OwnsPte);
     }
 
     /// <summary>The configuration.</summary>
@@ -139,6 +143,35 @@ public sealed class KmapLocal
         ArgumentNullException.ThrowIfNull(task);
         var idx = _ctrl.Peek(task)?.Idx ?? 0;
         if (idx != 0) Sim.Fail(BugKind.AssertionFailure, $"invariant L4 violated: {task.Name} ends with {idx} kmap_local mapping(s) (kmap_assert_nomap)");
+    }
+
+    // The task's exit check (kmap_assert_nomap on the way back to user space, spec §5 item 21), and that no position
+    // above idx still records a PTE value: sched_in restores the recorded values, so one kunmap_local forgot is a
+    // mapping waiting to come back.
+    private string? HeldAtExit(KernelTask task)
+    {
+        if (_ctrl.Peek(task) is not { } ctrl) return null;
+        if (ctrl.Idx > 0)
+        {
+            var slots = Enumerable.Range(0, Math.Min(ctrl.Idx, Config.KmMaxIdx)).Where(k => ctrl.Recorded(k) is not null)
+                .Select(k => $"slot {k} of CPU{task.Cpu.Id} maps pfn {ctrl.Recorded(k)}").ToList();
+            return $"kmap_local: idx is {ctrl.Idx} (kmap_assert_nomap: a kmap_local_page without its kunmap_local)" +
+                   (slots.Count > 0 ? $": {string.Join(", ", slots)}" : "");
+        }
+        for (var k = 0; k < Config.KmMaxIdx; k++)
+            if (ctrl.Recorded(k) is { } pfn)
+                return $"kmap_local: pteval[{k}] still records pfn {pfn} although idx is 0 (a kunmap_local that did not clear the value sched_in restores)";
+        return null;
+    }
+
+    // A window PTE is live while a task on that CPU records it below its idx (at quiescence: none).
+    private bool OwnsPte(uint va, int pfn)
+    {
+        var layout = _windows.Layout;
+        if (!layout.IsKmapWindow(va)) return false;
+        var rel = AddressLayout.VirtToFix(va) - layout.FixKmapBegin;
+        var (cpu, k) = (rel / layout.KmapWindow, rel % layout.KmapWindow);
+        return _machine.Tasks.Any(t => t.Cpu.Id == cpu && _ctrl.Peek(t) is { } ctrl && k < ctrl.Idx && ctrl.Recorded(k) == pfn);
     }
 
     private int Push(KmapCtrl ctrl, KernelTask task, Cpu cpu)

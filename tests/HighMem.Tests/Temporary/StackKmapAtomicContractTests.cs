@@ -117,7 +117,7 @@ public sealed class StackKmapAtomicContractTests
     /// <summary>
     /// __kunmap_atomic of an address outside the kmap window: lowmem is fine (kmap_atomic returned it for a lowmem
     /// page), anything else is a BUG in the debug build and silently ignored otherwise; the atomic section ends
-    /// either way (so the slot an ignored unmap should have cleared stays mapped).
+    /// either way (so the slot an ignored unmap should have cleared stays mapped, which the task's exit check reports).
     /// </summary>
     [Fact]
     public void UnmapOfAnAddressOutsideTheWindow_IsABugInDebugUnlessItIsLowmem()
@@ -138,7 +138,7 @@ public sealed class StackKmapAtomicContractTests
 
         var plain = OnCpu.World(window: 4);
         var kmap = Kmap(plain, new StackAtomicConfig { KmTypeNr = 4 });
-        OnCpu.Run(plain, 0, () =>
+        var leak = Assert.Throws<SimAssertionException>(() => OnCpu.Run(plain, 0, () =>
         {
             kmap.KmapAtomic(plain.HighPage(0));
             kmap.KunmapAtomic(plain.Layout.VmallocStart);   // ignored: nothing popped, nothing cleared
@@ -146,7 +146,9 @@ public sealed class StackKmapAtomicContractTests
             Assert.Equal(plain.HighPage(0), plain.Windows.Pte(0, 0));
             Assert.Equal(0, Machine.CurrentCpuOrThrow.PreemptCount);   // but the atomic section it closes is over
             Assert.False(plain.Pagefaults.Disabled);
-        });
+        }));
+        Assert.Equal($"AssertionFailure: at exit of test/0 on CPU0: CPU0's kmap_atomic stack is still 1 deep (slot 0 maps pfn {plain.HighPage(0)}): " +
+                     "a kmap_atomic without its kunmap_atomic", leak.Message);
     }
 
     /// <summary>

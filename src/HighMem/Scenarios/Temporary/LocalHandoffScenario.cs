@@ -72,6 +72,7 @@ public sealed class LocalHandoffScenario() : TemporaryScenario(
             kmap.AssertNoMap(KernelTask.Current!);
         });
         machine.JoinAll();
+        machine.CheckQuiescent();
         probe?.Checked(2);
     }
 

@@ -54,6 +54,7 @@ public sealed class LocalPreemptScenario() : TemporaryScenario(
             kmap.AssertNoMap(task);
         });
         world.Machine.JoinAll();
+        world.Machine.CheckQuiescent();
         probe?.Checked(parameters.Cpus * parameters.TasksPerCpu);
     }
 

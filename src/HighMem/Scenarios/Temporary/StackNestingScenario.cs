@@ -77,6 +77,7 @@ public sealed class StackNestingScenario(bool overflow) : TemporaryScenario(
             }
         });
         world.Machine.JoinAll();
+        world.Machine.CheckQuiescent();
         probe?.Checked();
     }
 

@@ -55,6 +55,7 @@ public sealed class TypedIrqScenario(AtomicClearMode mode) : TemporaryScenario(
             }
         });
         world.Machine.JoinAll();
+        world.Machine.CheckQuiescent();
         probe?.Checked();
     }
 

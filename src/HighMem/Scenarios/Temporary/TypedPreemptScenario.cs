@@ -57,6 +57,7 @@ public sealed class TypedPreemptScenario(bool migrate) : TemporaryScenario(
             }
         });
         world.Machine.JoinAll();
+        world.Machine.CheckQuiescent();
         probe?.Checked();
     }
 }
