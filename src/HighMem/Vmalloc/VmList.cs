@@ -11,7 +11,8 @@ namespace HighMemConcurrency.HighMem.Vmalloc;
 /// <summary>
 /// vmlist, sorted by address, and vmlist_lock (spec §3.1). The kernel's lock is an rwlock; here readers and
 /// writers both take it exclusively, which only removes reader parallelism. Invariant 24 (spec §5) is checked
-/// before every release by a writer.
+/// before every release by a writer and once every task has exited, when vmlist must also be back to the areas it
+/// started with (none, in the model); the listed areas own the vmalloc arena's PTEs.
 /// </summary>
 public sealed class VmList
 {
@@ -29,6 +30,8 @@ public sealed class VmList
         _lock = new SpinLock(machine, "vmlist_lock");
         Start = tables.Layout.VmallocStart;
         End = Start + (uint)tables.VmallocPages * X86Layout.PageSize;
+        tables.AddPteOwner(OwnsPte);
+        machine.AddQuiescentCheck(CheckQuiescent);
     }
 
     /// <summary>The configuration.</summary>
@@ -174,6 +177,34 @@ public sealed class VmList
             if (_tables.Pte(t.End - X86Layout.PageSize) is { } pfn) return $"the guard page of {t} maps pfn {pfn}";
         }
         return null;
+    }
+
+    /// <summary>
+    /// The quiescence check: invariant 24, then vmlist back to what it started with (empty: every area the
+    /// workload made was freed). Null when both hold.
+    /// </summary>
+    public string? CheckQuiescent()
+    {
+        if (CheckInvariant24() is { } violation) return $"invariant 24 violated at quiescence: {violation}";
+        var left = _list.Peek;
+        return left.IsEmpty
+            ? null
+            : $"at quiescence vmlist still holds {left.Count} area(s): {string.Join(", ", left)} (a vmalloc, vmap or ioremap never freed)";
+    }
+
+    // An arena PTE is owned by the listed area covering it, when it maps the frame that area puts there: its page
+    // (vmalloc, vmap) or the device frame (ioremap).
+    private bool OwnsPte(uint va, int pfn)
+    {
+        foreach (var area in _list.Peek)
+        {
+            if (va < area.Addr || va >= area.Addr + (uint)area.MappedPages * X86Layout.PageSize) continue;
+            var p = (int)((va - area.Addr) >> X86Layout.PageShift);
+            return area.Flags.HasFlag(VmFlags.VM_IOREMAP)
+                ? pfn == (int)(area.PhysAddr >> X86Layout.PageShift) + p
+                : p < area.NrPages && area.Pages[p] == pfn;
+        }
+        return false;
     }
 
     private void Unlock()

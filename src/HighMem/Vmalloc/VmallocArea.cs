@@ -76,7 +76,13 @@ public sealed class VmallocArea
         var area = List.GetVmArea(size, VmFlags.VM_IOREMAP, owner, physAddr);
         if (area is null) return null;
         for (var p = 0; p < area.MappedPages; p++)
-            _tables.SetPteAt(area.Addr + (uint)p * X86Layout.PageSize, (int)(physAddr >> X86Layout.PageShift) + p);
+        {
+            // remap_area_pte (i386): an existing PTE where the new mapping goes is a BUG.
+            var va = area.Addr + (uint)p * X86Layout.PageSize;
+            if (_tables.Pte(va) is { } old)
+                throw new KernelBugException($"kernel BUG at remap_area_pte: page already exists: the vmalloc PTE of 0x{va:x8} maps pfn 0x{old:x}");
+            _tables.SetPteAt(va, (int)(physAddr >> X86Layout.PageShift) + p);
+        }
         return area.Addr;
     }
 
@@ -111,7 +117,14 @@ public sealed class VmallocArea
 
     private VmStruct MapAndPublish(VmStruct area)
     {
-        for (var p = 0; p < area.NrPages; p++) _tables.SetPteAt(area.Addr + (uint)p * X86Layout.PageSize, area.Pages[p]);
+        for (var p = 0; p < area.NrPages; p++)
+        {
+            // map_area_pte: WARN_ON(!pte_none(*pte)) — a PTE left by an earlier unmap, or another area's.
+            var va = area.Addr + (uint)p * X86Layout.PageSize;
+            if (_tables.Pte(va) is { } old)
+                KernelWarning.WarnOn(true, $"map_area_pte: WARN_ON(!pte_none(*pte)): the vmalloc PTE of 0x{va:x8} already maps pfn 0x{old:x}");
+            _tables.SetPteAt(va, area.Pages[p]);
+        }
         List.Publish(area);
         return area;
     }
