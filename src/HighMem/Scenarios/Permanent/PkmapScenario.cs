@@ -1,10 +1,8 @@
-using HighMemConcurrency.HighMem.Invariants;
 using HighMemConcurrency.HighMem.Memory;
 using HighMemConcurrency.HighMem.Pkmap;
 using HighMemConcurrency.HighMem.Scenarios.Stress;
 using HighMemConcurrency.HighMem.Variants;
 using HighMemConcurrency.Kernel;
-using HighMemConcurrency.Systematic;
 
 namespace HighMemConcurrency.HighMem.Scenarios.Permanent;
 
