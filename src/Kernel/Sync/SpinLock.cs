@@ -7,7 +7,9 @@ namespace HighMemConcurrency.Kernel;
 /// A CPU that finds it held keeps spinning — and, if its IRQs are on, keeps answering IPIs while it spins, which is
 /// what makes an IPI wait under an IRQ-disabled lock (H3) a deadlock and an IPI wait under a plain lock fine. Under
 /// test the spinner is disabled (never busy-waits) until the lock is free or an IPI needs it; natively it is a fair
-/// ticket lock.
+/// ticket lock. Each acquisition by a task is pushed on its <see cref="KernelTask.HeldLocks"/> (lockdep) and popped by
+/// the release, so a task that returns holding the lock is named at its exit; the machine tracks every lock made on
+/// it, so one still held at quiescence is reported too.
 /// </summary>
 public sealed class SpinLock
 {
