@@ -37,9 +37,6 @@ public sealed class PageAllocator
         machine.AddQuiescentCheck(Leaked);
     }
 
-    /// <summary>The frames in the pool now (a peek, for a workload's leak check at quiescence).</summary>
-    public int FreePages => _free.Peek.Count();
-
     /// <summary>alloc_page(GFP_HIGHMEM): a free frame, or null when the pool is empty.</summary>
     public int? AllocPage()
     {

@@ -71,9 +71,7 @@ public sealed class LocalHandoffScenario() : TemporaryScenario(
             }
             kmap.AssertNoMap(KernelTask.Current!);
         });
-        machine.JoinAll();
-        machine.CheckQuiescent();
-        probe?.Checked(2);
+        Quiesce(machine, probe, 2);
     }
 
     /// <summary>

@@ -53,9 +53,7 @@ public sealed class LocalPreemptScenario() : TemporaryScenario(
             }
             kmap.AssertNoMap(task);
         });
-        world.Machine.JoinAll();
-        world.Machine.CheckQuiescent();
-        probe?.Checked(parameters.Cpus * parameters.TasksPerCpu);
+        Quiesce(world.Machine, probe, parameters.Cpus * parameters.TasksPerCpu);
     }
 
     private static void Section(HighMemModel world, KmapLocal kmap, int pfn, string who)

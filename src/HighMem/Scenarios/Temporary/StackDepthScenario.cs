@@ -69,8 +69,7 @@ public sealed class StackDepthScenario() : TemporaryScenario(
                 Done(probe);
             }
         });
-        world.Machine.JoinAll();
-        probe?.Checked();
+        Quiesce(world.Machine, probe);
     }
 
     private static void Section(HighMemModel world, StackKmapAtomic kmap, int pfn, string who)

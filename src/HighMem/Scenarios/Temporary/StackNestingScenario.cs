@@ -76,9 +76,7 @@ public sealed class StackNestingScenario(bool overflow) : TemporaryScenario(
                 Done(probe);
             }
         });
-        world.Machine.JoinAll();
-        world.Machine.CheckQuiescent();
-        probe?.Checked();
+        Quiesce(world.Machine, probe);
     }
 
     private static void Section(HighMemModel world, StackKmapAtomic kmap, int pfn, string who, RunProbe? probe = null)

@@ -64,6 +64,19 @@ public abstract class TemporaryScenario(string name, string description, int tas
         return probe?.More(op) ?? op < parameters.OpsPerTask;
     }
 
+    /// <summary>
+    /// The end of every run: waits for the tasks (each one's exit checks run as it ends), checks the machine's
+    /// quiescence — the kernel's own checks and those the model registered (leaks, vmlist, stray PTEs, stale TLBs) —
+    /// and, under stress, counts <paramref name="checks"/> invariant checks.
+    /// </summary>
+    protected static void Quiesce(Machine machine, RunProbe? probe, int checks = 1)
+    {
+        ArgumentNullException.ThrowIfNull(machine);
+        machine.JoinAll();
+        machine.CheckQuiescent();
+        probe?.Checked(checks);
+    }
+
     /// <summary>Counts one completed operation of the current task (stress only).</summary>
     protected static void Done(RunProbe? probe) => probe?.Operation(KernelTask.Current!);
 

@@ -54,9 +54,7 @@ public sealed class TypedIrqScenario(AtomicClearMode mode) : TemporaryScenario(
                 Done(probe);
             }
         });
-        world.Machine.JoinAll();
-        world.Machine.CheckQuiescent();
-        probe?.Checked();
+        Quiesce(world.Machine, probe);
     }
 
     // map, use, (interrupt point, use again), unmap — one critical section of a kmap_atomic user.

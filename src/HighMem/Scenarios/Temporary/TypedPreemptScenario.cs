@@ -56,8 +56,6 @@ public sealed class TypedPreemptScenario(bool migrate) : TemporaryScenario(
                 Done(probe);
             }
         });
-        world.Machine.JoinAll();
-        world.Machine.CheckQuiescent();
-        probe?.Checked();
+        Quiesce(world.Machine, probe);
     }
 }

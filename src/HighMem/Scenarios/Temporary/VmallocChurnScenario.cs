@@ -66,9 +66,7 @@ public sealed class VmallocChurnScenario() : TemporaryScenario(
                 Done(probe);
             }
         });
-        world.Machine.JoinAll();
-        world.Machine.CheckQuiescent();   // invariant 24 and an empty vmlist among them (VmList registers them)
-        probe?.Checked();
+        Quiesce(world.Machine, probe);
     }
 
     private static void VmapOnce(HighMemModel world, VmallocArea vm, PageAllocator pool, int owner, RunProbe? probe)
