@@ -11,7 +11,7 @@ namespace HighMemConcurrency.Kernel;
 public sealed class KernelCounters
 {
     private readonly System.Collections.Concurrent.ConcurrentDictionary<string, StrongBox> _counters = new();
-    private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, string[]> _contextNames = new();
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, string[]> _contextNames = new();
 
     /// <summary>Adds <paramref name="delta"/> to the counter <paramref name="name"/>.</summary>
     public void Add(string name, long delta = 1)
@@ -22,12 +22,12 @@ public sealed class KernelCounters
     }
 
     /// <summary>
-    /// <paramref name="operation"/>'s event in the context it ran in (<c>kmap_atomic.softirq</c>), one fixed name per
-    /// context so that counting allocates nothing.
+    /// <paramref name="operation"/>'s event in the context it ran in (<c>kmap_atomic.softirq</c>).
     /// </summary>
     public void AddInContext(string operation, ContextKind context)
     {
         ArgumentNullException.ThrowIfNull(operation);
+        // One name per context, made once per machine, so that counting a hot operation allocates nothing after its first time.
         var names = _contextNames.GetOrAdd(operation, static op => [$"{op}.process", $"{op}.softirq", $"{op}.hardirq", $"{op}.nmi"]);
         Add(names[(int)context]);
     }
