@@ -58,6 +58,12 @@ public sealed record TestOptions
     public IReadOnlyDictionary<string, string> Parameters { get; init; } = new Dictionary<string, string>();
 
     /// <summary>
+    /// The assembly that holds what is tested when it is not the tool's own ("name version", e.g. a user's scenarios
+    /// loaded with <c>hmc --load</c>), or null; written into traces, so a replay can insist on the same build.
+    /// </summary>
+    public string? Assembly { get; init; }
+
+    /// <summary>
     /// Stops the run between iterations when cancelled (e.g. Ctrl+C); the report then says
     /// <see cref="StopReason.Canceled"/> and counts the iterations that ran. An iteration in flight finishes first,
     /// so a bug it finds is still reported.

@@ -20,6 +20,31 @@ public sealed class TraceFormatTests
     }
 
     [Fact]
+    public void TheTestsAssembly_IsRecordedAfterItsName_OnlyWhenGiven_AndReadBack()
+    {
+        var plain = ValidTrace();
+        Assert.DoesNotContain("\"assembly\"", plain);
+        Assert.Null(ScheduleTrace.Parse(plain).Assembly);
+
+        var report = SystematicTest.Run(TextbookPrograms.LockOrder(false),
+            new TestOptions { Strategy = "random", TestName = "lock-order", Assembly = "UserLocks 2.0.0.0" });
+        var json = report.Bug!.TraceJson;
+        Assert.Contains("\"test\": \"lock-order\",\n  \"assembly\": \"UserLocks 2.0.0.0\",", json);
+        var trace = ScheduleTrace.Parse(json);
+        Assert.Equal("UserLocks 2.0.0.0", trace.Assembly);
+        Assert.Equal(json, trace.ToJson());
+        Assert.Equal("UserLocks 2.0.0.0", SystematicTest.Replay(TextbookPrograms.LockOrder(false), json).Bug!.TraceJson is { } replayed
+            ? ScheduleTrace.Parse(replayed).Assembly : null);
+    }
+
+    [Fact]
+    public void AssemblyOfTheWrongType_IsNamed()
+    {
+        var e = Rejected(ValidTrace().Replace("\"test\":", "\"assembly\": 7,\n  \"test\":"));
+        Assert.Equal("trace field 'assembly': expected a string, found a number", e.Message);
+    }
+
+    [Fact]
     public void NotJson_IsMalformed() => Assert.Equal("(document)", Rejected("this is not json").Field);
 
     [Fact]

@@ -25,6 +25,7 @@ internal static class BugReports
         {
             Tool = ToolName,
             TestName = options.TestName,
+            Assembly = options.Assembly,
             Parameters = options.Parameters,
             Strategy = strategy,
             Seed = options.Seed,

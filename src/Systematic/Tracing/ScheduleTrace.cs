@@ -19,6 +19,12 @@ public sealed record ScheduleTrace
     /// <summary>What was tested.</summary>
     public required string TestName { get; init; }
 
+    /// <summary>
+    /// The assembly that held the test when it was not the tool's own ("name version"), or null; written only when
+    /// set, so traces of the model's own scenarios are unchanged.
+    /// </summary>
+    public string? Assembly { get; init; }
+
     /// <summary>The tested scenario's parameters (scenario, variant, sizes...).</summary>
     public required IReadOnlyDictionary<string, string> Parameters { get; init; }
 
@@ -77,6 +83,7 @@ public sealed record ScheduleTrace
             w.WriteString("tool", Tool);
             if (Engine != DefaultEngine) w.WriteString("engine", Engine);
             w.WriteString("test", TestName);
+            if (Assembly is not null) w.WriteString("assembly", Assembly);
             w.WriteStartObject("parameters");
             foreach (var (k, v) in Parameters.OrderBy(p => p.Key, StringComparer.Ordinal)) w.WriteString(k, v);
             w.WriteEndObject();
@@ -186,6 +193,7 @@ public sealed record ScheduleTrace
                 : DefaultEngine;
             string? engineTrace = null;
             if (engine != DefaultEngine) engineTrace = Required(root, engine, JsonValueKind.Object).GetRawText();
+            var assembly = root.TryGetProperty("assembly", out _) ? RequiredString(root, "assembly") : null;
 
             return new ScheduleTrace
             {
@@ -193,6 +201,7 @@ public sealed record ScheduleTrace
                 EngineTrace = engineTrace,
                 Tool = RequiredString(root, "tool"),
                 TestName = RequiredString(root, "test"),
+                Assembly = assembly,
                 Parameters = parameters,
                 Strategy = RequiredString(root, "strategy"),
                 Seed = seed,
@@ -283,6 +292,7 @@ public sealed record ScheduleTrace
             MaxSteps = MaxSteps,
             DetectDataRaces = DetectDataRaces,
             TestName = TestName,
+            Assembly = Assembly,
             Parameters = Parameters,
         };
 
