@@ -31,6 +31,19 @@ public interface IScenario
     /// </summary>
     IReadOnlyList<string> Events => [];
 
+    /// <summary>
+    /// The assembly outside the tool that declares the scenario ("name version", e.g. <c>LockFreeKmap 1.0.0.0</c>,
+    /// for one loaded with <c>hmc --load</c>), recorded in its traces so that a replay refuses another build of it;
+    /// null for the model's own scenarios.
+    /// </summary>
+    string? Assembly => null;
+
+    /// <summary>
+    /// Whether <see cref="RunStress"/> has a native workload to run; false for a scenario that runs only under the
+    /// controlled scheduler (<c>hmc stress</c> then refuses it in one line).
+    /// </summary>
+    bool RunsNatively => true;
+
     /// <summary>The scenario's default parameters (small enough for systematic testing).</summary>
     ScenarioParameters Defaults { get; }
 

@@ -10,7 +10,7 @@ namespace HighMemConcurrency.HighMem.Scenarios;
 public static class ScenarioTestOptions
 {
     /// <summary>
-    /// <paramref name="options"/> (default: the engine's defaults) with the test name, parameters and step bound of
+    /// <paramref name="options"/> (default: the engine's defaults) with the test name, assembly, parameters and step bound of
     /// <paramref name="scenario"/> run with <paramref name="parameters"/>.
     /// </summary>
     public static TestOptions For(IScenario scenario, ScenarioParameters parameters, TestOptions? options = null)
@@ -20,6 +20,7 @@ public static class ScenarioTestOptions
         return (options ?? new TestOptions()) with
         {
             TestName = scenario.Name,
+            Assembly = scenario.Assembly,
             Parameters = parameters.ToDictionary(),
             MaxSteps = parameters.StepBound,
         };
