@@ -79,6 +79,9 @@ public sealed class TestBodyScenario : IScenario
         return _createTest(parameters);
     }
 
+    /// <summary>False: a test body runs only under the controlled scheduler.</summary>
+    public bool RunsNatively => false;
+
     /// <summary>A test body has no native workload: throws <see cref="NotSupportedException"/>.</summary>
     public StressReport RunStress(ScenarioParameters parameters, StressOptions options, CancellationToken cancellation) =>
         throw new NotSupportedException($"scenario '{Name}' is a test body: it has no native stress workload");

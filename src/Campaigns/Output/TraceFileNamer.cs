@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using HighMemConcurrency.HighMem.Scenarios;
 using HighMemConcurrency.Systematic;
 
 namespace HighMemConcurrency.Campaigns;
@@ -54,12 +55,19 @@ public static class TraceFileNamer
         return sb.Length == 0 ? "unnamed" : sb.ToString();
     }
 
-    /// <summary>The command line that replays the trace at <paramref name="tracePath"/>, the path quoted for a POSIX shell when it needs it.</summary>
-    public static string ReplayCommand(string tracePath)
+    /// <summary>
+    /// The command line that replays the trace at <paramref name="tracePath"/> of <paramref name="scenario"/> (with
+    /// <c>--load</c> and its assembly's path when it was loaded from one), paths quoted for a POSIX shell when they need it.
+    /// </summary>
+    public static string ReplayCommand(string tracePath, IScenario? scenario = null)
     {
         ArgumentNullException.ThrowIfNull(tracePath);
-        return "hmc replay " + (tracePath.Any(c => char.IsWhiteSpace(c) || c is '\'' or '"' or '$' or '`' or '\\')
-            ? "'" + tracePath.Replace("'", "'\\''", StringComparison.Ordinal) + "'"
-            : tracePath);
+        var load = scenario is LoadedScenario loaded ? $"--load {Quoted(loaded.Path)} " : "";
+        return $"hmc replay {load}{Quoted(tracePath)}";
     }
+
+    private static string Quoted(string path) =>
+        path.Any(c => char.IsWhiteSpace(c) || c is '\'' or '"' or '$' or '`' or '\\')
+            ? "'" + path.Replace("'", "'\\''", StringComparison.Ordinal) + "'"
+            : path;
 }

@@ -93,5 +93,5 @@ public sealed record ReproductionSummary(ReproductionStatus Outcome, double Budg
     /// <summary>The summary of <paramref name="r"/>.</summary>
     public static ReproductionSummary From(StressReproduction r) =>
         new(r.Status, TestSummary.Seconds(r.Budget), r.Seed.ToString(CultureInfo.InvariantCulture),
-            r.Outcome is null ? null : JobSummary.From(r.Outcome), r.TracePath is { } path ? TraceFileNamer.ReplayCommand(path) : null);
+            r.Outcome is null ? null : JobSummary.From(r.Outcome), r.TracePath is { } path ? TraceFileNamer.ReplayCommand(path, r.Outcome?.Job.Scenario) : null);
 }

@@ -33,7 +33,8 @@ public sealed class TraceTarget
 
     /// <summary>
     /// Parses <paramref name="traceJson"/> and finds its scenario in <paramref name="catalog"/>: a malformed trace, an
-    /// unknown scenario or parameters the scenario refuses are <see cref="CampaignException"/>s.
+    /// unknown scenario, a scenario from another assembly (or another version of it) than the trace records, or
+    /// parameters the scenario refuses are <see cref="CampaignException"/>s.
     /// </summary>
     public static TraceTarget Resolve(ICatalog catalog, string traceJson)
     {
@@ -48,8 +49,12 @@ public sealed class TraceTarget
         {
             throw new CampaignException(e.Message, e);
         }
-        var scenario = catalog.FindScenario(trace.TestName)
-            ?? throw new CampaignException($"trace field 'test': unknown scenario '{trace.TestName}' (valid: {catalog.ScenarioNames()})");
+        var scenario = catalog.FindScenario(trace.TestName) ?? throw new CampaignException(trace.Assembly is { } recorded
+            ? $"trace field 'assembly': scenario '{trace.TestName}' comes from {recorded}, which is not loaded (load it with --load PATH.dll)"
+            : $"trace field 'test': unknown scenario '{trace.TestName}' (valid: {catalog.ScenarioNames()})");
+        if (trace.Assembly != scenario.Assembly)
+            throw new CampaignException($"trace field 'assembly': it was recorded from {trace.Assembly ?? "the tool's own scenarios"}, " +
+                                        $"but scenario '{scenario.Name}' here comes from {scenario.Assembly ?? "the tool itself"}: replay needs the build that wrote it");
         ScenarioParameters parameters;
         try
         {
