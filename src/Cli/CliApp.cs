@@ -30,6 +30,7 @@ internal static class CliApp
         {
             new HelpOption(),
             new VersionOption(),
+            CommonOptions.Load(),
             ListCommand.Create(catalog, env),
             TestCommand.Create(catalog, env),
             CompareCommand.Create(catalog, env),
@@ -43,8 +44,22 @@ internal static class CliApp
     /// <summary>Parses and runs <paramref name="args"/>; returns the process exit code.</summary>
     public static async Task<int> RunAsync(string[] args, ICatalog catalog, CliEnvironment env, CancellationToken cancellation = default)
     {
-        var root = Build(catalog, env);
-        var parse = root.Parse(args);
+        var parse = Build(catalog, env).Parse(args);
+        // The loaded scenarios must be in the catalog the verbs are built over (their names are choices of
+        // --scenario and --variant), so the command line is parsed once for --load and again over the result.
+        if (parse.GetValue<string[]>(CommonOptions.LoadName) is { Length: > 0 } paths)
+        {
+            try
+            {
+                catalog = CombinedCatalog.Of(catalog, paths.Select(AssemblyCatalog.Load).ToList());
+            }
+            catch (CampaignException e)
+            {
+                env.Error.WriteLine($"hmc: {CommonOptions.LoadName} {e.Message}");
+                return ExitCodes.BadInput;
+            }
+            parse = Build(catalog, env).Parse(args);
+        }
         if (parse.Errors.Count > 0 && parse.Action is not HelpAction)
         {
             env.Error.WriteLine(ParseErrorLine(parse));

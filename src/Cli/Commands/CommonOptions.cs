@@ -16,6 +16,22 @@ internal static class CommonOptions
         DefaultValueFactory = _ => DefaultOut,
     };
 
+    /// <summary>The option that loads a user's scenarios; every verb takes it (it is recursive on the root).</summary>
+    public const string LoadName = "--load";
+
+    /// <summary>
+    /// <c>--load PATH.dll</c>, repeatable: the scenarios and variants of a user's assembly (its public catalogs) join
+    /// the model's for this command. Read before the verbs are built (<see cref="CliApp.RunAsync"/>), so that their
+    /// names are valid choices.
+    /// </summary>
+    public static Option<string[]> Load() => new(LoadName)
+    {
+        Description = "Load the scenarios and variants of an assembly (a .dll with a public ICatalog) beside the model's; repeatable.",
+        HelpName = "PATH.dll",
+        Recursive = true,
+        Arity = ArgumentArity.OneOrMore,
+    };
+
     public static Option<bool> Json(string what) => new("--json") { Description = $"Print the {what} as JSON on stdout instead of tables." };
 
     /// <summary>A scenario name; <paramref name="allowAll"/> adds <c>all</c>.</summary>

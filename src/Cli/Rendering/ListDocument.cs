@@ -1,3 +1,4 @@
+using System.Text.Json.Serialization;
 using HighMemConcurrency.Campaigns;
 using HighMemConcurrency.HighMem.Scenarios;
 
@@ -9,7 +10,7 @@ internal sealed record ListDocument(string Format, IReadOnlyList<ScenarioEntry> 
 {
     public static ListDocument From(ICatalog catalog) =>
         new("hmc-list/1",
-            catalog.Scenarios.Select(s => new ScenarioEntry(s.Name, s.Description, Honoured(s), s.Events)).ToList(),
+            catalog.Scenarios.Select(s => new ScenarioEntry(s.Name, s.Description, Honoured(s), s.Events, s.Assembly)).ToList(),
             catalog.Variants.Select(v => new VariantEntry(v.Name, v.Description, v.ExpectedKind.ToString(), v.BugClass, v.Scenarios, v.Strategy)).ToList(),
             StrategyNames.Described, CampaignEngines.Strategies(CampaignEngines.Coyote));
 
@@ -21,9 +22,11 @@ internal sealed record ListDocument(string Format, IReadOnlyList<ScenarioEntry> 
 
 /// <summary>
 /// A scenario, the defaults of the parameters it reads (an override of any other is refused) and the kernel events its
-/// workload is there to reach (what <c>hmc test</c>'s coverage flags when no schedule reached one).
+/// workload is there to reach (what <c>hmc test</c>'s coverage flags when no schedule reached one); for a scenario of
+/// an assembly loaded with <c>--load</c>, that assembly's name and version (absent for the tool's own).
 /// </summary>
-internal sealed record ScenarioEntry(string Name, string Description, IReadOnlyDictionary<string, string> Defaults, IReadOnlyList<string> Events);
+internal sealed record ScenarioEntry(string Name, string Description, IReadOnlyDictionary<string, string> Defaults, IReadOnlyList<string> Events,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Assembly);
 
 /// <summary>A bug variant as its documentation states it.</summary>
 internal sealed record VariantEntry(string Name, string Description, string ExpectedKind, string BugClass, IReadOnlyList<string> Scenarios, string Strategy);

@@ -12,7 +12,8 @@ internal static class ListView
         var scenarios = new Table().Border(TableBorder.Rounded).Title("scenarios")
             .AddColumn(TestResultView.Name("name")).AddColumn("description").AddColumn("parameters (defaults)");
         foreach (var s in catalog.Scenarios)
-            scenarios.AddRow(Markup.Escape(s.Name), Markup.Escape(s.Description), Markup.Escape(Parameters(s)));
+            scenarios.AddRow(Markup.Escape(s.Name), Markup.Escape(s.Assembly is { } a ? $"{s.Description} (from {a})" : s.Description),
+                Markup.Escape(Parameters(s)));
         if (catalog.Scenarios.Count == 0) scenarios.AddRow("[grey](none defined)[/]", "", "");
         console.Write(scenarios);
 

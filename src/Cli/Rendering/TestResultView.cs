@@ -109,6 +109,6 @@ internal static class TestResultView
                            $"({Markup.Escape(slice.Strategy)}, seed {slice.Seed}): {Markup.Escape(FirstLine(bug.Message))}");
         if (o.TracePath is not { } path) return;
         Consoles.WriteRaw(console, $"  trace:  {Consoles.DisplayPath(path)}");
-        Consoles.WriteRaw(console, $"  replay: {TraceFileNamer.ReplayCommand(Consoles.DisplayPath(path))}");
+        Consoles.WriteRaw(console, $"  replay: {TraceFileNamer.ReplayCommand(Consoles.DisplayPath(path), o.Job.Scenario)}");
     }
 }

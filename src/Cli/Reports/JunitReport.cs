@@ -76,7 +76,7 @@ internal static class JunitReport
         if (failed)
         {
             var message = o.Bug is { } bug ? $"{bug.Kind}: {bug.Message}" : $"{job.Variant!.Name}: {result}, expected {job.Variant.ExpectedKind}";
-            var replay = o.TracePath is { } trace ? TraceFileNamer.ReplayCommand(Consoles.DisplayPath(trace)) : null;
+            var replay = o.TracePath is { } trace ? TraceFileNamer.ReplayCommand(Consoles.DisplayPath(trace), job.Scenario) : null;
             element.Add(new XElement("failure",
                 new XAttribute("message", replay is null ? message : $"{message} — replay: {replay}"),
                 new XAttribute("type", o.Bug?.Kind.ToString() ?? "NotFound"),

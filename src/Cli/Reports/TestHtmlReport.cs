@@ -45,7 +45,7 @@ internal static class TestHtmlReport
         if (o.Bug is { } bug)
         {
             html.Append("<pre class=\"bug\">").Append(E($"{bug.Kind}: {TestResultView.FirstLine(bug.Message)}")).Append("</pre>\n");
-            if (o.TracePath is { } path) html.Append("<p>replay: <code>").Append(E(TraceFileNamer.ReplayCommand(path))).Append("</code></p>\n");
+            if (o.TracePath is { } path) html.Append("<p>replay: <code>").Append(E(TraceFileNamer.ReplayCommand(path, o.Job.Scenario))).Append("</code></p>\n");
         }
         var events = EventCoverage.Of(o);
         if (o.Iterations == 0 || events.Count == 0)

@@ -1,0 +1,96 @@
+using System.Text.Json.Nodes;
+using HighMemConcurrency.Cli.Tests.Fakes;
+using HighMemConcurrency.Tests.Fixtures;
+
+namespace HighMemConcurrency.Cli.Tests.EndToEnd;
+
+/// <summary>
+/// The built <c>hmc</c> with <c>--load</c> runs a user's own scenarios (tests/Fixtures/UserScenarios) like its own:
+/// listed, tested clean, their variant found with a trace whose printed replay command reproduces it; a trace of
+/// theirs is refused without the assembly, and a bad assembly is one line and exit 2.
+/// </summary>
+public sealed class LoadTests : IDisposable
+{
+    private readonly TempDirectory _dir = new();
+
+    public void Dispose() => _dir.Dispose();
+
+    private static string Dll => UserScenariosDll.Path;
+
+    private Task<ProcessResult> Hmc(params string[] args) => HmcProcess.Run(_dir.Path, args);
+
+    [Fact]
+    public async Task List_shows_the_loaded_scenario_and_variant_beside_the_models()
+    {
+        var result = await Hmc("list", "--load", Dll, "--json");
+
+        Assert.True(result.ExitCode == ExitCodes.Clean, result.ToString());
+        var doc = JsonNode.Parse(result.Out)!;
+        var scenarios = doc["scenarios"]!.AsArray();
+        Assert.Equal(("distinct-pages", null), (scenarios[0]!["name"]!.GetValue<string>(), scenarios[0]!["assembly"]));
+        var last = scenarios[^1]!;
+        Assert.Equal(("locked-counter", UserScenariosDll.Identity), (last["name"]!.GetValue<string>(), last["assembly"]!.GetValue<string>()));
+        Assert.Equal("unlocked-add", doc["variants"]!.AsArray()[^1]!["name"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public async Task The_loaded_scenario_runs_clean_and_its_variant_is_found_and_replayed_by_the_printed_command()
+    {
+        var clean = await Hmc("test", "--load", Dll, "--scenario", "locked-counter", "--iterations", "300", "--seed", "3");
+        Assert.True(clean.ExitCode == ExitCodes.Clean, clean.ToString());
+
+        var found = await Hmc("test", "--load", Dll, "--variant", "unlocked-add", "--iterations", "2000", "--seed", "1");
+        Assert.True(found.ExitCode == ExitCodes.BugFound, found.ToString());
+        var replayLine = found.Out.Split('\n').Select(l => l.Trim()).Single(l => l.StartsWith("replay: ", StringComparison.Ordinal));
+        var command = replayLine["replay: hmc ".Length..].Split(' ');
+        Assert.Equal(["replay", "--load", Dll], command[..3]);
+        var trace = JsonNode.Parse(File.ReadAllText(Path.Combine(_dir.Path, command[3])))!;
+        Assert.Equal(UserScenariosDll.Identity, trace["assembly"]!.GetValue<string>());
+
+        var replay = await Hmc(command);
+        Assert.True(replay.ExitCode == ExitCodes.BugFound, replay.ToString());
+        Assert.Contains("Reproduced AssertionFailure", replay.Out);
+    }
+
+    [Fact]
+    public async Task Replaying_a_loaded_scenarios_trace_without_its_assembly_is_one_line_and_exit_2()
+    {
+        var found = await Hmc("test", "--load", Dll, "--variant", "unlocked-add", "--iterations", "2000", "--seed", "1");
+        Assert.True(found.ExitCode == ExitCodes.BugFound, found.ToString());
+        var trace = Directory.GetFiles(Path.Combine(_dir.Path, "hmc-out"), "*.trace.json", SearchOption.AllDirectories).Single();
+
+        var result = await Hmc("replay", trace);
+
+        Assert.True(result.ExitCode == ExitCodes.BadInput, result.ToString());
+        Assert.Contains("trace field 'assembly': scenario 'locked-counter' comes from UserScenarios 1.2.0.0, which is not loaded " +
+                        "(load it with --load PATH.dll)", result.Error);
+        Assert.Single(result.Error.TrimEnd().Split('\n'));
+    }
+
+    [Fact]
+    public async Task A_missing_file_is_one_line_and_exit_2()
+    {
+        var result = await Hmc("test", "--load", "absent.dll");
+
+        Assert.Equal((ExitCodes.BadInput, "hmc: --load absent.dll: no such file\n", ""), (result.ExitCode, result.Error, result.Out));
+    }
+
+    [Fact]
+    public async Task A_file_that_is_not_an_assembly_is_one_line_and_exit_2()
+    {
+        File.WriteAllText(Path.Combine(_dir.Path, "readme.dll"), "text");
+
+        var result = await Hmc("list", "--load", "readme.dll");
+
+        Assert.Equal((ExitCodes.BadInput, "hmc: --load readme.dll: not a .NET assembly\n"), (result.ExitCode, result.Error));
+    }
+
+    [Fact]
+    public async Task An_assembly_without_scenarios_is_one_line_and_exit_2()
+    {
+        var result = await Hmc("list", "--load", Path.Combine(AppContext.BaseDirectory, "HighMemConcurrency.Kernel.dll"));
+
+        Assert.Equal((ExitCodes.BadInput, "hmc: --load HighMemConcurrency.Kernel.dll: no scenarios (it has no public ICatalog with a public parameterless constructor)\n"),
+            (result.ExitCode, result.Error));
+    }
+}
