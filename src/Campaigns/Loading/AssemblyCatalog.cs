@@ -67,13 +67,31 @@ public sealed class AssemblyCatalog : ICatalog
             throw new CampaignException($"{file}: cannot be loaded: {CampaignException.OneLine(e.Message)}", e);
         }
         ProbeBeside(System.IO.Path.GetDirectoryName(full)!);
-        var identity = IdentityOf(assembly);
-        var catalogs = Catalogs(assembly, file);
+        return From(full, IdentityOf(assembly), Catalogs(assembly, file));
+    }
+
+    /// <summary>
+    /// <paramref name="catalog"/> as <c>hmc --load</c> would see it in the assembly that defines its type: each
+    /// scenario stamped with that assembly, so that a test suite's own catalog writes traces that
+    /// <c>hmc replay --load</c> of the suite's dll accepts, and bugs whose replay command says so. An empty catalog, or
+    /// one whose names repeat, is a <see cref="CampaignException"/>.
+    /// </summary>
+    public static AssemblyCatalog Of(ICatalog catalog)
+    {
+        ArgumentNullException.ThrowIfNull(catalog);
+        if (catalog is AssemblyCatalog stamped) return stamped;
+        var assembly = catalog.GetType().Assembly;
+        return From(assembly.Location, IdentityOf(assembly), [catalog]);
+    }
+
+    private static AssemblyCatalog From(string path, string identity, IReadOnlyList<ICatalog> catalogs)
+    {
+        var file = System.IO.Path.GetFileName(path);
         var scenarios = new List<IScenario>();
         var variants = new List<BugVariant>();
         foreach (var catalog in catalogs)
         {
-            scenarios.AddRange(catalog.Scenarios.Select(s => new LoadedScenario(s, identity, full)));
+            scenarios.AddRange(catalog.Scenarios.Select(s => new LoadedScenario(s, identity, path)));
             variants.AddRange(catalog.Variants);
         }
         if (scenarios.Count == 0)
@@ -85,7 +103,7 @@ public sealed class AssemblyCatalog : ICatalog
         foreach (var v in variants)
             if (v.Scenarios.FirstOrDefault(n => scenarios.All(s => s.Name != n)) is { } missing)
                 throw new CampaignException($"{file}: variant '{v.Name}' names scenario '{missing}', which the assembly does not declare");
-        return new AssemblyCatalog(full, identity, scenarios, variants);
+        return new AssemblyCatalog(path, identity, scenarios, variants);
     }
 
     private static List<ICatalog> Catalogs(Assembly assembly, string file)
