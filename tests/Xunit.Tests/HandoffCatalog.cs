@@ -58,5 +58,6 @@ public sealed class HandoffCatalog : ICatalog
             wait.WakeUp();
         });
         machine.JoinAll();
+        machine.CheckQuiescent();   // no task left asleep, the queue empty, no lock held
     };
 }
