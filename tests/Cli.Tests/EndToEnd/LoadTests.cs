@@ -34,7 +34,7 @@ public sealed class LoadTests : IDisposable
     }
 
     [Fact]
-    public async Task The_loaded_scenario_runs_clean_and_its_variant_is_found_and_replayed_by_the_printed_command()
+    public async Task The_loaded_scenario_runs_clean_and_its_variant_is_found_and_replayed_by_the_printed_command_with_a_timeline()
     {
         var clean = await Hmc("test", "--load", Dll, "--scenario", "locked-counter", "--iterations", "300", "--seed", "3");
         Assert.True(clean.ExitCode == ExitCodes.Clean, clean.ToString());
@@ -47,9 +47,10 @@ public sealed class LoadTests : IDisposable
         var trace = JsonNode.Parse(File.ReadAllText(Path.Combine(_dir.Path, command[3])))!;
         Assert.Equal(UserScenariosDll.Identity, trace["assembly"]!.GetValue<string>());
 
-        var replay = await Hmc(command);
+        var replay = await Hmc([.. command, "--export", "html", "timeline.html"]);
         Assert.True(replay.ExitCode == ExitCodes.BugFound, replay.ToString());
         Assert.Contains("Reproduced AssertionFailure", replay.Out);
+        Assert.Contains("locked-counter", File.ReadAllText(Path.Combine(_dir.Path, "timeline.html")));
     }
 
     [Fact]
