@@ -4,7 +4,6 @@ using HighMemConcurrency.HighMem.Layout;
 using HighMemConcurrency.HighMem.Scenarios.Stress;
 using HighMemConcurrency.HighMem.Vmalloc;
 using HighMemConcurrency.Kernel;
-using HighMemConcurrency.HighMem.Variants;
 
 namespace HighMemConcurrency.HighMem.Scenarios.Temporary;
 
@@ -25,13 +24,9 @@ public sealed class VmallocChurnScenario() : TemporaryScenario(
     /// <inheritdoc />
     public override void Run(ScenarioParameters parameters, RunProbe? probe)
     {
-        var layout = new AddressLayout { NrCpus = parameters.Cpus, KmapWindow = 1 };
-        var world = HighMemModel.Create(new HighMemConfig { Layout = layout, AllowMigration = false, VmallocPages = ArenaPages });
-        probe?.BeginRound(world.Machine);
-        var config = new VmallocConfig { ArenaPages = ArenaPages, Variant = VariantRegistry.Switch(parameters.Variant) };
-        var pool = new PageAllocator(world.Machine, world.Memory, world.HighPage(0), PoolPages);
-        var vm = new VmallocArea(config, world.Machine, world.Tables, world.Memory, world.Oracle, pool);
-        var device = (long)layout.TotalPages + 16 << X86Layout.PageShift;   // a frame in the PCI hole, above RAM
+        var machine = VmallocWorld.Create(parameters, probe, ArenaPages, PoolPages);
+        var (world, pool, vm) = machine;
+        var device = machine.DeviceFrame << X86Layout.PageShift;
 
         // Two tasks per CPU: index 0 = vmalloc on CPU0, 1 = vread on CPU1, 2 = vmap/ioremap on CPU0, 3 = vmalloc on CPU1.
         world.Machine.StartTasks("vm", parameters.TasksPerCpu, index =>

@@ -1,6 +1,4 @@
-using HighMemConcurrency.HighMem.Layout;
 using HighMemConcurrency.HighMem.Scenarios.Stress;
-using HighMemConcurrency.HighMem.Variants;
 using HighMemConcurrency.HighMem.Vmalloc;
 using HighMemConcurrency.Kernel;
 using HighMemConcurrency.Systematic;
@@ -37,19 +35,15 @@ public sealed class VmallocEdgesScenario() : TemporaryScenario(
     /// <inheritdoc />
     public override void Run(ScenarioParameters parameters, RunProbe? probe)
     {
-        var layout = new AddressLayout { NrCpus = parameters.Cpus, KmapWindow = 1 };
-        var world = HighMemModel.Create(new HighMemConfig { Layout = layout, AllowMigration = false, VmallocPages = ArenaPages });
-        probe?.BeginRound(world.Machine);
-        var config = new VmallocConfig { ArenaPages = ArenaPages, Variant = VariantRegistry.Switch(parameters.Variant) };
-        var pool = new PageAllocator(world.Machine, world.Memory, world.HighPage(0), PoolPages);
-        var vm = new VmallocArea(config, world.Machine, world.Tables, world.Memory, world.Oracle, pool);
+        var machine = VmallocWorld.Create(parameters, probe, ArenaPages, PoolPages);
+        var (world, _, vm) = machine;
 
         world.Machine.StartTasks("vm", 1, index =>
         {
             var cpu = KernelTask.Current!.Cpu;
             if (index == 0)
             {
-                var driver = new VmallocEdgesDriver(world, vm, (long)layout.TotalPages + 16, probe);
+                var driver = new VmallocEdgesDriver(world, vm, machine.DeviceFrame, probe);
                 for (var pass = 0; More(probe, parameters, pass); pass++)
                 {
                     driver.Pass(pass);
