@@ -69,6 +69,25 @@ public sealed class LoadTests : IDisposable
     }
 
     [Fact]
+    public async Task Minimize_and_compare_take_the_loaded_scenario_too()
+    {
+        var found = await Hmc("test", "--load", Dll, "--variant", "unlocked-add", "--iterations", "2000", "--seed", "1");
+        Assert.True(found.ExitCode == ExitCodes.BugFound, found.ToString());
+        var trace = Directory.GetFiles(Path.Combine(_dir.Path, "hmc-out"), "*.trace.json").Single();
+
+        var minimized = await Hmc("minimize", "--load", Dll, trace);
+        Assert.True(minimized.ExitCode == ExitCodes.BugFound, minimized.ToString());   // the shorter trace still holds the bug
+        var shorter = Directory.GetFiles(Path.Combine(_dir.Path, "hmc-out"), "*.min.trace.json").Single();
+        Assert.Equal(UserScenariosDll.Identity, JsonNode.Parse(File.ReadAllText(shorter))!["assembly"]!.GetValue<string>());
+
+        var compare = await Hmc("compare", "--load", Dll, "--variant", "unlocked-add", "--pairs", "pct", "--seeds", "2", "--iterations", "300",
+            "--model-iterations", "0", "--json");
+        Assert.True(compare.ExitCode == ExitCodes.Clean, compare.ToString());
+        var row = JsonNode.Parse(compare.Out)!["variants"]!.AsArray().Single()!;
+        Assert.Equal(("unlocked-add", "locked-counter"), (row["variant"]!.GetValue<string>(), row["scenario"]!.GetValue<string>()));
+    }
+
+    [Fact]
     public async Task A_missing_file_is_one_line_and_exit_2()
     {
         var result = await Hmc("test", "--load", "absent.dll");
