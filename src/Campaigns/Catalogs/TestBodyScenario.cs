@@ -4,8 +4,8 @@ namespace HighMemConcurrency.Campaigns;
 
 /// <summary>
 /// A scenario made of a plain test body (or of a body built from the parameters), so that a campaign — its
-/// portfolio, parallel workers, shards and verdict — runs code that is not in the model's catalog. It has no native
-/// stress workload.
+/// portfolio, parallel workers, shards and verdict — runs code that is not in the model's catalog. Natively
+/// (<c>hmc stress</c>) it runs its body over and over on real threads.
 /// </summary>
 public sealed class TestBodyScenario : IScenario
 {
@@ -79,10 +79,13 @@ public sealed class TestBodyScenario : IScenario
         return _createTest(parameters);
     }
 
-    /// <summary>False: a test body runs only under the controlled scheduler.</summary>
-    public bool RunsNatively => false;
-
-    /// <summary>A test body has no native workload: throws <see cref="NotSupportedException"/>.</summary>
-    public StressReport RunStress(ScenarioParameters parameters, StressOptions options, CancellationToken cancellation) =>
-        throw new NotSupportedException($"scenario '{Name}' is a test body: it has no native stress workload");
+    /// <summary>
+    /// Runs the body natively, iteration after iteration, for the duration (<c>hmc stress</c>): an iteration that throws
+    /// is a violation, one that does not return within the watchdog timeout a hang. The operations are iterations.
+    /// </summary>
+    public StressReport RunStress(ScenarioParameters parameters, StressOptions options, CancellationToken cancellation)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        return BodyStress.Run(Name, parameters, CreateTest(parameters), options, cancellation);
+    }
 }

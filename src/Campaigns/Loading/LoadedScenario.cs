@@ -24,8 +24,6 @@ internal sealed class LoadedScenario(IScenario inner, string assembly, string pa
 
     public string? Assembly => assembly;
 
-    public bool RunsNatively => inner.RunsNatively;
-
     public ScenarioParameters Defaults => inner.Defaults;
 
     public void Validate(ScenarioParameters parameters) => inner.Validate(parameters);

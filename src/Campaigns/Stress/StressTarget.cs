@@ -11,7 +11,7 @@ public sealed record StressTarget(IScenario Scenario, ScenarioParameters Paramet
 {
     /// <summary>
     /// The target of <paramref name="request"/> in <paramref name="catalog"/>; unknown names and parameters the
-    /// scenario refuses, and a scenario without a native workload, are <see cref="CampaignException"/>s.
+    /// scenario refuses are <see cref="CampaignException"/>s.
     /// </summary>
     public static StressTarget Resolve(ICatalog catalog, StressRequest request)
     {
@@ -21,8 +21,6 @@ public sealed record StressTarget(IScenario Scenario, ScenarioParameters Paramet
         var name = request.Scenario ?? variant?.Scenarios.FirstOrDefault() ?? catalog.Scenarios.FirstOrDefault()?.Name
             ?? throw new CampaignException("the catalog defines no scenarios to stress");
         var scenario = catalog.Scenario(name);
-        if (!scenario.RunsNatively)
-            throw new CampaignException($"scenario '{scenario.Name}' has no native workload to stress: it runs only under test (hmc test --scenario {scenario.Name})");
         var parameters = request.Overrides.ApplyTo(scenario.Defaults, variant?.Name ?? TestPlanner.None);
         if (request.Overrides.RejectionBy(scenario, parameters) is { } reason)
             throw new CampaignException($"scenario '{scenario.Name}' rejects these parameters: {reason}");

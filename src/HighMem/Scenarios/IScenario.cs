@@ -38,12 +38,6 @@ public interface IScenario
     /// </summary>
     string? Assembly => null;
 
-    /// <summary>
-    /// Whether <see cref="RunStress"/> has a native workload to run; false for a scenario that runs only under the
-    /// controlled scheduler (<c>hmc stress</c> then refuses it in one line).
-    /// </summary>
-    bool RunsNatively => true;
-
     /// <summary>The scenario's default parameters (small enough for systematic testing).</summary>
     ScenarioParameters Defaults { get; }
 

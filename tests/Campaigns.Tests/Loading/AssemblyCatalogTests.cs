@@ -96,10 +96,16 @@ public sealed class AssemblyCatalogTests : IDisposable
     }
 
     [Fact]
-    public void A_scenario_that_runs_only_under_test_is_refused_by_stress_in_one_line()
+    public void Stress_runs_the_loaded_scenarios_body_natively_iteration_after_iteration()
     {
-        Assert.Equal("scenario 'locked-counter' has no native workload to stress: it runs only under test (hmc test --scenario locked-counter)",
-            Assert.Throws<CampaignException>(() => WithUser().ResolveStress(new StressRequest { Scenario = "locked-counter" })).Message);
+        var campaign = WithUser();
+        var request = new StressRequest { Scenario = "locked-counter", Duration = TimeSpan.FromMilliseconds(300), Watchdog = TimeSpan.FromSeconds(30) };
+
+        var report = Campaign.Stress(campaign.ResolveStress(request), request);
+
+        Assert.True(report.Clean, string.Join("; ", report.Violations));
+        Assert.True(report.Operations > 0);
+        Assert.Equal(report.Operations, report.Counters["iterations"]);
     }
 
     [Fact]
