@@ -20,6 +20,7 @@ public sealed class HighMemModel
     private HighMemModel(HighMemConfig config)
     {
         var layout = config.Layout ?? throw new ArgumentNullException(nameof(config));
+        layout.CheckMemInitBoundaries();   // boot: mem_init() BUGs on a layout whose regions overlap
         Machine = new Machine(new MachineConfig
         {
             Cpus = layout.NrCpus,

@@ -1,3 +1,5 @@
+using HighMemConcurrency.Kernel;
+
 namespace HighMemConcurrency.HighMem.Layout;
 
 /// <summary>
@@ -111,6 +113,24 @@ public sealed record AddressLayout
     {
         var a = X86Layout.PageAlign(va);
         return a >= FixToVirt(FixKmapEnd) && a <= FixToVirt(FixKmapBegin);
+    }
+
+    /// <summary>
+    /// mem_init()'s boundary checks (arch/x86/mm/init_32.c, "Check boundaries twice"): the pkmap area ends below
+    /// FIXADDR_START, VMALLOC_END is not above PKMAP_BASE, the vmalloc area is not empty and starts above high_memory.
+    /// A layout that breaks one is the kernel's BUG at boot (<see cref="KernelBugException"/>); the model boots with it.
+    /// </summary>
+    public void CheckMemInitBoundaries()
+    {
+        static void BugOn(bool condition, string what)
+        {
+            if (condition) throw new KernelBugException($"kernel BUG at arch/x86/mm/init_32.c:mem_init: BUG_ON({what})");
+        }
+
+        BugOn(PkmapAddr(LastPkmap) > FixaddrStart, $"PKMAP_BASE + LAST_PKMAP*PAGE_SIZE (0x{PkmapAddr(LastPkmap):x8}) > FIXADDR_START (0x{FixaddrStart:x8})");
+        BugOn(VmallocEnd > PkmapBase, $"VMALLOC_END (0x{VmallocEnd:x8}) > PKMAP_BASE (0x{PkmapBase:x8})");
+        BugOn(VmallocStart >= VmallocEnd, $"VMALLOC_START (0x{VmallocStart:x8}) >= VMALLOC_END (0x{VmallocEnd:x8})");
+        BugOn(HighMemory > VmallocStart, $"high_memory (0x{HighMemory:x8}) > VMALLOC_START (0x{VmallocStart:x8})");
     }
 
     /// <summary>LAST_PKMAP_MASK.</summary>
