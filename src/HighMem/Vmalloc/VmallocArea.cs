@@ -111,7 +111,10 @@ public sealed class VmallocArea
             // Stryker disable once Statement : Ioremap never publishes pages, so without the return the loop below runs zero times
             if (area.Flags.HasFlag(VmFlags.VM_IOREMAP)) return;   // device memory is not read through vread
             for (var i = 0; i < area.NrPages; i++)
+            {
                 _oracle.ReadExpect(cpu, area.Addr + (uint)i * X86Layout.PageSize, area.Pages[i], PageContent.Tag(area.Owner, i), who);
+                cpu.Machine.Counters.Add("vread.pages");   // a page read through its vmalloc mapping by another CPU's walk
+            }
         });
     }
 

@@ -20,7 +20,7 @@ public static class TemporaryCatalog
         new StackDepthScenario() { Events = ["kmap_atomic.hardirq", "kmap_atomic.last_slot"] },
         new LocalPreemptScenario() { Events = ["kmap_local.process", "kmap_local.hardirq", "kmap_local.nmi", "kmap_local.sched_out", "kmap_local.sched_in", "migrations"] },
         new LocalHandoffScenario() { Events = ["kmap_local.process", "kmap_local.deepest"] },
-        new VmallocChurnScenario() { Events = ["vfree", "vunmap", "iounmap", "tlb.ipis"] },
-        new VmallocEdgesScenario() { Events = ["vmalloc.refusals", "vfree", "vunmap", "iounmap"] },
+        new VmallocChurnScenario() { Events = ["vfree", "vunmap", "iounmap", "tlb.ipis", "vread.pages"] },
+        new VmallocEdgesScenario() { Events = ["vmalloc.refusals", "vfree", "vunmap", "iounmap", "vread.pages"] },
     ];
 }
