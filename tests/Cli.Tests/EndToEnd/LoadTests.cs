@@ -88,6 +88,26 @@ public sealed class LoadTests : IDisposable
     }
 
     [Fact]
+    public async Task Shards_of_a_loaded_scenario_merge_with_the_assembly_loaded()
+    {
+        string[] campaign = ["test", "--load", Dll, "--variant", "unlocked-add", "--iterations", "2000", "--seed", "1"];
+        var environment = FourShards.Clean();
+        foreach (var k in new[] { 1, 2 })
+        {
+            var shard = await HmcProcess.Run(_dir.Path, environment, [.. campaign, "--shard", $"{k}/2", "--out", $"shard-{k}"]);
+            Assert.True(shard.ExitCode == ExitCodes.Clean, shard.ToString());   // a shard that ran its part succeeded; the merge decides
+        }
+
+        var merged = await HmcProcess.Run(_dir.Path, environment, ["merge", "--load", Dll, "shard-1", "shard-2", "--out", "merged", "--json"]);
+
+        Assert.True(merged.ExitCode == ExitCodes.BugFound, merged.ToString());
+        var trace = Directory.GetFiles(Path.Combine(_dir.Path, "merged"), "*.trace.json").Single();
+        Assert.Equal(UserScenariosDll.Identity, JsonNode.Parse(File.ReadAllText(trace))!["assembly"]!.GetValue<string>());
+        var withoutAssembly = await HmcProcess.Run(_dir.Path, environment, ["merge", "shard-1", "shard-2", "--out", "merged-again"]);
+        Assert.True(withoutAssembly.ExitCode == ExitCodes.BadInput, withoutAssembly.ToString());
+    }
+
+    [Fact]
     public async Task A_missing_file_is_one_line_and_exit_2()
     {
         var result = await Hmc("test", "--load", "absent.dll");
