@@ -31,6 +31,7 @@ internal static class CliApp
             new HelpOption(),
             new VersionOption(),
             CommonOptions.Load(),
+            CommonOptions.OnlyLoaded(),
             ListCommand.Create(catalog, env),
             TestCommand.Create(catalog, env),
             CompareCommand.Create(catalog, env),
@@ -47,11 +48,13 @@ internal static class CliApp
         var parse = Build(catalog, env).Parse(args);
         // The loaded scenarios must be in the catalog the verbs are built over (their names are choices of
         // --scenario and --variant), so the command line is parsed once for --load and again over the result.
+        var onlyLoaded = parse.GetValue<bool>(CommonOptions.OnlyLoadedName);
         if (parse.GetValue<string[]>(CommonOptions.LoadName) is { Length: > 0 } paths)
         {
             try
             {
-                catalog = CombinedCatalog.Of(catalog, paths.Select(AssemblyCatalog.Load).ToList());
+                var loaded = paths.Select(AssemblyCatalog.Load).ToList();
+                catalog = onlyLoaded ? CombinedCatalog.OfLoaded(loaded) : CombinedCatalog.Of(catalog, loaded);
             }
             catch (CampaignException e)
             {
@@ -59,6 +62,11 @@ internal static class CliApp
                 return ExitCodes.BadInput;
             }
             parse = Build(catalog, env).Parse(args);
+        }
+        else if (onlyLoaded)
+        {
+            env.Error.WriteLine($"hmc: {CommonOptions.OnlyLoadedName} needs at least one {CommonOptions.LoadName} PATH.dll");
+            return ExitCodes.BadInput;
         }
         if (parse.Errors.Count > 0 && parse.Action is not HelpAction)
         {

@@ -30,7 +30,23 @@ public sealed class CombinedCatalog : ICatalog
     {
         ArgumentNullException.ThrowIfNull(catalog);
         ArgumentNullException.ThrowIfNull(loaded);
-        if (loaded.Count == 0) return catalog;
+        return loaded.Count == 0 ? catalog : Combine(catalog, loaded);
+    }
+
+    /// <summary>
+    /// The scenarios and variants of <paramref name="loaded"/> alone (<c>hmc --only-loaded</c>), so that, for
+    /// example, <c>--variant all</c> self-checks a user's assembly without the model's variants; names that clash
+    /// between two assemblies, or an assembly given twice, are refused as in <see cref="Of"/>.
+    /// </summary>
+    public static ICatalog OfLoaded(IReadOnlyList<AssemblyCatalog> loaded)
+    {
+        ArgumentNullException.ThrowIfNull(loaded);
+        if (loaded.Count == 0) throw new CampaignException("no assembly is loaded to take the scenarios from");
+        return Combine(new CombinedCatalog([], []), loaded);
+    }
+
+    private static CombinedCatalog Combine(ICatalog catalog, IReadOnlyList<AssemblyCatalog> loaded)
+    {
         var scenarios = new Dictionary<string, string>(StringComparer.Ordinal);
         var variants = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (var s in catalog.Scenarios) scenarios[s.Name] = "a built-in one";

@@ -32,6 +32,19 @@ internal static class CommonOptions
         Arity = ArgumentArity.OneOrMore,
     };
 
+    /// <summary>The option that leaves the model's own scenarios and variants out of a <c>--load</c> command.</summary>
+    public const string OnlyLoadedName = "--only-loaded";
+
+    /// <summary>
+    /// <c>--only-loaded</c>: the verbs see the loaded assemblies' scenarios and variants alone — <c>hmc test --load
+    /// X.dll --only-loaded --variant all</c> self-checks X without the model's variants, and <c>hmc list</c> lists X's.
+    /// </summary>
+    public static Option<bool> OnlyLoaded() => new(OnlyLoadedName)
+    {
+        Description = "With --load: only the loaded assemblies' scenarios and variants, not the model's (e.g. --variant all self-checks them alone).",
+        Recursive = true,
+    };
+
     public static Option<bool> Json(string what) => new("--json") { Description = $"Print the {what} as JSON on stdout instead of tables." };
 
     /// <summary>A scenario name; <paramref name="allowAll"/> adds <c>all</c>.</summary>

@@ -97,7 +97,12 @@ internal static class TestResultView
         if (found.Count == 0) return;
         console.WriteLine();
         console.MarkupLine("traces (replay with [bold]hmc replay FILE[/]):");
-        foreach (var o in found) Consoles.WriteRaw(console, $"  {Consoles.DisplayPath(o.TracePath!)}");
+        // A loaded scenario's trace replays only with its assembly loaded, so its line is the whole command.
+        foreach (var o in found)
+        {
+            var path = Consoles.DisplayPath(o.TracePath!);
+            Consoles.WriteRaw(console, o.Job.Scenario.Assembly is not null ? $"  {TraceFileNamer.ReplayCommand(path, o.Job.Scenario)}" : $"  {path}");
+        }
     }
 
     private static void RenderBug(IAnsiConsole console, JobOutcome o)

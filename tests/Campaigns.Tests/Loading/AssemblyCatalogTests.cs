@@ -141,4 +141,16 @@ public sealed class AssemblyCatalogTests : IDisposable
         Assert.Equal("UserScenarios.dll: loaded twice",
             Assert.Throws<CampaignException>(() => CombinedCatalog.Of(ModelCatalog.Instance, [User(), User()])).Message);
     }
+
+    [Fact]
+    public void The_loaded_catalog_alone_has_only_the_assemblys_names_and_refuses_none_or_twice()
+    {
+        var alone = CombinedCatalog.OfLoaded([User()]);
+
+        Assert.Equal(["locked-counter"], alone.Scenarios.Select(s => s.Name));
+        Assert.Equal(["unlocked-add"], alone.Variants.Select(v => v.Name));
+        Assert.Equal("no assembly is loaded to take the scenarios from",
+            Assert.Throws<CampaignException>(() => CombinedCatalog.OfLoaded([])).Message);
+        Assert.Equal("UserScenarios.dll: loaded twice", Assert.Throws<CampaignException>(() => CombinedCatalog.OfLoaded([User(), User()])).Message);
+    }
 }

@@ -108,6 +108,35 @@ public sealed class LoadTests : IDisposable
     }
 
     [Fact]
+    public async Task Only_loaded_self_checks_the_assemblys_variants_alone_and_lists_the_replay_command_with_its_load()
+    {
+        var list = await Hmc("list", "--load", Dll, "--only-loaded", "--json");
+        Assert.True(list.ExitCode == ExitCodes.Clean, list.ToString());
+        var doc = JsonNode.Parse(list.Out)!;
+        Assert.Equal(["locked-counter"], doc["scenarios"]!.AsArray().Select(s => s!["name"]!.GetValue<string>()));
+        Assert.Equal(["unlocked-add"], doc["variants"]!.AsArray().Select(v => v!["name"]!.GetValue<string>()));
+
+        var selfCheck = await Hmc("test", "--load", Dll, "--only-loaded", "--variant", "all", "--iterations", "2000", "--seed", "1");
+
+        Assert.True(selfCheck.ExitCode == ExitCodes.Clean, selfCheck.ToString());   // every variant found as documented
+        var summary = JsonNode.Parse(File.ReadAllText(Directory.GetFiles(Path.Combine(_dir.Path, "hmc-out"), "*summary-test.json").Single()))!;
+        var job = summary["jobs"]!.AsArray().Single()!;
+        Assert.Equal(("unlocked-add", "locked-counter"), (job["variant"]!.GetValue<string>(), job["scenario"]!.GetValue<string>()));
+        var replayLine = selfCheck.Out.Split('\n').Select(l => l.Trim()).Single(l => l.StartsWith("hmc replay ", StringComparison.Ordinal));
+        var replay = await Hmc(replayLine["hmc ".Length..].Split(' '));
+        Assert.True(replay.ExitCode == ExitCodes.BugFound, replay.ToString());
+        Assert.Contains("Reproduced AssertionFailure", replay.Out);
+    }
+
+    [Fact]
+    public async Task Only_loaded_without_an_assembly_is_one_line_and_exit_2()
+    {
+        var result = await Hmc("test", "--only-loaded");
+
+        Assert.Equal((ExitCodes.BadInput, "hmc: --only-loaded needs at least one --load PATH.dll\n", ""), (result.ExitCode, result.Error, result.Out));
+    }
+
+    [Fact]
     public async Task A_missing_file_is_one_line_and_exit_2()
     {
         var result = await Hmc("test", "--load", "absent.dll");
