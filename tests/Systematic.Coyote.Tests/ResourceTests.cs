@@ -5,7 +5,10 @@ namespace HighMemConcurrency.Systematic.Coyote.Tests;
 /// <summary>
 /// Coyote leaves our threads parked and keeps every explored path's trace unless the engine cleans up at the end of
 /// each iteration (COYOTE-FACTS pitfalls 1 and 5): threads and memory stay flat over a long run.
+/// The figures are process-wide, so the class runs alone (<see cref="ProcessWideMeasurements"/>): another class's
+/// <c>CoyoteTest.Run</c> beside it would start and end threads and allocate between the two readings.
 /// </summary>
+[Collection(ProcessWideMeasurements.Name)]
 public sealed class ResourceTests
 {
     [Fact]
@@ -36,4 +39,15 @@ public sealed class ResourceTests
         GC.Collect();
         return GC.GetTotalMemory(forceFullCollection: true);
     }
+}
+
+/// <summary>
+/// Tests that read process-wide figures (thread count, heap size): xunit runs this collection after the parallel
+/// ones, with nothing else running, so only the test's own work moves the figures.
+/// </summary>
+[CollectionDefinition(Name, DisableParallelization = true)]
+public sealed class ProcessWideMeasurements
+{
+    /// <summary>The collection's name.</summary>
+    public const string Name = "process-wide measurements";
 }
