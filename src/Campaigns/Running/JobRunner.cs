@@ -22,7 +22,10 @@ internal static class JobRunner
         };
         var runner = new CampaignRunner(plan, request, output, time, traceNumber: _ => output?.NextTraceNumber() ?? 0);
         runner.Run(new OneJob(progress), cancellation);
-        return runner.Outcomes.Single();
+        if (runner.Outcomes is [var outcome]) return outcome;
+        // Ctrl+C before the job's first unit started: it ran nothing, and says so as a canceled job (never "no outcome").
+        if (!cancellation.IsCancellationRequested) throw new InvalidOperationException($"job {job.Label} ended without an outcome");
+        return new JobOutcome(job, [new SliceOutcome(new Slice(job.Strategy, seed, 0, iterations), 0, 0, TimeSpan.Zero, JobStop.Canceled)], null, null);
     }
 
     /// <summary>The caller started the job's progress and finishes it itself.</summary>

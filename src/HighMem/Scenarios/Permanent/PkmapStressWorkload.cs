@@ -46,30 +46,27 @@ internal sealed class PkmapStressWorkload(PkmapScenario scenario, ScenarioParame
             }
         });
 
-        // Periodic checks run on their own thread and queue for kmap_lock fairly like everyone else; the watchdog
-        // stays on the driver's thread, so a hung lock holder cannot stop it (the abort unwinds the checker too).
-        var checker = new Thread(() =>
+        // The round's own thread checks the invariants periodically while it waits for the tasks, queueing for kmap_lock
+        // fairly like everyone else; nothing the round starts outlives it (a separate checker thread, starved of a CPU
+        // by the spinning tasks, could start after the round had ended and touch what the driver had disposed). The
+        // watchdog stays on the driver's thread, so a hung lock holder cannot stop it: its abort ends this wait too.
+        while (!finished.Wait(options.CheckInterval))
         {
+            if (stop.IsCancellationRequested || machine.Aborted) continue;
+            string? violation;
             try
             {
-                while (!stop.WaitHandle.WaitOne(options.CheckInterval))
-                {
-                    var violation = CheckUnderLock(model);
-                    probe.Checked();
-                    if (violation is null) continue;
-                    probe.Violation(violation);
-                    machine.Abort(violation);
-                }
+                violation = CheckUnderLock(model);
             }
             catch (MachineAbortedException)
             {
-                // The run was stopped while this thread queued for kmap_lock.
+                continue;   // the run was stopped while the check queued for kmap_lock; the tasks unwind
             }
-        }) { IsBackground = true, Name = "stress-invariants" };
-        checker.Start();
-
-        finished.Wait();   // the driver's watchdog aborts the machine if the tasks do not stop
-        if (!checker.Join(options.WatchdogTimeout)) machine.Abort("invariant checker did not stop");
+            probe.Checked();
+            if (violation is null) continue;
+            probe.Violation(violation);
+            machine.Abort(violation);
+        }
         if (ExitFailure(machine, recorded) is { } exit) probe.Violation(exit);
         if (machine.Aborted) return;
         probe.Checked();

@@ -54,7 +54,7 @@ internal sealed class StressDriver
         long rounds = 0;
         while (!Over && hang is null && _probe.Violations.Count < MaxViolations)
         {
-            using var stop = new CancellationTokenSource();
+            var stop = new CancellationTokenSource();
             Exception? error = null;
             var round = new Thread(() =>
             {
@@ -71,6 +71,8 @@ internal sealed class StressDriver
             hang = Watch(round, stop);
             _recorder.Sample(_clock.Elapsed, _probe.OperationsPerCpu);   // rounds may be shorter than the watch's poll
             rounds++;
+            // A round the watchdog abandoned may still have threads reading its token: it is left to the collector.
+            if (!round.IsAlive) stop.Dispose();
             if (error is not null and not MachineAbortedException) _probe.Violation(Describe(error));
             if (_probe.Round is { } r)
                 foreach (var (k, v) in r.Counters()) counters[k] = counters.GetValueOrDefault(k) + v;
@@ -142,6 +144,7 @@ internal sealed class StressDriver
             if (hang is null) continue;
             var report = watched is null ? hang : hang + "\n" + watched.DescribeHang();
             watched?.Machine.Abort("watchdog: no progress");
+            stop.Cancel();   // whatever of the round still runs is told to stop, even if it is abandoned below
             round.Join(TimeSpan.FromSeconds(1));   // abandoned if it still does not unwind (background thread)
             return report;
         }
