@@ -8,7 +8,12 @@ internal static class StressProgressDisplay
 {
     public static T Run<T>(CliEnvironment env, string label, TimeSpan duration, Func<IProgress<StressProgress>, T> work)
     {
-        if (!env.ErrorIsTerminal) return work(new PlainLines(env.Error, label));
+        if (!env.ErrorIsTerminal)
+        {
+            // As `hmc test` does for a job: a log shows when the run began, not only its first figures seconds later.
+            lock (env.Error) env.Error.WriteLine($"{label}: started, up to {Numbers.Seconds(duration)}");
+            return work(new PlainLines(env.Error, label));
+        }
         return Consoles.Error(env).Progress().AutoClear(false)
             .Columns(new TaskDescriptionColumn { Alignment = Justify.Left }, new ProgressBarColumn(), new ElapsedTimeColumn(), new SpinnerColumn())
             .Start(ctx =>

@@ -74,6 +74,38 @@ public sealed class StressCommandTests : IDisposable
     }
 
     [Fact]
+    public async Task Ctrl_C_as_the_search_for_the_schedule_begins_keeps_the_failure_exit_1_and_says_the_search_was_canceled()
+    {
+        using var ctrlC = new CancellationTokenSource();
+        var error = new InterruptingWriter("searching for its schedule", ctrlC);
+        var output = new StringWriter();
+
+        var code = await CliApp.RunAsync(["stress", "--variant", "stress-only", "--duration", "100ms", "--reproduce-for", "10m", "--seed", "9",
+            "--out", _dir.Path], TestCatalog.WithStressOnly(), CliEnvironment.Redirected(output, error), ctrlC.Token);
+
+        Assert.True(code == ExitCodes.BugFound, $"exit {code}\n{output}\n{error}");
+        Assert.True(error.Interrupted, "the search never began");
+        Assert.DoesNotContain("internal error", error.ToString());
+        Assert.Contains("failed: 1 invariant violation(s)", output.ToString());
+        var r = ReadSummary().Reproduction!;
+        Assert.Equal((ReproductionStatus.Canceled, null, "Canceled", 0), (r.Outcome, r.Replay, r.Search!.Stop, r.Search.Iterations));
+    }
+
+    /// <summary>Standard error that presses Ctrl+C (cancels) as soon as a line containing <paramref name="trigger"/> is written.</summary>
+    private sealed class InterruptingWriter(string trigger, CancellationTokenSource ctrlC) : StringWriter
+    {
+        public bool Interrupted { get; private set; }
+
+        public override void WriteLine(string? value)
+        {
+            base.WriteLine(value);
+            if (Interrupted || value?.Contains(trigger, StringComparison.Ordinal) != true) return;
+            Interrupted = true;
+            ctrlC.Cancel();
+        }
+    }
+
+    [Fact]
     public async Task Reproduce_for_0_turns_the_search_off()
     {
         var result = await CliRun.Run("stress", "--variant", "split-add", "--cpus", "2", "--duration", "200ms", "--reproduce-for", "0", "--out", _dir.Path);
