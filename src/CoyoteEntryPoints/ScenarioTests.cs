@@ -65,6 +65,9 @@ public static class ScenarioTests
     /// <summary>Scenario <c>typed-irq-lazy</c>.</summary>
     [Test] public static void TypedIrqLazy() => Run("typed-irq-lazy");
 
+    /// <summary>Scenario <c>typed-irq-lazy-debug</c>.</summary>
+    [Test] public static void TypedIrqLazyDebug() => Run("typed-irq-lazy-debug");
+
     /// <summary>Scenario <c>typed-irq-debug</c>.</summary>
     [Test] public static void TypedIrqDebug() => Run("typed-irq-debug");
 
@@ -85,6 +88,9 @@ public static class ScenarioTests
 
     /// <summary>Scenario <c>local-preempt</c>.</summary>
     [Test] public static void LocalPreempt() => Run("local-preempt");
+
+    /// <summary>Scenario <c>local-preempt-debug</c>.</summary>
+    [Test] public static void LocalPreemptDebug() => Run("local-preempt-debug");
 
     /// <summary>Scenario <c>local-handoff</c>.</summary>
     [Test] public static void LocalHandoff() => Run("local-handoff");

@@ -11,21 +11,25 @@ namespace HighMemConcurrency.HighMem.Scenarios.Temporary;
 /// <summary>
 /// kmap_local (5.11+) under preemption, migration and interrupt nesting: two tasks share each CPU and may migrate
 /// when they hold nothing; each holds two nested local mappings across preemption points while a hardirq and an
-/// NMI map on top of whichever task they interrupt (also in the middle of a context switch). KM_MAX_IDX = 5.
+/// NMI map on top of whichever task they interrupt (also in the middle of a context switch). KM_MAX_IDX = 5; built
+/// with CONFIG_DEBUG_KMAP_LOCAL, every mapping has a guard slot below it (KM_INCR = 2) and KM_MAX_IDX = 2 × 5 + 1, as
+/// the kernel's 33 is 2 × 16 + 1 (include/asm-generic/kmap_size.h).
 /// </summary>
-public sealed class LocalPreemptScenario() : TemporaryScenario(
-    "local-preempt",
-    "kmap_local: two tasks per CPU holding nested mappings across preemption (sched_out/sched_in), migration when idle, IRQ and NMI nesting",
+public sealed class LocalPreemptScenario(bool debugKmapLocal = false) : TemporaryScenario(
+    debugKmapLocal ? "local-preempt-debug" : "local-preempt",
+    debugKmapLocal
+        ? "kmap_local under CONFIG_DEBUG_KMAP_LOCAL (a guard slot below every mapping): two tasks per CPU, nested mappings across preemption, migration when idle, IRQ and NMI nesting"
+        : "kmap_local: two tasks per CPU holding nested mappings across preemption (sched_out/sched_in), migration when idle, IRQ and NMI nesting",
     tasksPerCpu: 2)
 {
-    private const int KmMaxIdx = 5;
+    private readonly int _kmMaxIdx = debugKmapLocal ? 2 * 5 + 1 : 5;
 
     /// <inheritdoc />
     public override void Run(ScenarioParameters parameters, RunProbe? probe)
     {
-        var world = HighMemModel.Create(new HighMemConfig { Layout = new AddressLayout { NrCpus = parameters.Cpus, KmapWindow = KmMaxIdx }, AllowMigration = true });
+        var world = HighMemModel.Create(new HighMemConfig { Layout = new AddressLayout { NrCpus = parameters.Cpus, KmapWindow = _kmMaxIdx }, AllowMigration = true });
         probe?.BeginRound(world.Machine);
-        var config = new LocalKmapConfig { KmMaxIdx = KmMaxIdx, Variant = VariantRegistry.Switch(parameters.Variant) };
+        var config = new LocalKmapConfig { KmMaxIdx = _kmMaxIdx, DebugKmapLocal = debugKmapLocal, Variant = VariantRegistry.Switch(parameters.Variant) };
         var kmap = new KmapLocal(config, world.Machine, world.Windows, world.Interrupts);
 
         world.Machine.StartTasks("user", parameters.TasksPerCpu, index =>

@@ -12,6 +12,7 @@ public static class TemporaryCatalog
     public static IReadOnlyList<IScenario> Scenarios { get; } =
     [
         new TypedIrqScenario(AtomicClearMode.Lazy) { Events = ["kmap_atomic.process", "kmap_atomic.softirq", "kmap_atomic.hardirq"] },
+        new TypedIrqScenario(AtomicClearMode.Lazy, debugHighmem: true) { Events = ["kmap_atomic.process", "kmap_atomic.softirq", "kmap_atomic.hardirq"] },
         new TypedIrqScenario(AtomicClearMode.Eager) { Events = ["kmap_atomic.process", "kmap_atomic.softirq", "kmap_atomic.hardirq", "kmap_atomic.nmi"] },
         new TypedPreemptScenario(migrate: false) { Events = ["kmap_atomic.process"] },
         new TypedPreemptScenario(migrate: true) { Events = ["kmap_atomic.process", "migrations"] },
@@ -19,6 +20,7 @@ public static class TemporaryCatalog
         new StackNestingScenario(overflow: true) { Events = ["kmap_atomic.last_slot"] },
         new StackDepthScenario() { Events = ["kmap_atomic.hardirq", "kmap_atomic.last_slot"] },
         new LocalPreemptScenario() { Events = ["kmap_local.process", "kmap_local.hardirq", "kmap_local.nmi", "kmap_local.sched_out", "kmap_local.sched_in", "migrations"] },
+        new LocalPreemptScenario(debugKmapLocal: true) { Events = ["kmap_local.process", "kmap_local.hardirq", "kmap_local.nmi", "kmap_local.sched_out", "kmap_local.sched_in", "migrations"] },
         new LocalHandoffScenario() { Events = ["kmap_local.process", "kmap_local.deepest"] },
         new VmallocChurnScenario() { Events = ["vfree", "vunmap", "iounmap", "tlb.ipis", "vread.pages"] },
         new VmallocEdgesScenario() { Events = ["vmalloc.refusals", "vfree", "vunmap", "iounmap", "vread.pages"] },

@@ -10,13 +10,17 @@ namespace HighMemConcurrency.HighMem.Scenarios.Temporary;
 /// Typed kmap_atomic with interrupts on the same CPU: one task per CPU copies a page through KM_USER0 and a
 /// bio page through KM_BIO_SRC_IRQ inside <c>bio_kmap_irq</c> (local_irq_save); a block-completion hardirq maps
 /// through KM_BIO_SRC_IRQ, a network softirq through KM_SOFTIRQ0 (with a hardirq possibly nested on it), and in
-/// the 16-type configuration an NMI through KM_NMI. Lazy-clear 2.6.11 or eager-clear 2.6.32 with debug_kmap_atomic.
+/// the 16-type configuration an NMI through KM_NMI. Lazy-clear 2.6.11 (also built with CONFIG_DEBUG_HIGHMEM, whose
+/// kmap_atomic checks <c>pte_none</c> and whose kunmap_atomic checks the address and clears the PTE) or eager-clear
+/// 2.6.32 with debug_kmap_atomic.
 /// </summary>
-public sealed class TypedIrqScenario(AtomicClearMode mode) : TemporaryScenario(
-    mode == AtomicClearMode.Eager ? "typed-irq-debug" : "typed-irq-lazy",
+public sealed class TypedIrqScenario(AtomicClearMode mode, bool debugHighmem = false) : TemporaryScenario(
+    mode == AtomicClearMode.Eager ? "typed-irq-debug" : debugHighmem ? "typed-irq-lazy-debug" : "typed-irq-lazy",
     mode == AtomicClearMode.Eager
         ? "2.6.32 eager-clear kmap_atomic(page, km_type) with debug_kmap_atomic: process, softirq, hardirq and NMI slots on each CPU"
-        : "2.6.11 lazy-clear kmap_atomic(page, km_type): process, softirq and hardirq slots on each CPU",
+        : debugHighmem
+            ? "2.6.11 lazy-clear kmap_atomic(page, km_type) under CONFIG_DEBUG_HIGHMEM (pte_none checked at map, the address checked and the PTE cleared at unmap): process, softirq and hardirq slots"
+            : "2.6.11 lazy-clear kmap_atomic(page, km_type): process, softirq and hardirq slots on each CPU",
     fixedTasks: true)
 {
     private readonly AtomicClearMode _mode = mode;
@@ -30,7 +34,7 @@ public sealed class TypedIrqScenario(AtomicClearMode mode) : TemporaryScenario(
         var layout = new AddressLayout { NrCpus = parameters.Cpus, KmapWindow = kmTypeNr };
         var world = HighMemModel.Create(new HighMemConfig { Layout = layout, AllowMigration = false });
         probe?.BeginRound(world.Machine);
-        var config = new TypedAtomicConfig { Mode = _mode, DebugKmapAtomic = Eager, KmTypeNr = kmTypeNr };
+        var config = new TypedAtomicConfig { Mode = _mode, DebugHighmem = debugHighmem, DebugKmapAtomic = Eager, KmTypeNr = kmTypeNr };
         var kmap = new TypedKmapAtomic(config, world.Windows, world.Interrupts, world.Pagefaults);
         var saveFlagsOnly = VariantRegistry.Switch(parameters.Variant) == AtomicVariants.IrqTypeWithIrqsOn;
 
