@@ -1,0 +1,71 @@
+#!/usr/bin/env bash
+# A soak of `hmc stress`: every bug variant, and the correct model on every scenario a variant names, run RUNS times
+# each, one after another; one table of what happened.
+#
+#   stress/soak.sh [RUNS] [-- hmc stress options]   (default: 20 runs; --duration 10s --watchdog 2s --reproduce-for 0)
+#
+# Per target it counts the exits — 1 (the run reported a violation or a hang: "found"), 0 (clean), 130 — and
+# crashes: any other exit code, or a .NET stack trace on stderr ("   at ..."), which a stress run must never print.
+# "to failure" is the median of elapsedSeconds in the summaries of the runs that failed. Expected: every variant found
+# in (nearly) every run, the correct model never failing, no crash anywhere. Not part of the test suite (it measures,
+# it asserts nothing; the default soak takes about (25 + 14) x 20 x 10 s, two hours). Runs the Release build (built
+# first when missing). Exit 0 when no run crashed and the correct model never failed, 1 otherwise, 2 on bad usage.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+runs=${1:-20}
+[ $# -gt 0 ] && shift
+[ "${1:-}" = "--" ] && shift
+opts=("$@")
+[ ${#opts[@]} -gt 0 ] || opts=(--duration 10s --watchdog 2s --reproduce-for 0)
+case "$runs" in ''|*[!0-9]*|0) echo "soak: RUNS must be a positive number, got '$runs'" >&2; exit 2 ;; esac
+command -v python3 >/dev/null || { echo "soak: needs python3 (to read the JSON summaries)" >&2; exit 2; }
+dll=src/Cli/bin/Release/net10.0/HighMemConcurrency.Cli.dll
+[ -f "$dll" ] || dotnet build -c Release src/Cli >/dev/null
+out=$(mktemp -d)
+trap 'rm -rf "$out"' EXIT
+
+# Targets: "VARIANT SCENARIO" per variant (its first scenario), then "none SCENARIO" per scenario a variant names.
+dotnet "$dll" list --json >"$out/list.json"
+mapfile -t targets < <(python3 - "$out/list.json" <<'EOF'
+import json, sys
+doc = json.load(open(sys.argv[1]))
+variants = [(v["name"], v["scenarios"][0]) for v in doc["variants"]]
+scenarios = []
+for v in doc["variants"]:
+    for s in v["scenarios"]:
+        if s not in scenarios and s != "stack-overflow":   # stack-overflow overflows on purpose: no correct run
+            scenarios.append(s)
+for name, scenario in variants: print(name, scenario)
+for s in scenarios: print("none", s)
+EOF
+)
+echo "soak: ${#targets[@]} targets x $runs runs, hmc stress ${opts[*]}; load at start: $(cut -d' ' -f1-3 /proc/loadavg)" >&2
+
+printf '%-28s %-18s %5s %5s %5s %5s %6s %12s\n' variant scenario runs found clean 130 crash "to failure"
+bad=0
+for target in "${targets[@]}"; do
+  read -r variant scenario <<<"$target"
+  found=0 clean=0 canceled=0 crash=0
+  : >"$out/times"
+  for run in $(seq 1 "$runs"); do
+    dir="$out/run"
+    rm -rf "$dir"
+    rc=0
+    dotnet "$dll" stress --variant "$variant" --scenario "$scenario" "${opts[@]}" --out "$dir" >"$out/stdout" 2>"$out/stderr" || rc=$?
+    if grep -q '^   at ' "$out/stderr"; then rc=-1; fi
+    case "$rc" in
+      0) clean=$((clean + 1)) ;;
+      1) found=$((found + 1))
+         python3 -c 'import json,sys,glob; print(json.load(open(glob.glob(sys.argv[1] + "/*_summary-stress.json")[0]))["elapsedSeconds"])' "$dir" >>"$out/times" ;;
+      130) canceled=$((canceled + 1)) ;;
+      *) crash=$((crash + 1))
+         echo "soak: $variant on $scenario, run $run: exit $rc; stderr: $(head -c 300 "$out/stderr" | tr '\n' ' ')" >&2 ;;
+    esac
+  done
+  median=$(sort -g "$out/times" | awk '{a[NR]=$1} END {if (NR == 0) print "-"; else printf "%.2f s\n", (NR % 2 ? a[(NR+1)/2] : (a[NR/2] + a[NR/2+1]) / 2)}')
+  printf '%-28s %-18s %5d %5d %5d %5d %6d %12s\n' "$variant" "$scenario" "$runs" "$found" "$clean" "$canceled" "$crash" "$median"
+  [ "$crash" -eq 0 ] || bad=1
+  if [ "$variant" = none ] && [ "$found" -gt 0 ]; then bad=1; fi
+done
+echo "soak: done; load at end: $(cut -d' ' -f1-3 /proc/loadavg)" >&2
+exit $bad
