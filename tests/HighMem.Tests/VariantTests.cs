@@ -40,6 +40,7 @@ public sealed class VariantTests
         [LocalVariants.LocalNoMigrateDisable.Name] = [@"^(invariant L2 violated at sched_in: user/\d\.\d holds \d kmap_local mapping\(s\) made on CPU\d but runs on CPU\d|oops: |corruption: |invariant 12 violated: )"],
         [LocalVariants.LocalNoPreemptDisable.Name] = [@"^(WARNING: __kmap_local_sched_out|invariant L1 violated)"],
         [LocalVariants.SchedOutTouchesIdx.Name] = [@"^WARNING: __kmap_local_sched_in: .*pteval\[0\] is empty"],
+        [LocalVariants.GuardTestOnDebugHighmem.Name] = [@"^WARNING: __kmap_local_sched_out: user/\d\.\d's pteval\[0\] is empty although idx is \d+ \(slot 0 of CPU\d\)$"],
         [LocalVariants.LocalAddressShared.Name] = [@"^(oops: unable to handle kernel paging request at 0x[0-9a-f]{8}: consumer|corruption: consumer|invariant 12 violated: consumer on CPU1 accesses 0x[0-9a-f]{8}, slot \d of CPU0)"],
         [VmallocVariants.VmlistUnlockedInsert.Name] = [@"^data race on var 'vmlist': (Read|Write) by T\d 'vm/\d\.\d' at step \d+ is not ordered by happens-before"],
         [VmallocVariants.VfreePagesBeforeFlush.Name] = [@"^corruption: vread on CPU1 read 0x[0-9a-f]{8} expecting pfn \d+ \(0x[0-9a-f]{8}\) but found (poison \(the page was freed\)|0x[0-9a-f]{8})$"],

@@ -10,8 +10,11 @@ namespace HighMemConcurrency.Systematic.Coyote.Tests;
 /// <summary>
 /// The <c>coyote test</c> entry points run as the tool runs them — a Coyote <see cref="TestingEngine"/> calling the
 /// [Test] method each iteration and the [TestIterationDispose] method after it — without the tool itself. One class:
-/// the tool's iteration state and <c>HMC_VARIANT</c> are process-wide, so these tests never run concurrently.
+/// the tool's iteration state and <c>HMC_VARIANT</c> are process-wide, so these tests never run concurrently; and one
+/// of them counts the process's threads, so the class runs alone (<see cref="ProcessWideMeasurements"/>), not beside
+/// another class's <c>CoyoteTest.Run</c>, whose threads would come and go between its two readings.
 /// </summary>
+[Collection(ProcessWideMeasurements.Name)]
 public sealed class EntryPointTests
 {
     private static Microsoft.Coyote.SystematicTesting.TestReport Run(Action entryPoint, Configuration configuration, out string trace)

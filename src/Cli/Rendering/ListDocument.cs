@@ -11,7 +11,7 @@ internal sealed record ListDocument(string Format, IReadOnlyList<ScenarioEntry> 
     public static ListDocument From(ICatalog catalog) =>
         new("hmc-list/1",
             catalog.Scenarios.Select(s => new ScenarioEntry(s.Name, s.Description, Honoured(s), s.Events, s.Assembly)).ToList(),
-            catalog.Variants.Select(v => new VariantEntry(v.Name, v.Description, v.ExpectedKind.ToString(), v.BugClass, v.Scenarios, v.Strategy)).ToList(),
+            catalog.Variants.Select(v => new VariantEntry(v.Name, v.Description, v.ExpectedKind.ToString(), v.BugClass, v.Scenarios, v.Strategy, v.History)).ToList(),
             StrategyNames.Described, CampaignEngines.Strategies(CampaignEngines.Coyote));
 
     /// <summary>The defaults of the parameters <paramref name="scenario"/> reads, but the variant, in trace order.</summary>
@@ -28,5 +28,6 @@ internal sealed record ListDocument(string Format, IReadOnlyList<ScenarioEntry> 
 internal sealed record ScenarioEntry(string Name, string Description, IReadOnlyDictionary<string, string> Defaults, IReadOnlyList<string> Events,
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Assembly);
 
-/// <summary>A bug variant as its documentation states it.</summary>
-internal sealed record VariantEntry(string Name, string Description, string ExpectedKind, string BugClass, IReadOnlyList<string> Scenarios, string Strategy);
+/// <summary>A bug variant as its documentation states it, with the kernel fix it reproduces when it names one.</summary>
+internal sealed record VariantEntry(string Name, string Description, string ExpectedKind, string BugClass, IReadOnlyList<string> Scenarios, string Strategy,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] HighMem.Variants.KernelFix? History);

@@ -14,6 +14,12 @@ public sealed record LocalKmapConfig
     /// </summary>
     public bool DebugKmapLocal { get; init; }
 
+    /// <summary>
+    /// CONFIG_DEBUG_HIGHMEM, which selects DEBUG_KMAP_LOCAL but is not selected by it (a DEBUG_KMAP_LOCAL_FORCE_MAP
+    /// build may lack it). Only variant <c>guard-test-on-debug-highmem</c> reads it, where the code once did.
+    /// </summary>
+    public bool DebugHighmem { get; init; }
+
     /// <summary>KM_INCR: stack positions per mapping.</summary>
     public int KmIncr => DebugKmapLocal ? 2 : 1;
 

@@ -36,7 +36,16 @@ public static class AtomicVariants
         "context on CPU0 unmaps its top slot k, pops (depth k), an IRQ arrives before pte_clear, the handler's " +
         "kmap_atomic pushes slot k again and finds it mapped → BUG_ON(!pte_none).",
         BugKind.UnhandledException, "slot reuse: BUG_ON(!pte_none)", ["stack-nesting"])
-    { Spec = "H1", Switches = "kunmap_atomic (Atomic/StackKmapAtomic.cs): kmap_atomic_idx_pop() before pte_clear()", AppliesTo = ["stack-nesting", "stack-depth"] };
+    {
+        Spec = "H1", Switches = "kunmap_atomic (Atomic/StackKmapAtomic.cs): kmap_atomic_idx_pop() before pte_clear()", AppliesTo = ["stack-nesting", "stack-depth"],
+        History = new KernelFix("20273941f212", "mm: fix race in kunmap_atomic() (Peter Zijlstra, reported by Christoph Hellwig)",
+            "the stack-based kmap_atomic (\"mm: stack based kmap_atomic()\"), which the fix calls new", "2.6.37 development cycle (the release not checked)",
+            "every architecture with the stack-based kmap_atomic (the fix changes x86, ARM, sparc, frv, tile and others)",
+            "kunmap_atomic popped its per-CPU slot index before it had cleared the slot's PTE. An interrupt between the pop " +
+            "and the clear pushes the same slot in its own kmap_atomic and finds it still mapped: BUG_ON(!pte_none). The fix " +
+            "reads the index with kmap_atomic_idx() and pops only when done; the variant pops first.")
+        { Verified = "gerrit-public.fairphone.software, kernel/msm, commit 20273941f2129aa5a432796d98a276ed73d60782 (subject, message and diff)" },
+    };
 
     /// <summary>H2: the depth check accepts index KM_TYPE_NR (<c>idx &gt; KM_TYPE_NR</c>).</summary>
     public static BugVariant DepthOffByOne { get; } = new("depth-off-by-one",

@@ -21,6 +21,10 @@ public sealed record BugVariant(string Name, string Description, BugKind Expecte
     /// <summary>Where the switch sits: the kernel function (and model file) whose line the mistake changes, and how.</summary>
     public string Switches { get; init; } = "";
 
+    /// <summary>The kernel fix this variant reproduces (its mistake is the code before the fix), or null when it is a
+    /// bug class of the spec with no one fix behind it.</summary>
+    public KernelFix? History { get; init; }
+
     /// <summary>Every scenario that accepts the variant (by default those it is found in, <see cref="Scenarios"/>).</summary>
     public IReadOnlyList<string> AppliesTo { get => field ?? Scenarios; init; }
 }

@@ -53,19 +53,47 @@ public static class PkmapVariants
     public static BugVariant DropLockAroundFlush { get; } = new("drop-lock-around-flush",
         "H3b: kmap_lock is dropped around flush_tlb_kernel_range, so slots at 0 can be reused while TLBs still cache them",
         BugKind.AssertionFailure, "invariant P7 (stale TLB) / corruption", ["wrap-readers"])
-    { Spec = "H3b", Switches = "flush_all_zero_pkmaps (Pkmap.Flush.cs): unlock_kmap() … lock_kmap() around flush_tlb_kernel_range()", AppliesTo = Every };
+    {
+        Spec = "H3b", Switches = "flush_all_zero_pkmaps (Pkmap.Flush.cs): unlock_kmap() … lock_kmap() around flush_tlb_kernel_range()", AppliesTo = Every,
+        History = new KernelFix("LKML thread, Message-ID 1724083806-21956-1-git-send-email-zhang.chuna@h3c.com",
+            "mm: Give kmap_lock before call flush_tlb_kernel_rang, avoid kmap_high deadlock (v3, zhangchun, Aug 2024)",
+            "the proposal itself: its fix for H3", "not merged (Andrew Morton asked why dropping the lock is safe)", "ARM SMP",
+            "The proposal releases kmap_lock just before flush_tlb_kernel_range and takes it again after, to avoid the IPI " +
+            "deadlock. Meanwhile another CPU takes the lock, picks the slot just set to 0 for another page and installs its PTE, " +
+            "while a third CPU that has not yet handled the flush still caches the old translation and reads the old page. " +
+            "The variant applies the proposal; wrap-readers finds the stale read."),
+    };
 
     /// <summary>H3 (needs IPI shootdowns, which ARM's broadcast TLB maintenance does not use).</summary>
     public static BugVariant IrqOffLockIpiFlush { get; } = new("irq-off-lock-ipi-flush",
         "H3: lock_kmap() disables IRQs (ARM spin_lock_irq) while flush_tlb_kernel_range waits for IPIs: a CPU spinning on kmap_lock with IRQs off never acknowledges",
         BugKind.Deadlock, "deadlock (IPI wait under IRQ-disabled lock)", ["wrap-readers"])
-    { Spec = "H3", Switches = "lock_kmap (Pkmap.cs KmapLockDisablesIrqs): spin_lock_irq on an IPI-flushing machine", AppliesTo = X86 };
+    {
+        Spec = "H3", Switches = "lock_kmap (Pkmap.cs KmapLockDisablesIrqs): spin_lock_irq on an IPI-flushing machine", AppliesTo = X86,
+        History = new KernelFix("linux-arm-kernel, Jan 2011, and LKML, Aug 2024 (Message-ID 1724083806-21956-1-git-send-email-zhang.chuna@h3c.com)",
+            "HIGHMEM is broken when working in SMP V6 mode (Russell King); mm: Give kmap_lock before call flush_tlb_kernel_rang, avoid kmap_high deadlock (zhangchun)",
+            "3297e760776a, which takes kmap_lock with IRQs off under ARCH_NEEDS_KMAP_HIGH_GET (the 2024 patch's Fixes: tag)",
+            "not merged; ARM leaves ARCH_NEEDS_KMAP_HIGH_GET undefined on SMP with V6 TLB maintenance instead", "ARM SMP (IPI TLB shootdowns)",
+            "CPU0 in kmap_high holds kmap_lock, wraps the hand and, in flush_all_zero_pkmaps, sends TLB-flush IPIs and waits " +
+            "for every CPU to acknowledge. CPU1 spins on kmap_lock in lock_kmap with its IRQs disabled, so it never takes the " +
+            "IPI: neither CPU can go on. The variant takes kmap_lock with IRQs off on a machine whose flushes wait for IPIs."),
+    };
 
     /// <summary>H4 (an interrupt-handler variant: ARM scenario only).</summary>
     public static BugVariant UnpinnedPageAddress { get; } = new("unpinned-page-address",
         "H4: the interrupt handler uses page_address() instead of kmap_high_get(): nothing pins the slot, which a wrap on another CPU flushes and recycles",
         BugKind.AssertionFailure, "corruption (recycled or unmapped slot)", ["irq-page-address"])
-    { Spec = "H4", Switches = "the IRQ handler (Scenarios/Permanent/IrqPageAddressWorkload.cs): page_address() instead of kmap_high_get()", AppliesTo = Arm };
+    {
+        Spec = "H4", Switches = "the IRQ handler (Scenarios/Permanent/IrqPageAddressWorkload.cs): page_address() instead of kmap_high_get()", AppliesTo = Arm,
+        History = new KernelFix("3297e760776a", "highmem: atomic highmem kmap page pinning (Nicolas Pitre, 2009)",
+            "ARM's DMA cache maintenance of highmem pages by virtual address", "2009 (the release not checked)",
+            "ARM (ARCH_NEEDS_KMAP_HIGH_GET)",
+            "Code that must not sleep (DMA mapping, cache maintenance, an interrupt handler) reads page_address() of a " +
+            "highmem page whose pkmap slot is only lazily kept (count 1). A kmap on another CPU wraps the hand, flushes the " +
+            "slot to 0 and may hand it to another page, so the maintenance works on the wrong page or an unmapped address. " +
+            "The fix adds kmap_high_get(), which pins the slot under the IRQ-safe lock_kmap_any(); the variant's handler " +
+            "uses page_address() instead."),
+    };
 
     /// <summary>H13.</summary>
     public static BugVariant SetPageAddressUnlocked { get; } = new("set-page-address-unlocked",
@@ -89,7 +117,17 @@ public static class PkmapVariants
     public static BugVariant NestedKmap { get; } = new("nested-kmap",
         "H9: a client asks for a second kmap while holding one; with more such clients than slots every slot is held and all sleep",
         BugKind.Deadlock, "deadlock (pool exhaustion)", ["few-slots"])
-    { Spec = "H9", Switches = "the client (Scenarios/Permanent/PkmapClient.cs): kmap() of a second page before kunmap() of the first", AppliesTo = Every };
+    {
+        Spec = "H9", Switches = "the client (Scenarios/Permanent/PkmapClient.cs): kmap() of a second page before kunmap() of the first", AppliesTo = Every,
+        History = new KernelFix("21fc61c73c39", "don't put symlink bodies in pagecache into highmem (Al Viro)",
+            "page_follow_link_light(), which kept a kmap of the symlink's page for the whole path walk", "the release not checked",
+            "all with highmem",
+            "A path walk through a pagecache symlink held a kmap of the symlink's page for as long as the walk lasted; " +
+            "\"allowing to hold an arbitrary number of kmaps for long is a great way to deadlocking the system\" (the fix). " +
+            "With as many long-held kmaps as pkmap slots every slot is held, and any further kmap, a holder's included, " +
+            "sleeps on pkmap_map_wait for a kunmap that never comes. The variant's clients ask for a second kmap while holding one.")
+        { Verified = "gerrit-public.fairphone.software, kernel/msm-4.9, commit 21fc61c73c3903c4c312d0802da01ec2b323d174 (subject and message)" },
+    };
 
     /// <summary>All of them, in listing order (declared after the variants: static initialisers run in text order).</summary>
     public static IReadOnlyList<BugVariant> All { get; } =

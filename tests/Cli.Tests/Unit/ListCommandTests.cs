@@ -31,6 +31,40 @@ public sealed class ListCommandTests
         Assert.Equal("DataRace", doc.Variants[1].ExpectedKind);
     }
 
+    private static readonly HighMem.Variants.BugVariant WithFix = TestCatalog.SplitAdd with
+    {
+        History = new HighMem.Variants.KernelFix("0123456789ab", "counter: take the lock around the add", "v1.0", "v1.1", "all",
+            "Two CPUs read the counter, both add one, both store: one update is lost.") { Verified = "a mirror of the commit" },
+    };
+
+    [Fact]
+    public async Task List_history_shows_the_fix_each_variant_reproduces_and_counts_the_others()
+    {
+        var output = new StringWriter();
+        var env = CliEnvironment.Redirected(output, new StringWriter()) with { RedirectedColumns = 300 };
+        var code = await CliApp.RunAsync(["list", "--history"], new TestCatalog([new CounterScenario()], [WithFix, TestCatalog.Unlocked]), env);
+        var result = new CliResult(code, output.ToString(), "");
+
+        Assert.Equal(ExitCodes.Clean, result.ExitCode);
+        var row = result.Out.Split('\n').Single(l => l.Contains("split-add") && l.Contains('│'));
+        foreach (var text in new[] { "0123456789ab: counter: take the lock around the add", "v1.0", "v1.1", "all", "yes" }) Assert.Contains(text, row);
+        Assert.Contains("split-add (counter): Two CPUs read the counter, both add one, both store: one update is lost.", result.Out);
+        Assert.Contains("checked against a mirror of the commit", result.Out);
+        Assert.Contains("1 other variant(s) reproduce a bug class of the spec with no one kernel fix behind it", result.Out);
+        Assert.DoesNotContain("unlocked", result.Out);
+    }
+
+    [Fact]
+    public async Task List_json_carries_a_variants_history_and_omits_it_where_there_is_none()
+    {
+        var result = await CliRun.Run(new TestCatalog([new CounterScenario()], [WithFix, TestCatalog.Unlocked]), "list", "--json");
+
+        var doc = JsonOutput.Deserialize<ListDocument>(result.Out)!;
+        Assert.Equal(WithFix.History, doc.Variants[0].History);
+        Assert.Null(doc.Variants[1].History);
+        Assert.Equal(1, result.Out.Split("\"history\"").Length - 1);
+    }
+
     [Fact]
     public async Task An_empty_catalog_says_so()
     {
