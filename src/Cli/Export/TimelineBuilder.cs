@@ -21,7 +21,10 @@ internal static partial class TimelineBuilder
     [GeneratedRegex(@"^CPU\d+ flushed its TLB for CPU(\d+)'s shootdown$")]
     private static partial Regex IpiAckNote();
 
-    /// <summary>Lays out <paramref name="steps"/>; <paramref name="steps"/> must not be empty.</summary>
+    /// <summary>
+    /// Lays out <paramref name="steps"/>; <paramref name="steps"/> must not be empty. <paramref name="bugMessage"/> is
+    /// read too: a deadlock's message is the only record of what its stuck threads wait for.
+    /// </summary>
     public static Timeline Build(string title, string bugKind, string bugMessage, IReadOnlyList<StepRecord> steps)
     {
         if (steps.Count == 0) throw new ArgumentException("a timeline needs at least one step", nameof(steps));
@@ -44,7 +47,13 @@ internal static partial class TimelineBuilder
         foreach (var t in laid.GroupBy(s => s.ThreadId).OrderBy(g => g.Key))
             lanes.Add(new TimelineLane(lanes.Count, $"T{t.Key} {t.First().Task}", null, t.Key));
 
-        return new Timeline(title, bugKind, bugMessage, lanes, laid, Flows(laid), laid[^1].Step);
+        var allHolds = LockHolds.Build(laid);
+        var holds = allHolds.Where(h => !LockHolds.IsRunLock(h.Lock)).ToList();
+        foreach (var name in holds.Select(h => h.Lock).Distinct())
+            lanes.Add(new TimelineLane(lanes.Count, name, null, null, name));
+        var waits = WaitIntervals.Build(laid, allHolds, bugMessage);
+        return new Timeline(title, bugKind, bugMessage, lanes, laid, Flows(laid), laid[^1].Step, waits, holds,
+            MissedWakeups.Build(laid, waits));
     }
 
     // WaitUntil's object says why the task waits: "(spinning on CPU2 …)" for a spin lock, "sleeps in …" for a wait queue.
