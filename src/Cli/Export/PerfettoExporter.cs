@@ -5,7 +5,8 @@ namespace HighMemConcurrency.Cli.Export;
 
 /// <summary>
 /// Writes a <see cref="Timeline"/> as Chrome trace-event JSON (the "JSON Object Format" that the Perfetto UI and
-/// chrome://tracing load). Time is logical: step k starts at k × <see cref="StepMicros"/> µs, so the file is the same
+/// chrome://tracing load): a process of CPU tracks, one of task tracks (each step a slice, each wait a slice spanning
+/// the steps it waited, named by what it waits for) and one of lock tracks (each hold a slice named by its holder). Time is logical: step k starts at k × <see cref="StepMicros"/> µs, so the file is the same
 /// for the same trace and the distance between slices counts steps, not seconds.
 /// </summary>
 internal static class PerfettoExporter
@@ -15,6 +16,7 @@ internal static class PerfettoExporter
 
     private const int CpuProcess = 1;
     private const int TaskProcess = 2;
+    private const int LockProcess = 3;
 
     public static string Export(Timeline timeline)
     {
@@ -31,11 +33,20 @@ internal static class PerfettoExporter
             w.WriteStartArray("traceEvents");
             Metadata(w, CpuProcess, "process_name", "CPUs");
             Metadata(w, TaskProcess, "process_name", "tasks");
+            if (timeline.Holds.Count > 0) Metadata(w, LockProcess, "process_name", "locks");
+            var lockTrack = new Dictionary<string, int>();
             foreach (var lane in timeline.Lanes)
             {
                 if (lane.Cpu is { } cpu) Metadata(w, CpuProcess, "thread_name", lane.Name, cpu);
-                else Metadata(w, TaskProcess, "thread_name", lane.Name, lane.ThreadId!.Value);
+                else if (lane.ThreadId is { } tid) Metadata(w, TaskProcess, "thread_name", lane.Name, tid);
+                else if (lane.Lock is { } name)
+                {
+                    lockTrack[name] = lane.Index;
+                    Metadata(w, LockProcess, "thread_name", lane.Name, lane.Index);
+                }
             }
+            foreach (var wait in timeline.Waits) WaitSlice(w, wait);
+            foreach (var hold in timeline.Holds) HoldSlice(w, hold, lockTrack[hold.Lock]);
             var byStep = new Dictionary<int, TimelineStep>();
             foreach (var s in timeline.Steps)
             {
@@ -53,6 +64,18 @@ internal static class PerfettoExporter
                 id++;
                 Flow(w, "s", f, id, byStep[f.From], Ts(byStep[f.From]) + StepMicros / 2);
                 Flow(w, "f", f, id, byStep[f.To], Ts(byStep[f.To]) + StepMicros / 2);
+            }
+            foreach (var m in timeline.Marks)
+            {
+                var at = (long)m.Step * StepMicros + StepMicros / 2;
+                Instant(w, m.Label, m.Kind, at, TaskProcess, m.ThreadId, "t");
+                // An arrow from the step that should have woken the sleeper to the sleep it left going on.
+                foreach (var sleeper in m.Sleepers)
+                {
+                    id++;
+                    MissedFlow(w, "s", id, at, m.ThreadId);
+                    MissedFlow(w, "f", id, at, sleeper);
+                }
             }
             w.WriteEndArray();
             w.WriteEndObject();
@@ -93,6 +116,63 @@ internal static class PerfettoExporter
         if (s.Notes.Count > 0) w.WriteString("notes", string.Join("\n", s.Notes));
         if (failing) w.WriteString("bug", $"{t.BugKind}: {t.BugMessage}");
         w.WriteEndObject();
+        w.WriteEndObject();
+    }
+
+    // A wait spans whole steps: from the start of step From to the end of step To, between the task's own slices.
+    private static void WaitSlice(Utf8JsonWriter w, TimelineWait wait)
+    {
+        w.WriteStartObject();
+        w.WriteString("ph", "X");
+        w.WriteString("name", wait.Label);
+        w.WriteString("cat", wait.Kind);
+        w.WriteNumber("ts", (long)wait.From * StepMicros);
+        w.WriteNumber("dur", (long)(wait.To - wait.From + 1) * StepMicros);
+        w.WriteNumber("pid", TaskProcess);
+        w.WriteNumber("tid", wait.ThreadId);
+        w.WriteStartObject("args");
+        w.WriteString("state", wait.Kind);
+        w.WriteString("waits for", wait.On);
+        w.WriteNumber("since step", wait.Since);
+        w.WriteNumber("from step", wait.From);
+        w.WriteNumber("to step", wait.To);
+        if (wait.Open) w.WriteString("ends", "never: still waiting when the run ended");
+        w.WriteEndObject();
+        w.WriteEndObject();
+    }
+
+    // A hold spans its acquiring and releasing steps both: the lock is taken during the first and dropped in the last.
+    private static void HoldSlice(Utf8JsonWriter w, TimelineHold hold, int track)
+    {
+        w.WriteStartObject();
+        w.WriteString("ph", "X");
+        w.WriteString("name", hold.Task);
+        w.WriteString("cat", "lock");
+        w.WriteNumber("ts", (long)hold.From * StepMicros);
+        w.WriteNumber("dur", (long)(hold.To - hold.From + 1) * StepMicros);
+        w.WriteNumber("pid", LockProcess);
+        w.WriteNumber("tid", track);
+        w.WriteStartObject("args");
+        w.WriteString("lock", hold.Lock);
+        w.WriteString("holder", $"T{hold.ThreadId} {hold.Task}");
+        w.WriteNumber("acquired at step", hold.From);
+        if (hold.Open) w.WriteString("released", "never: still held when the run ended");
+        else w.WriteNumber("released at step", hold.To);
+        w.WriteEndObject();
+        w.WriteEndObject();
+    }
+
+    private static void MissedFlow(Utf8JsonWriter w, string phase, int id, long ts, int tid)
+    {
+        w.WriteStartObject();
+        w.WriteString("ph", phase);
+        w.WriteString("name", "missed wake_up");
+        w.WriteString("cat", "missed-wakeup");
+        w.WriteNumber("id", id);
+        w.WriteNumber("ts", ts);
+        w.WriteNumber("pid", TaskProcess);
+        w.WriteNumber("tid", tid);
+        if (phase == "f") w.WriteString("bp", "e");
         w.WriteEndObject();
     }
 
