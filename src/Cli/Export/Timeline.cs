@@ -41,20 +41,31 @@ internal sealed record TimelineStep(int Step, int ThreadId, string Task, int? Cp
 /// <summary>An arrow from step <see cref="From"/> to step <see cref="To"/>; <see cref="Kind"/> is <c>wake</c> or <c>ipi</c>.</summary>
 internal sealed record TimelineFlow(int From, int To, string Kind);
 
-/// <summary>
-/// Steps <see cref="From"/>..<see cref="To"/> (inclusive) during which task <see cref="ThreadId"/> ran no step because
-/// it waited. <see cref="Open"/>: the wait never ended — <see cref="To"/> is the run's last step.
-/// </summary>
+/// <summary>An interval during which a task ran no step because it waited.</summary>
+/// <param name="ThreadId">The waiting task's thread index.</param>
+/// <param name="From">The first step it waited through.</param>
+/// <param name="To">The last step it waited through (inclusive).</param>
 /// <param name="Kind"><c>sleeping</c> (in schedule(), until a wake-up), <c>runnable</c> (woken, not yet running again),
 /// <c>spinning</c> (on a spin lock), <c>blocked</c> (on a lock, a join, an IPI acknowledgement or another condition).</param>
 /// <param name="On">What it waits for, in kernel words: <c>pkmap_map_wait</c>, <c>kmap_lock</c>, <c>join T1 'kmapd/0'</c>.</param>
 /// <param name="Label">What a person reads on the bar, e.g. <c>sleeping on pkmap_map_wait since step 72 — never woken</c>.</param>
 /// <param name="Since">The step the wait began; earlier than <see cref="From"/> when IPIs served in between split one sleep.</param>
+/// <param name="Open">The wait never ended: <see cref="To"/> is the run's last step.</param>
 internal sealed record TimelineWait(int ThreadId, int From, int To, string Kind, string On, string Label, int Since, bool Open);
 
-/// <summary>Lock <see cref="Lock"/> was held by task <see cref="ThreadId"/> from its acquiring step to its releasing step.</summary>
+/// <summary>A lock held by one task from its acquiring step to its releasing step.</summary>
+/// <param name="Lock">The lock's name, e.g. <c>kmap_lock</c>.</param>
+/// <param name="ThreadId">The holder's thread index.</param>
+/// <param name="Task">The holder's name.</param>
+/// <param name="From">The step that acquired it.</param>
+/// <param name="To">The step that released it.</param>
 /// <param name="Open">Still held when the run ended; <see cref="To"/> is the run's last step.</param>
 internal sealed record TimelineHold(string Lock, int ThreadId, string Task, int From, int To, bool Open);
 
-/// <summary>A step the timeline calls out: <see cref="Kind"/> <c>missed-wakeup</c>, with the sleepers it should have woken.</summary>
+/// <summary>A step the timeline calls out.</summary>
+/// <param name="Step">The step, e.g. the kunmap_high's <c>pkmap_count[1]: 2→1</c>.</param>
+/// <param name="ThreadId">The task that ran it.</param>
+/// <param name="Kind"><c>missed-wakeup</c>.</param>
+/// <param name="Label">What a person reads, e.g. <c>missed wake_up: pkmap_count[1] 2→1 while kmapd/0 sleeps on pkmap_map_wait; …</c>.</param>
+/// <param name="Sleepers">The tasks asleep on the queue at that step, whom the wake-up would have woken.</param>
 internal sealed record TimelineMark(int Step, int ThreadId, string Kind, string Label, IReadOnlyList<int> Sleepers);

@@ -18,7 +18,7 @@ internal static class TimelineExport
     public static Option<string[]> Option() => new("--export")
     {
         Description = "Write the bug's timeline: `--export perfetto FILE` (Chrome trace-event JSON for ui.perfetto.dev or " +
-                      "chrome://tracing) or `--export html FILE` (a self-contained page: lanes per CPU and task, the bug " +
+                      "chrome://tracing) or `--export html FILE` (a self-contained page: lanes per CPU, task and lock, sleeps and spins as bars, the bug " +
                       "highlighted, notes on hover, arrow keys step through). Give it twice for both.",
         HelpName = "FORMAT FILE",
         Arity = new ArgumentArity(2, 4),
