@@ -16,7 +16,7 @@ public sealed record LocalKmapConfig
 
     /// <summary>
     /// CONFIG_DEBUG_HIGHMEM, which selects DEBUG_KMAP_LOCAL but is not selected by it (a DEBUG_KMAP_LOCAL_FORCE_MAP
-    /// build may lack it). Only variant <c>guard-test-on-debug-highmem</c> reads it, where the code once did.
+    /// build may lack it). Only variant <c>guard-test-debug-highmem</c> reads it, where the code once did.
     /// </summary>
     public bool DebugHighmem { get; init; }
 

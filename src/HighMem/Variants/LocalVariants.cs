@@ -40,7 +40,7 @@ public static class LocalVariants
     { Spec = "H18", Switches = "the producer (Scenarios/Temporary/LocalHandoffScenario.cs): hands over the address instead of the page" };
 
     /// <summary>The guard-slot test of sched_out/sched_in checks CONFIG_DEBUG_HIGHMEM instead of CONFIG_DEBUG_KMAP_LOCAL.</summary>
-    public static BugVariant GuardTestOnDebugHighmem { get; } = new("guard-test-on-debug-highmem",
+    public static BugVariant GuardTestOnDebugHighmem { get; } = new("guard-test-debug-highmem",
         "__kmap_local_sched_out/_in skip the guard slots only under CONFIG_DEBUG_HIGHMEM, while DEBUG_KMAP_LOCAL alone " +
         "lays them out. Interleaving: under CONFIG_DEBUG_KMAP_LOCAL without DEBUG_HIGHMEM, a task holding a mapping is " +
         "preempted; sched_out takes guard slot 0 (pteval 0) for a mapping and WARNs that its pteval is empty.",
