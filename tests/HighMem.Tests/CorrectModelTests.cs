@@ -23,10 +23,7 @@ public sealed class CorrectModelTests
     [Theory, MemberData(nameof(ScenariosAndStrategies))]
     public void CorrectModel_RunsCleanForTheWholeBudget(string scenario, string strategy)
     {
-        var report = SystematicRuns.Run(scenario, "none", strategy, seed: 7, Budget);
-        Assert.True(report.Bug is null, $"unexpected bug: {report.Bug}\n{report.Bug?.Interleaving}");
-        Assert.Equal(Budget, report.IterationsRun);
-        Assert.Equal(StopReason.IterationBudget, report.StopReason);
+        SystematicRuns.AssertCleanForTheWholeBudget(scenario, strategy, seed: 7, Budget);
     }
 
     [Fact]

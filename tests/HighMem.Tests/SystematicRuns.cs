@@ -18,4 +18,13 @@ internal static class SystematicRuns
         var parameters = s.Defaults with { Variant = variant };
         return SystematicTest.Run(s.CreateTest(parameters), Options(s, parameters, strategy, seed, iterations));
     }
+
+    /// <summary>The correct model of <paramref name="scenario"/> runs its whole budget under the strategy, without a bug.</summary>
+    public static void AssertCleanForTheWholeBudget(string scenario, string strategy, ulong seed, int iterations)
+    {
+        var report = Run(scenario, "none", strategy, seed, iterations);
+        Assert.True(report.Bug is null, $"unexpected bug: {report.Bug}\n{report.Bug?.Interleaving}");
+        Assert.Equal(iterations, report.IterationsRun);
+        Assert.Equal(StopReason.IterationBudget, report.StopReason);
+    }
 }

@@ -21,9 +21,6 @@ public sealed class EdgeScenariosCleanTests
     [Theory, MemberData(nameof(ScenariosAndStrategies))]
     public void CorrectModel_RunsItsWholeBudgetClean(string scenario, string strategy)
     {
-        var report = SystematicRuns.Run(scenario, "none", strategy, seed: 11, Budget);
-        Assert.True(report.Bug is null, $"unexpected bug: {report.Bug}\n{report.Bug?.Interleaving}");
-        Assert.Equal(Budget, report.IterationsRun);
-        Assert.Equal(StopReason.IterationBudget, report.StopReason);
+        SystematicRuns.AssertCleanForTheWholeBudget(scenario, strategy, seed: 11, Budget);
     }
 }
