@@ -53,6 +53,12 @@ public sealed class SpinLock
         ? _lock.IsHeldByCurrentThread
         : Volatile.Read(ref _nativeOwnerThread) == Environment.CurrentManagedThreadId && IsLocked;
 
+    /// <summary>
+    /// Natively, the tickets handed out and not yet served: the holder and every spinner (a peek, for tests: it lets
+    /// a test see a thread spinning instead of guessing from time).
+    /// </summary>
+    internal int NativeTicketsOut => Volatile.Read(ref _nextTicket) - Volatile.Read(ref _nowServing);
+
     /// <summary>Acquisitions so far (updated under the lock).</summary>
     public long Acquisitions => Interlocked.Read(ref _acquisitions);
 
@@ -210,6 +216,7 @@ public sealed class SpinLock
             spins++;
             _machine.ThrowIfAborted();   // an aborted machine is dead: its tickets need not be honoured
             if (cpu is { IrqsDisabled: false }) cpu.ServiceIpis();
+            // Stryker disable once Statement,Unary : how a native spinner backs off (spin, yield or sleep) changes its speed, never who gets the lock
             spinner.SpinOnce(sleep1Threshold: -1);
         }
         _nativeOwnerThread = Environment.CurrentManagedThreadId;
