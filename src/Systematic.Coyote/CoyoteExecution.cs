@@ -138,7 +138,7 @@ internal sealed class CoyoteExecution : IControlledRuntime
 
     public void AddDeadlockExplainer(Func<string?> explain) => _record.AddDeadlockExplainer(explain);
 
-    public string ThreadLabel(int id) => id >= 0 && id < _threads.Count ? _threads[id].Label : $"T{id}";
+    public string ThreadLabel(int id) => _threads[id].Label;
 
     public int NextObjectIndex() => _record.NextObjectIndex();
 

@@ -148,4 +148,48 @@ public sealed class UncontrolledConcurrencyTests
         // main starts (1) and starts the waiter (2); the waiter's WaitUntil (3) evaluates the condition, which blocks.
         Assert.Equal($"T1 'waiter'{Abandoned}3 (WaitUntil){CarriedOn}", bug.Message);
     }
+
+    /// <summary>
+    /// The watchdog measures time without progress, not the iteration's length: an iteration that reaches a scheduling
+    /// point every few milliseconds may run for several timeouts, and a thread may be busy between two points for
+    /// most of one, without a report. (The bounds are wide: a report would need a single gap of a whole second.)
+    /// </summary>
+    [Fact]
+    public void ASlowIterationThatKeepsReachingSchedulingPoints_IsNotReported()
+    {
+        var options = new TestOptions { Strategy = "random", Iterations = 1, UncontrolledTimeout = TimeSpan.FromSeconds(1) };
+        var report = SystematicTest.Run(() =>
+        {
+            var busy = System.Diagnostics.Stopwatch.StartNew();
+            while (busy.Elapsed < TimeSpan.FromSeconds(2.5))    // two and a half timeouts, in 5 ms pieces
+            {
+                Sim.Yield();
+                Thread.Sleep(5);
+            }
+            Sim.Yield();
+            Thread.Sleep(600);                                  // one quiet gap of most of a timeout
+            Sim.Yield();
+        }, options);
+        Assert.True(report.Bug is null, report.Bug?.ToString());
+    }
+
+    /// <summary>Once the watchdog took over, the threads it hands the turn to unwind: the body does not go on.</summary>
+    [Fact]
+    public void AfterATakeover_TheOtherThreadsDoNotGoOn()
+    {
+        using var gate = new ManualResetEventSlim(false);
+        var wentOn = false;
+        var bug = RunAndRelease(runaways =>
+        {
+            var blocker = Sim.Start("blocker", () =>
+            {
+                runaways.Enter();
+                gate.Wait();
+            });
+            blocker.Join();
+            wentOn = true;
+        }, gate.Set);
+        Assert.StartsWith("T1 'blocker'", bug.Message);
+        Assert.False(wentOn, "the test body went on past the join of an abandoned thread");
+    }
 }

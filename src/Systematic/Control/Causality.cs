@@ -32,8 +32,7 @@ internal sealed class Causality
     {
         while (_clocks.Count <= thread) _clocks.Add(new VectorClock());
         _count = Math.Max(_count, thread + 1);
-        var clock = _clocks[thread];
-        clock.Clear();
+        var clock = _clocks[thread];    // clear: new, or cleared by Reset and unused since
         clock.Increment(thread);
         if (parent < 0 || !Active) return;
         clock.Join(_clocks[parent]);

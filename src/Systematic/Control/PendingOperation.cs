@@ -2,6 +2,6 @@ namespace HighMemConcurrency.Systematic.Control;
 
 /// <summary>
 /// A thread's announced operation: its kind, the primitive it acts on (null for spawn and yield; the description
-/// string for custom points and WaitUntil), its argument, and whether it may have to wait.
+/// string for custom points and WaitUntil) and its argument.
 /// </summary>
-internal readonly record struct PendingOperation(OperationKind Kind, object? Target, long Arg, bool Waits);
+internal readonly record struct PendingOperation(OperationKind Kind, object? Target, long Arg);

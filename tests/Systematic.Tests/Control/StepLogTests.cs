@@ -57,6 +57,8 @@ public sealed class StepLogTests
             ("Exit", "lock 'l'"),
             ("Join", "T1 'child'"),
         ], main);
+        var child = bug.Steps.Where(s => s.ThreadId == 1).Select(s => s.Operation).ToArray();
+        Assert.Equal(["start", "Enter", "Signal (wakes T0)", "Exit"], child);
         Assert.Equal(Enumerable.Range(1, bug.Steps.Count), bug.Steps.Select(s => s.Step));
         Assert.All(bug.Steps.Where(s => s.ThreadId == 1), s => Assert.Equal("child", s.ThreadName));
     }

@@ -41,6 +41,7 @@ public sealed class VectorClockTests
     public void AComponentBeyondTheClock_IsZero_AndIncrementGrowsItFromThere()
     {
         var a = new VectorClock(2);
+        Assert.Equal(0, a[2]);
         Assert.Equal(0, a[40]);
         a.Increment(40);
         a.Increment(40);

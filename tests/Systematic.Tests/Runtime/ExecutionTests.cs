@@ -182,4 +182,85 @@ public sealed class ExecutionTests
         Assert.True(report.Bug is null, report.ToString());
         Assert.Equal(50, report.IterationsRun);
     }
+
+    /// <summary>After a bug the iteration ends: a thread parked at a scheduling point unwinds instead of going on.</summary>
+    [Fact]
+    public void AfterABug_AParkedThreadDoesNotGoOn()
+    {
+        var waiting = false;
+        var wentOn = false;
+        var report = Once(() =>
+        {
+            var t = Sim.Start("parked", () =>
+            {
+                waiting = true;
+                Sim.WaitUntil(() => wentOn, "never");
+                wentOn = true;
+            });
+            Sim.WaitUntil(() => waiting, "the child is parked");
+            Sim.Assert(false, "the bug");
+            t.Join();
+        });
+        Assert.Equal("the bug", report.Bug?.Message);
+        Assert.False(wentOn, "the parked thread went on after the bug");
+    }
+
+    /// <summary>A thread's exception ends the iteration: a thread it made runnable does not get to run.</summary>
+    [Fact]
+    public void AfterAThreadsException_NoOtherThreadRuns()
+    {
+        var go = false;
+        var ran = false;
+        var report = Once(() =>
+        {
+            Sim.Start("waiter", () =>
+            {
+                Sim.WaitUntil(() => go, "go");
+                ran = true;
+            });
+            go = true;
+            throw new InvalidOperationException("the bug");
+        });
+        Assert.Equal(BugKind.UnhandledException, report.Bug?.Kind);
+        Assert.False(ran, "another thread ran after the exception");
+    }
+
+    /// <summary>Code that runs while a failing thread unwinds (a finally block) cannot schedule: its primitive unwinds too.</summary>
+    [Fact]
+    public void APrimitiveInAFinallyBlockAfterABug_DoesNotRun()
+    {
+        var after = false;
+        var a = new SimAtomic(0, "a");
+        var report = Once(() =>
+        {
+            try
+            {
+                Sim.Assert(false, "the bug");
+            }
+            finally
+            {
+                a.Add(1);
+                after = true;
+            }
+        });
+        Assert.Equal("the bug", report.Bug?.Message);
+        Assert.False(after, "a primitive ran after the bug");
+        Assert.Equal(0, a.Peek);
+    }
+
+    /// <summary>A run returns only once every thread of its last iteration has unwound, bug or not.</summary>
+    [Fact]
+    public void WhenARunReturns_EveryThreadOfTheIterationHasFinished()
+    {
+        var threads = new List<SimThread>();
+        var report = Once(() =>
+        {
+            for (var i = 0; i < 6; i++) threads.Add(Sim.Start($"t{i}", () => Sim.WaitUntil(() => false, "never")));
+            Sim.WaitUntil(() => threads.Count == 6, "all started");
+            Sim.Yield();
+            Sim.Assert(false, "the bug");
+        });
+        Assert.Equal("the bug", report.Bug?.Message);
+        Assert.All(threads, t => Assert.True(t.IsCompleted, $"{t} was still running when the run returned"));
+    }
 }

@@ -10,7 +10,7 @@ public sealed class DependencyTests
     private static readonly SimLock L1 = new("l1"), L2 = new("l2");
     private static readonly SimCondition C1 = new(L1, "c1");
 
-    private static PendingOperation Op(OperationKind kind, object? target = null) => new(kind, target, 0, false);
+    private static PendingOperation Op(OperationKind kind, object? target = null) => new(kind, target, 0);
 
     private static bool Dep(PendingOperation a, PendingOperation b, int ta = 1, int tb = 2)
     {

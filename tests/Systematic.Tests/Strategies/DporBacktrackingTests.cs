@@ -21,11 +21,11 @@ public sealed class DporBacktrackingTests
         public string Describe() => name;
     }
 
-    private static PendingOperation Write(Obj o) => new(OperationKind.AtomicStore, o, 0, false);
-    private static PendingOperation Read(Obj o) => new(OperationKind.AtomicLoad, o, 0, false);
-    private static PendingOperation Enter(Obj l) => new(OperationKind.LockEnter, l, 0, false);
-    private static PendingOperation Exit(Obj l) => new(OperationKind.LockExit, l, 0, false);
-    private static PendingOperation Spawn(int child) => new(OperationKind.Spawn, null, child, false);
+    private static PendingOperation Write(Obj o) => new(OperationKind.AtomicStore, o, 0);
+    private static PendingOperation Read(Obj o) => new(OperationKind.AtomicLoad, o, 0);
+    private static PendingOperation Enter(Obj l) => new(OperationKind.LockEnter, l, 0);
+    private static PendingOperation Exit(Obj l) => new(OperationKind.LockExit, l, 0);
+    private static PendingOperation Spawn(int child) => new(OperationKind.Spawn, null, child);
 
     private sealed class Program(PendingOperation[][] threads) : IPendingOperations
     {

@@ -25,9 +25,9 @@ public sealed class PosStrategyTests
         Assert.True(pos.InitializeIteration(1));
         pos.OnExecutionStarted(new FixedOperations(
         [
-            new(OperationKind.VarWrite, X, 0, false),
-            new(OperationKind.VarRead, X, 0, false),
-            new(OperationKind.VarWrite, Y, 0, false),
+            new(OperationKind.VarWrite, X, 0),
+            new(OperationKind.VarRead, X, 0),
+            new(OperationKind.VarWrite, Y, 0),
         ]));
         for (var t = 0; t < 3; t++) pos.OnThreadCreated(t);
         int[] enabled = [0, 1, 2];
@@ -58,7 +58,7 @@ public sealed class PosStrategyTests
     {
         var pos = new PosStrategy(2);
         pos.InitializeIteration(1);
-        var ops = Enumerable.Range(0, 20).Select(_ => new PendingOperation(OperationKind.Yield, null, 0, false)).ToArray();
+        var ops = Enumerable.Range(0, 20).Select(_ => new PendingOperation(OperationKind.Yield, null, 0)).ToArray();
         pos.OnExecutionStarted(new FixedOperations(ops));
         for (var t = 0; t < 20; t++) pos.OnThreadCreated(t);
         var all = Enumerable.Range(0, 20).ToArray();

@@ -31,17 +31,20 @@ public sealed class SimAtomicTests
             a.Store(7);
             Sim.Assert(a.Add(3) == 10, "add returns the new value");
             Sim.Assert(a.Add(-4) == 6, "add of a negative delta");
+            Sim.Assert(a.Add(0) == 6, "add of nothing");
             Sim.Assert(a.Exchange(9) == 6, "exchange returns the old value");
             Sim.Assert(a.CompareExchange(11, 9) == 9, "a successful compare-exchange returns the old value");
             Sim.Assert(a.CompareExchange(13, 9) == 11, "a failed compare-exchange returns the current value");
             Sim.Assert(a.Peek == 11, $"a failed compare-exchange wrote: {a.Peek}");
+            Sim.Assert(a.CompareExchange(-2, -1) == 11, "a negative comparand");
             Sim.Assert(false, "stop here to read the interleaving");
         }, new TestOptions { Strategy = "dfs", Iterations = 1 });
         Assert.Equal(BugKind.AssertionFailure, report.Bug?.Kind);
         Assert.Equal("stop here to read the interleaving", report.Bug!.Message);
         var ops = report.Bug.Steps.Where(s => s.Target == "atomic 'a'").Select(s => s.Operation).ToArray();
-        Assert.Equal(["Load = 5", "Store(7)", "Add(+3) = 10", "Add(-4) = 6", "Exchange(9) was 6",
-            "CompareExchange(value 11, comparand 9) was 9", "CompareExchange(value 13, comparand 9) was 11"], ops);
+        Assert.Equal(["Load = 5", "Store(7)", "Add(+3) = 10", "Add(-4) = 6", "Add(+0) = 6", "Exchange(9) was 6",
+            "CompareExchange(value 11, comparand 9) was 9", "CompareExchange(value 13, comparand 9) was 11",
+            "CompareExchange(value -2, comparand -1) was 11"], ops);
     }
 
     /// <summary>Message passing: data written before a store is ordered before a read after the load that saw it.</summary>
