@@ -54,10 +54,13 @@ internal sealed class CoyoteEngine(Action test, TestOptions options, string? rep
     {
         // Our step bound reports a livelock first; Coyote's (which would end the iteration silently) lies well past it.
         var coyoteBound = (uint)Math.Min(int.MaxValue, 4L * options.MaxSteps + 1_000);
+        // A fair strategy schedules unfairly for Coyote's unfair bound of steps and fairly after it: that switch has to
+        // come before our step bound, or a correct spin-wait is reported as a livelock exactly as under the unfair one.
+        var unfairBound = CoyoteStrategies.IsFair(options.Strategy) ? (uint)Math.Max(1, options.MaxSteps / 2) : coyoteBound;
         var configuration = Configuration.Create()
             .WithTestingIterations((uint)options.Iterations)
             .WithRandomGeneratorSeed(Seed32(options.Seed))
-            .WithMaxSchedulingSteps(coyoteBound, coyoteBound)
+            .WithMaxSchedulingSteps(unfairBound, coyoteBound)
             .WithDeadlockTimeout((uint)Math.Max(1, options.UncontrolledTimeout.TotalMilliseconds))
             .WithPotentialDeadlocksReportedAsBugs(true)
             .WithTelemetryEnabled(false)

@@ -33,6 +33,9 @@ public static class CoyoteStrategies
     private static ArgumentException Unknown(string name) =>
         TestEngineStrategies.Unknown(Described, name, "unknown Coyote strategy", nameof(TestOptions.Strategy));
 
+    /// <summary>Whether Coyote runs <paramref name="name"/> fairly once its unfair step bound is reached.</summary>
+    internal static bool IsFair(string name) => name is "pct-fair" or "portfolio";
+
     // PctDepth is Coyote's priority-switch bound for prioritization; the other strategies keep Coyote's own defaults.
     internal static Configuration Apply(Configuration configuration, TestOptions options) => options.Strategy switch
     {
