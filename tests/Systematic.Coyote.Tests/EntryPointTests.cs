@@ -91,4 +91,30 @@ public sealed class EntryPointTests
             Environment.SetEnvironmentVariable(ScenarioTests.VariantVariable, before);
         }
     }
+
+    /// <summary>
+    /// <see cref="CoyoteToolIteration.Run"/> honours the step bound and detectors it is given (the tool's options choose
+    /// the strategy, so a name only Coyote knows is fine), refuses options that make no sense, and ends cleanly when
+    /// called twice.
+    /// </summary>
+    [Fact]
+    public void The_tool_iteration_takes_its_step_bound_from_the_options_it_is_given()
+    {
+        var options = new TestOptions { MaxSteps = 50, Strategy = "pct-fair" };
+        var found = Run(() => CoyoteToolIteration.Run(() =>
+        {
+            var flag = new SimAtomic(0, "never");
+            while (flag.Load() == 0) Sim.Yield();
+        }, options), Configuration.Create().WithTestingIterations(1).WithRandomGeneratorSeed(1), out _);
+        var bug = Assert.Single(found.BugReports);
+        Assert.StartsWith("Livelock: livelock: the iteration exceeded 50 steps", bug);
+        Assert.True(CoyoteToolIteration.End(), "a second End, with no iteration in progress, has nothing to wait for");
+    }
+
+    [Fact]
+    public void The_tool_iteration_refuses_options_that_make_no_sense()
+    {
+        var e = Assert.Throws<ArgumentOutOfRangeException>(() => CoyoteToolIteration.Run(() => { }, new TestOptions { MaxSteps = 0 }));
+        Assert.Equal("MaxSteps", e.ParamName);
+    }
 }

@@ -219,4 +219,26 @@ public sealed class ExecutionSemanticsTests
         Assert.Matches("^data race on var 'x': Read by T0 'main' at step \\d+ is not ordered by happens-before with the " +
             "Write by T1 'writer' at step \\d+$", report.Bug!.Message);
     }
+
+    [Fact]
+    public void APrimitiveInAFinallyBlockAfterABug_DoesNotRun()
+    {
+        var after = false;
+        var a = new SimAtomic(0, "a");
+        var report = Once(() =>
+        {
+            try
+            {
+                Sim.Assert(false, "the bug");
+            }
+            finally
+            {
+                a.Add(1);
+                after = true;
+            }
+        });
+        Assert.Equal("the bug", report.Bug?.Message);
+        Assert.False(after, "a primitive ran after the bug");
+        Assert.Equal(0, a.Peek);
+    }
 }
