@@ -103,20 +103,18 @@ public sealed class SimAtomic : ISimObject
         return current;
     }
 
+    // Both edges are no-ops when race detection is off, but the object is still numbered on its first touch.
     private void Acquire(RuntimeThread current)
     {
-        var causality = current.Runtime.Causality;
-        if (!causality.Active) return;
         Renew(current.Runtime);
-        causality.Observe(current.Id, _clock);
+        current.Runtime.Causality.Observe(current.Id, _clock);
     }
 
+    // Joined, not replaced: a load acquires every earlier store to the atomic, not only the last one.
     private void Release(RuntimeThread current)
     {
-        var causality = current.Runtime.Causality;
-        if (!causality.Active) return;
         Renew(current.Runtime);
-        causality.Publish(current.Id, ref _clock, replace: false);
+        current.Runtime.Causality.Publish(current.Id, ref _clock, replace: false);
     }
 
     // The clock belongs to one execution: an atomic that outlives an iteration starts the next one unsynchronised.

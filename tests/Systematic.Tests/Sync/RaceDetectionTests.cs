@@ -25,6 +25,26 @@ public sealed class RaceDetectionTests
         return report.Bug!;
     }
 
+    [Fact]
+    public void AWriteByTheMainThread_RacesWithAnUnorderedWriteOfAChild()
+    {
+        var bug = Race(Every(() =>
+        {
+            var x = new SimVar<int>(0, "x");
+            var written = false;
+            var t = Sim.Start("child", () =>
+            {
+                Sim.WaitUntil(() => written, "main wrote");
+                x.Write(2);
+            });
+            x.Write(1);
+            written = true;
+            t.Join();
+        }));
+        Assert.Contains("Write by T1 'child'", bug.Message);
+        Assert.Contains("the Write by T0 'main'", bug.Message);
+    }
+
     [Theory]
     [InlineData(true, true, "Write", "Write")]
     [InlineData(true, false, "Read", "Write")]
@@ -203,32 +223,35 @@ public sealed class RaceDetectionTests
             var x = new SimVar<int>(0, "x");
             var threads = new List<SimThread>();
             var reads = 0;
-            for (var i = 1; i <= 5; i++)
+            for (var i = 1; i <= 9; i++)
             {
-                var reader = i == 5;
+                var reader = i == 9;
                 threads.Add(Sim.Start($"t{i}", () =>
                 {
                     if (reader) _ = x.Read();
                     reads++;
                 }));
             }
-            Sim.WaitUntil(() => reads == 5, "every thread ran");
+            Sim.WaitUntil(() => reads == 9, "every thread ran");
             x.Write(1);
             foreach (var t in threads) t.Join();
         }));
         Assert.Contains("Write by T0 'main'", bug.Message);
-        Assert.Contains("the Read by T5 't5'", bug.Message);
+        Assert.Contains("the Read by T9 't9'", bug.Message);
     }
 
-    /// <summary>A variable built once and explored many times: the accesses of one iteration are not in the next.</summary>
+    /// <summary>
+    /// A variable built once and explored many times: the accesses of one iteration are not in the next (there, the
+    /// child's read and write of the last iteration would race with main's first read and write).
+    /// </summary>
     [Fact]
     public void AVariableThatOutlivesAnIteration_CarriesNoAccessIntoTheNext()
     {
         var x = new SimVar<int>(0, "x");
         var report = SystematicTest.Run(() =>
         {
-            _ = x.Read();
-            var t = Sim.Start("writer", () => x.Write(1));
+            x.Write(x.Read() + 1);
+            var t = Sim.Start("child", () => x.Write(x.Read() + 1));
             t.Join();
         }, new TestOptions { Strategy = "random", Iterations = 5, Seed = 1, DetectDataRaces = true });
         Assert.True(report.Bug is null, $"{report.Bug}\n{report.Bug?.Interleaving}");
@@ -257,5 +280,30 @@ public sealed class RaceDetectionTests
         Assert.Equal("b", x.Peek);
         Assert.Equal("var 'x'", x.ToString());
         Assert.Equal("var#?", new SimVar<int>().ToString());
+    }
+
+    /// <summary>
+    /// Unnamed objects read the same in every process: numbered in creation order within the iteration, or, for one
+    /// built outside it, when the iteration first touches it — with race detection on or off.
+    /// </summary>
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public void UnnamedObjects_AreNumberedByCreationOrFirstTouch(bool races)
+    {
+        var outside = new SimAtomic();
+        var outsideVar = new SimVar<int>();
+        var report = SystematicTest.Run(() =>
+        {
+            var v = new SimVar<int>();
+            var a = new SimAtomic();
+            v.Write(1);
+            a.Store(1);
+            outside.Store(1);
+            outsideVar.Write(1);
+            Sim.Assert(false, "stop");
+        }, new TestOptions { Strategy = "dfs", Iterations = 1, DetectDataRaces = races });
+        Assert.Equal(["var#1", "atomic#2", "atomic#3", "var#4"],
+            report.Bug!.Steps.Where(s => s.Operation is "Write" or "Store(1)").Select(s => s.Target));
     }
 }

@@ -215,4 +215,33 @@ public sealed class SimAtomicTests
         foreach (var t in threads) Assert.True(t.Join(TimeSpan.FromSeconds(30)), "an adder did not finish within 30 s");
         Assert.Equal(40_000, a.Load());
     }
+
+    /// <summary>A load acquires every earlier store to the atomic, not only the last: stores are joined, not replaced.</summary>
+    [Fact]
+    public void ALoad_AcquiresEveryEarlierStore_NotOnlyTheLast()
+    {
+        Verified(Every(() =>
+        {
+            var data = new SimVar<int>(0, "data");
+            var flag = new SimAtomic(0, "flag");
+            var first = false;
+            var second = false;
+            var a = Sim.Start("first", () =>
+            {
+                data.Write(42);
+                flag.Store(1);
+                first = true;
+            });
+            var b = Sim.Start("second", () =>
+            {
+                Sim.WaitUntil(() => first, "the first store");
+                flag.Store(2);
+                second = true;
+            });
+            Sim.WaitUntil(() => second, "the second store");
+            if (flag.Load() == 2) Sim.Assert(data.Read() == 42, "the first store's data");
+            a.Join();
+            b.Join();
+        }));
+    }
 }
