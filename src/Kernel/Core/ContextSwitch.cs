@@ -53,7 +53,7 @@ public sealed partial class KernelTask
     {
         var target = previous;
         if (Machine.Config.AllowMigration && MigrationDisabled == 0 && Machine.Cpus.Count > 1)
-            target = Machine.Cpus[Sim.Choose(Machine.Cpus.Count)];
+            target = Machine.Cpus[ChooseCpu()];
         if (target != previous)
         {
             target.AddLiveTask();
@@ -65,6 +65,34 @@ public sealed partial class KernelTask
         }
         target.TakeCpu(this);
         RunHooks(target, static (h, t) => h.SchedIn(t));
+    }
+
+    // Under test the destination is a controlled choice; natively a stress perturbation picks it from the task's seeded
+    // stream, so that a run's migrations repeat with its seed.
+    private int ChooseCpu() => Machine.Perturbation is { } p ? p.ChooseCpu(this, Machine.Cpus.Count) : Sim.Choose(Machine.Cpus.Count);
+
+    /// <summary>
+    /// Natively, gives the CPU up between two pieces of work (a stress driver's pause of load: the task is off the CPU
+    /// as if it slept, so a sibling on its CPU runs and the CPU's IPIs are answered) until <paramref name="resume"/>
+    /// is true, then takes a CPU again (another one if migration is allowed). The caller must be this task, outside
+    /// any atomic section; an aborted machine unwinds it with <see cref="MachineAbortedException"/>. Every
+    /// <paramref name="poll"/> it checks for IPIs and the abort, so the wait costs no CPU.
+    /// </summary>
+    public void Park(Func<bool> resume, TimeSpan poll)
+    {
+        ArgumentNullException.ThrowIfNull(resume);
+        if (Sim.IsControlled) throw new InvalidOperationException("Park is for native runs: under test a pause is a scheduling decision");
+        var cpu = Cpu;
+        if (cpu.InAtomic || cpu.IrqsDisabled) throw new KernelBugException($"BUG: {Name} parks in atomic context on CPU{cpu.Id}");
+        SwitchOut(cpu);
+        cpu.LeaveCpu();
+        while (!resume())
+        {
+            Machine.ThrowIfAborted();
+            if (cpu.HasPendingIpi) cpu.ServiceIpis();
+            System.Threading.Thread.Sleep(poll);
+        }
+        Resume(cpu);
     }
 
     private void RunHooks(Cpu cpu, Action<ContextSwitchHooks, KernelTask> run)

@@ -95,6 +95,7 @@ public sealed partial class KernelTask
     /// </summary>
     public void Schedule()
     {
+        Machine.Perturb(PerturbationPoint.BeforeSchedule);   // a wake_up may come meanwhile: schedule() then returns at once
         if (_state.Load() == (int)TaskState.Running) return;
         var cpu = Cpu;
         if (cpu.InAtomic || cpu.IrqsDisabled)
@@ -117,6 +118,7 @@ public sealed partial class KernelTask
         }
         Asleep = false;
         Resume(cpu);
+        Machine.Perturb(PerturbationPoint.AfterSchedule);
     }
 
     /// <summary>The current task (the caller's), or null when the caller is not a kernel task.</summary>

@@ -11,10 +11,12 @@ public sealed class SleepingPageLock
 {
     private readonly SimAtomic _locked;
     private readonly WaitQueueHead _queue;
+    private readonly Machine _machine;
 
     /// <summary>Creates the lock on <paramref name="machine"/>.</summary>
     public SleepingPageLock(Machine machine, string name)
     {
+        _machine = machine ?? throw new ArgumentNullException(nameof(machine));
         _locked = new SimAtomic(0, $"{name}.PG_locked");
         _queue = new WaitQueueHead(machine, $"{name}.wait");
     }
@@ -23,6 +25,7 @@ public sealed class SleepingPageLock
     public void Lock()
     {
         var task = KernelTask.Current ?? throw new InvalidOperationException("lock_page outside a kernel task");
+        _machine.Perturb(PerturbationPoint.BeforeLock);
         while (_locked.CompareExchange(1, 0) != 0)
         {
             _queue.Add(task);
@@ -31,11 +34,13 @@ public sealed class SleepingPageLock
             task.SetCurrentState(TaskState.Running);
             _queue.Remove(task);
         }
+        _machine.Perturb(PerturbationPoint.LockAcquired);   // a delay here holds the page lock longer
     }
 
     /// <summary>unlock_page().</summary>
     public void Unlock()
     {
+        _machine.Perturb(PerturbationPoint.BeforeUnlock);
         _locked.Store(0);
         _queue.WakeUp();
     }

@@ -71,6 +71,7 @@ public sealed class SpinLock
     /// <summary>spin_lock().</summary>
     public void Lock()
     {
+        _machine.Perturb(PerturbationPoint.BeforeLock);
         var task = KernelTask.Current;
         task?.Cpu.PreemptDisable();
         Acquire(task);
@@ -100,6 +101,7 @@ public sealed class SpinLock
             return false;
         }
         SetOwner(task);
+        _machine.Perturb(PerturbationPoint.LockAcquired);
         return true;
     }
 
@@ -108,11 +110,13 @@ public sealed class SpinLock
     {
         Release();
         Machine.CurrentCpu?.PreemptEnable();
+        _machine.Perturb(PerturbationPoint.AfterUnlock);
     }
 
     /// <summary>spin_lock_irq(): disables local IRQs, then spins with them off.</summary>
     public void LockIrq()
     {
+        _machine.Perturb(PerturbationPoint.BeforeLock);
         var task = KernelTask.Current;
         if (task is not null)
         {
@@ -130,11 +134,13 @@ public sealed class SpinLock
         if (cpu is null) return;
         cpu.LocalIrqEnable();
         cpu.PreemptEnable();
+        _machine.Perturb(PerturbationPoint.AfterUnlock);
     }
 
     /// <summary>spin_lock_irqsave().</summary>
     public IrqFlags LockIrqSave()
     {
+        _machine.Perturb(PerturbationPoint.BeforeLock);
         var task = KernelTask.Current;
         if (task is null)
         {
@@ -155,6 +161,7 @@ public sealed class SpinLock
         if (cpu is null) return;
         cpu.PreemptEnable();
         cpu.LocalIrqRestore(flags);
+        _machine.Perturb(PerturbationPoint.AfterUnlock);
     }
 
     private void Acquire(KernelTask? task)
@@ -171,6 +178,7 @@ public sealed class SpinLock
             AcquireNative(cpu);
         }
         SetOwner(task);
+        _machine.Perturb(PerturbationPoint.LockAcquired);   // a delay here holds the lock longer
     }
 
     // Under the lock: who holds it, for reports, and (lockdep) on the holder's stack of held locks.
@@ -227,6 +235,7 @@ public sealed class SpinLock
     private void Release()
     {
         if (!HeldByCurrent) throw new KernelBugException($"BUG: spin_unlock of {Name} by a context that does not hold it");
+        _machine.Perturb(PerturbationPoint.BeforeUnlock);
         _owner?.HeldLocks.Released(this);   // lockdep's lock_release comes before the unlock itself
         if (!Sim.IsControlled)
         {

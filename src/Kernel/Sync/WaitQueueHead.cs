@@ -13,10 +13,12 @@ public sealed class WaitQueueHead
     private readonly SpinLock _lock;
     private readonly SimVar<ImmutableList<KernelTask>> _entries;
     private readonly SimAtomic _count;
+    private readonly Machine _machine;
 
     /// <summary>Creates the queue (<c>DECLARE_WAIT_QUEUE_HEAD</c>).</summary>
     public WaitQueueHead(Machine machine, string name)
     {
+        _machine = machine ?? throw new ArgumentNullException(nameof(machine));
         Name = name ?? throw new ArgumentNullException(nameof(name));
         _lock = new SpinLock(machine, $"{name}.lock");
         _entries = new SimVar<ImmutableList<KernelTask>>(ImmutableList<KernelTask>.Empty, $"{name}.list");
@@ -62,10 +64,12 @@ public sealed class WaitQueueHead
     /// <summary>wake_up(): makes every queued task runnable (non-exclusive); they stay queued until they remove themselves.</summary>
     public void WakeUp()
     {
+        _machine.Perturb(PerturbationPoint.BeforeWakeUp);
         var flags = _lock.LockIrqSave();
         var waiters = _entries.Read();
         if (Sim.IsControlled) Sim.Note($"wake_up({Name}): {waiters.Count} task(s)");
         foreach (var task in waiters) task.WakeUp();
         _lock.UnlockIrqRestore(flags);
+        _machine.Perturb(PerturbationPoint.AfterWakeUp);
     }
 }
