@@ -12,6 +12,12 @@ public sealed record StressOptions
     /// <summary>How often invariants are checked (under kmap_lock) while running.</summary>
     public TimeSpan CheckInterval { get; init; } = TimeSpan.FromMilliseconds(200);
 
+    /// <summary>How the run perturbs its tasks (default: not at all).</summary>
+    public StressPerturbation Perturbation { get; init; } = StressPerturbation.None;
+
+    /// <summary>The seed of the perturbation's decisions (the run's <c>--seed</c>).</summary>
+    public ulong Seed { get; init; } = 1;
+
     /// <summary>Receives progress about twice a second; may be null.</summary>
     public IProgress<StressProgress>? Progress { get; init; }
 }

@@ -30,6 +30,7 @@ internal sealed class PkmapStressWorkload(PkmapScenario scenario, ScenarioParame
                 {
                     scenario.Operation(model, parameters, index, op++);
                     probe.Operation(KernelTask.Current!);
+                    probe.Boundary(KernelTask.Current!);   // an operation holds nothing once done: a stutter pause parks the task here
                 }
                 while (!stop.IsCancellationRequested);
             }

@@ -7,13 +7,19 @@ namespace HighMemConcurrency.HighMem.Scenarios.Stress;
 /// <summary>
 /// What the native stress driver observes of each round: the machine (for the watchdog), completed operations per
 /// CPU and per task, kmap latencies (into the run's recorder), invariant checks and violations. Statistics only,
-/// never model state; not used under systematic tests.
+/// never model state; not used under systematic tests. It also installs the run's perturbation on each round's
+/// machine (<see cref="StressPerturbation"/>) and parks tasks in its stutter's pauses (<see cref="Boundary"/>).
 /// </summary>
 public sealed class RunProbe
 {
     private readonly long[] _opsPerCpu;
-    private readonly long[] _opsPerTask;
+    private readonly long[] _beatsPerTask;     // operations completed and pauses entered or left: the watchdog's per-task heartbeat
+    private readonly int[] _parked;            // 1 while the task is parked in a stutter pause
     private readonly StressRecorder _recorder;
+    private readonly StressPerturbation _perturbation;
+    private readonly ulong _seed;
+    private long _rounds;
+    private volatile Stutter? _stutter;
     private readonly List<string> _violations = [];
     private long _progress;
     private long _checks;
@@ -26,11 +32,14 @@ public sealed class RunProbe
     {
     }
 
-    internal RunProbe(int cpus, int tasks, StressRecorder recorder)
+    internal RunProbe(int cpus, int tasks, StressRecorder recorder, StressPerturbation? perturbation = null, ulong seed = 0)
     {
         _opsPerCpu = new long[cpus];
-        _opsPerTask = new long[tasks];
+        _beatsPerTask = new long[tasks];
+        _parked = new int[tasks];
         _recorder = recorder;
+        _perturbation = perturbation ?? StressPerturbation.None;
+        _seed = seed;
     }
 
     /// <summary>The machine of the running round.</summary>
@@ -62,8 +71,14 @@ public sealed class RunProbe
 
     internal void BeginRound(StressRound round)
     {
+        var index = _rounds++;
+        if (!_perturbation.IsNone)
+            round.Machine.InstallPerturbation(new StressPerturber(_perturbation, _seed, index, round.Machine, _beatsPerTask.Length));
+        _stutter = _perturbation.Stutters ? new Stutter(_perturbation, _beatsPerTask.Length, round.Machine, this, _stop,
+            new PerturbationStream(_perturbation, _seed, index, -1)) : null;
         _round = round;
-        Array.Clear(_opsPerTask);
+        Array.Clear(_beatsPerTask);
+        Array.Clear(_parked);
         Interlocked.Increment(ref _progress);
     }
 
@@ -81,12 +96,40 @@ public sealed class RunProbe
     {
         ArgumentNullException.ThrowIfNull(task);
         Interlocked.Increment(ref _opsPerCpu[task.Cpu.Id]);
-        if (task.Index < _opsPerTask.Length) Interlocked.Increment(ref _opsPerTask[task.Index]);
+        if (task.Index < _beatsPerTask.Length) Interlocked.Increment(ref _beatsPerTask[task.Index]);
         Interlocked.Increment(ref _progress);
     }
 
-    /// <summary>Completed operations of the running round's task <paramref name="index"/> (tasks the run sized for).</summary>
-    internal long OperationsOfTask(int index) => index < _opsPerTask.Length ? Interlocked.Read(ref _opsPerTask[index]) : 0;
+    /// <summary>
+    /// Called by a workload whose operations are independent (a task holds nothing between two of them), by
+    /// <paramref name="task"/> between two operations: in a pause of the run's stutter it parks here until the pause
+    /// ends. Without a stutter it returns at once.
+    /// </summary>
+    public void Boundary(KernelTask task)
+    {
+        ArgumentNullException.ThrowIfNull(task);
+        _stutter?.Boundary(task);
+    }
+
+    /// <summary><paramref name="task"/> parks in (or leaves) a stutter pause: alive, not stalled.</summary>
+    internal void Parked(KernelTask task, bool parked)
+    {
+        if (task.Index < _parked.Length)
+        {
+            Volatile.Write(ref _parked[task.Index], parked ? 1 : 0);
+            Interlocked.Increment(ref _beatsPerTask[task.Index]);
+        }
+        Interlocked.Increment(ref _progress);
+    }
+
+    /// <summary>
+    /// The heartbeat of the running round's task <paramref name="index"/> (tasks the run sized for): its completed
+    /// operations plus its entries into and exits from stutter pauses.
+    /// </summary>
+    internal long HeartbeatOfTask(int index) => index < _beatsPerTask.Length ? Interlocked.Read(ref _beatsPerTask[index]) : 0;
+
+    /// <summary>True while the running round's task <paramref name="index"/> is parked in a stutter pause.</summary>
+    internal bool IsParked(int index) => index < _parked.Length && Volatile.Read(ref _parked[index]) != 0;
 
     /// <summary>
     /// Runs and times <paramref name="map"/>, one map call on <paramref name="cpu"/> (kmap_atomic,

@@ -33,7 +33,7 @@ internal sealed class StressDriver
         _cancellation = cancellation;
         _tasks = parameters.Cpus * parameters.TasksPerCpu;
         _recorder = new StressRecorder(parameters.Cpus, options.Duration);
-        _probe = new RunProbe(parameters.Cpus, _tasks, _recorder);
+        _probe = new RunProbe(parameters.Cpus, _tasks, _recorder, options.Perturbation, options.Seed);
     }
 
     /// <summary>Stress-runs <paramref name="workload"/> of scenario <paramref name="name"/>.</summary>
@@ -55,6 +55,7 @@ internal sealed class StressDriver
         while (!Over && hang is null && _probe.Violations.Count < MaxViolations)
         {
             var stop = new CancellationTokenSource();
+            _probe.LoopUntil(stop.Token);   // before the round starts: its tasks loop, and its stutter parks them, until the stop
             Exception? error = null;
             var round = new Thread(() =>
             {
@@ -156,10 +157,10 @@ internal sealed class StressDriver
         var tasks = machine.Tasks;
         for (var t = 0; t < Math.Min(tasks.Count, _tasks); t++)
         {
-            var ops = _probe.OperationsOfTask(t);
-            if (ops != taskSeen[t])
+            var beat = _probe.HeartbeatOfTask(t);
+            if (beat != taskSeen[t] || _probe.IsParked(t))   // a task parked in a stutter pause waits for the others: not stalled
             {
-                taskSeen[t] = ops;
+                taskSeen[t] = beat;
                 taskSince[t] = now;
             }
             else if (now - taskSince[t] >= _options.WatchdogTimeout && !tasks[t].Finished)

@@ -54,6 +54,7 @@ public sealed class TypedPreemptScenario(bool migrate) : TemporaryScenario(
                 kmap.KunmapAtomic(va, KmType.KM_USER0);
                 world.Interrupts.Window(Kernel.Machine.CurrentCpuOrThrow);
                 Done(probe);
+                probe?.Boundary(Kernel.KernelTask.Current!);   // nothing is held between sections: a stutter pause parks the task here
             }
         });
         Quiesce(world.Machine, probe);
