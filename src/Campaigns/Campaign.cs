@@ -126,8 +126,9 @@ public sealed class Campaign
     {
         ArgumentNullException.ThrowIfNull(target);
         ArgumentNullException.ThrowIfNull(request);
-        var options = new StressOptions { Duration = request.Duration, Progress = progress };
+        var options = new StressOptions { Duration = request.Duration, Progress = progress, Perturbation = request.Perturbation, Seed = request.Seed };
         if (request.Watchdog is { } w) options = options with { WatchdogTimeout = w };
+        if (request.PerturbationProblem() is { } problem) throw new CampaignException($"perturbation refused: {problem}");
         return target.Scenario.RunStress(target.Parameters, options, cancellation);
     }
 

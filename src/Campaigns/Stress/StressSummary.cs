@@ -24,6 +24,7 @@ namespace HighMemConcurrency.Campaigns;
 /// <param name="Clean">True when nothing was seen.</param>
 /// <param name="Reproduction">The systematic search after a failure, or null.</param>
 /// <param name="ExitCode">The process exit code (<see cref="ExitCodeOf"/>).</param>
+/// <param name="Perturbation">How the run perturbed its tasks.</param>
 public sealed record StressSummary(
     string Format,
     string Tool,
@@ -44,7 +45,8 @@ public sealed record StressSummary(
     string? HangReport,
     bool Clean,
     ReproductionSummary? Reproduction,
-    int ExitCode)
+    int ExitCode,
+    PerturbationSummary Perturbation)
 {
     /// <summary>The format's name and version.</summary>
     public const string FormatId = "hmc-stress-summary/1";
@@ -60,7 +62,8 @@ public sealed record StressSummary(
     }
 
     /// <summary>The summary of a stress run and of the search that followed its failure (null when clean).</summary>
-    public static StressSummary From(StressReport report, DateTimeOffset startedAt, TimeSpan requested, StressReproduction? reproduction, int exitCode)
+    public static StressSummary From(StressReport report, DateTimeOffset startedAt, TimeSpan requested, StressReproduction? reproduction, int exitCode,
+        StressPerturbation? perturbation = null, ulong seed = 0)
     {
         var seconds = report.Elapsed.TotalSeconds;
         return new(FormatId, ToolInfo.NameAndVersion, report.Scenario, report.Parameters.Variant, report.Parameters.ToDictionary(),
@@ -68,7 +71,8 @@ public sealed record StressSummary(
             Math.Round(report.OperationsPerSecond, 1),
             report.OperationsPerCpu.Select((ops, cpu) => new CpuThroughput(cpu, ops, seconds > 0 ? Math.Round(ops / seconds, 1) : 0)).ToList(),
             report.KmapLatency, report.Counters, report.InvariantChecks, report.Violations, report.HangReport, report.Clean,
-            reproduction is null ? null : ReproductionSummary.From(reproduction), exitCode);
+            reproduction is null ? null : ReproductionSummary.From(reproduction), exitCode,
+            PerturbationSummary.From(perturbation ?? StressPerturbation.None, seed));
     }
 }
 

@@ -24,7 +24,29 @@ public sealed record StressTarget(IScenario Scenario, ScenarioParameters Paramet
         var parameters = request.Overrides.ApplyTo(scenario.Defaults, variant?.Name ?? TestPlanner.None);
         if (request.Overrides.RejectionBy(scenario, parameters) is { } reason)
             throw new CampaignException($"scenario '{scenario.Name}' rejects these parameters: {reason}");
-        return new StressTarget(scenario, parameters, variant);
+        return new StressTarget(scenario, MoreTasks(scenario, parameters, request), variant);
+    }
+
+    /// <summary>
+    /// <paramref name="parameters"/> with the perturbation's tasks per CPU, where it asks for more than the scenario
+    /// runs, the user gave no <c>--tasks-per-cpu</c> and the scenario takes it; otherwise unchanged. The run's
+    /// parameters, and so its reproduction's, are the result.
+    /// </summary>
+    private static ScenarioParameters MoreTasks(IScenario scenario, ScenarioParameters parameters, StressRequest request)
+    {
+        if (request.Perturbation?.TasksPerCpu is not { } tasks || request.Overrides.TasksPerCpu is not null || tasks <= parameters.TasksPerCpu ||
+            !scenario.Honours.Contains("tasksPerCpu"))
+            return parameters;
+        var more = parameters with { TasksPerCpu = tasks };
+        try
+        {
+            scenario.Validate(more);
+            return more;
+        }
+        catch (ArgumentException)
+        {
+            return parameters;   // fixed task roles, or a bound: the scenario's own tasks
+        }
     }
 
     /// <summary>"scenario + variant" (or the scenario alone) for progress lines.</summary>

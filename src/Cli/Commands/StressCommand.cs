@@ -27,7 +27,8 @@ internal static class StressCommand
             $"After a violation, corruption or hang: search the same scenario, variant and parameters under the systematic engine " +
             $"(portfolio) for this long and write the replayable trace it finds (default {DurationParser.Format(StressReproducer.DefaultBudget)}; 0 turns it off).",
             allowZero: true);
-        var seed = OptionFactory.Seed("--seed", "Seed of that systematic search (default: random, printed in the summary).");
+        var seed = OptionFactory.Seed("--seed", "Seed of that systematic search and of the perturbation's decisions (default: random, printed in the summary).");
+        var perturbation = new PerturbationOptions();
         var output = CommonOptions.Out();
         var json = CommonOptions.Json("stress summary");
         var html = StressHtmlReport.Option();
@@ -40,7 +41,9 @@ internal static class StressCommand
             scenario, variant,
         };
         parameters.AddTo(command);
-        foreach (var option in new Option[] { duration, watchdog, reproduceFor, seed, output, json, html }) command.Options.Add(option);
+        foreach (var option in new Option[] { duration, watchdog, reproduceFor, seed }) command.Options.Add(option);
+        perturbation.AddTo(command);
+        foreach (var option in new Option[] { output, json, html }) command.Options.Add(option);
         command.SetAction((parse, cancellation) =>
         {
             var request = new StressRequest
@@ -52,7 +55,9 @@ internal static class StressCommand
                 Watchdog = parse.GetValue(watchdog),
                 ReproduceFor = parse.GetValue(reproduceFor) ?? StressReproducer.DefaultBudget,
                 Seed = parse.GetValue(seed) ?? (ulong)Random.Shared.NextInt64(1, int.MaxValue),
+                Perturbation = perturbation.Read(parse),
             };
+            if (request.PerturbationProblem() is { } problem) throw new UsageException($"stress: {problem}");
             return Task.Run(() => Run(catalog, env, request, parse.GetValue(output)!, parse.GetValue(json), cancellation, parse.GetValue(html)),
                 CancellationToken.None);
         });
@@ -69,7 +74,7 @@ internal static class StressCommand
         var report = StressProgressDisplay.Run(env, label, request.Duration, progress => Campaign.Stress(target, request, progress, cancellation));
         var reproduction = report.Clean ? null : Reproduce(env, request, report, target, output, cancellation);
         var exitCode = StressSummary.ExitCodeOf(report);
-        var summary = StressSummary.From(report, startedAt, request.Duration, reproduction, exitCode);
+        var summary = StressSummary.From(report, startedAt, request.Duration, reproduction, exitCode, request.Perturbation, request.Seed);
         var text = JsonOutput.Serialize(summary);
         var path = output.WriteSummary("stress", text);
         if (htmlPath is not null) HtmlFile.Write(htmlPath, StressHtmlReport.Build(summary, report));

@@ -24,6 +24,7 @@ internal static class StressView
         console.MarkupLine($"Stress [bold]{Markup.Escape(s.Scenario)}[/], variant [bold]{Markup.Escape(s.Variant)}[/], " +
                            $"{Markup.Escape(ListView.Parameters(HighMem.Scenarios.ScenarioParameters.FromDictionary(s.Parameters)))}: " +
                            $"{Numbers.Seconds(TimeSpan.FromSeconds(s.ElapsedSeconds))}{state}");
+        if (s.Perturbation.On) console.MarkupLine($"perturbation: {Markup.Escape(s.Perturbation.Description)}, seed {s.Perturbation.Seed}");
 
         var throughput = new Table().Border(TableBorder.Rounded).Title("throughput")
             .AddColumn("cpu").AddColumn(new TableColumn("operations").RightAligned()).AddColumn(new TableColumn("ops/s").RightAligned());
