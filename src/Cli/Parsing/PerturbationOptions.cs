@@ -46,7 +46,7 @@ internal sealed class PerturbationOptions
             $"is not given and the scenario takes it (--perturb: {Preset.TasksPerCpu}).", maximum: ScenarioParameters.MaxTasksPerCpu);
         Stutter = new Option<(TimeSpan Run, TimeSpan Pause)?>("--stutter")
         {
-            Description = "Bursts and pauses of load, RUN/PAUSE (e.g. 200ms/20ms) or off: after each RUN of work every task stops after " +
+            Description = "Bursts and pauses of load, RUN/PAUSE (e.g. 100ms/10ms) or off: after each RUN of work every task stops after " +
                           "its current operation until PAUSE is over and all have stopped, then all resume at once; a task that cannot " +
                           "stop (a lost wakeup) is reported by the watchdog. The pkmap scenarios and typed-preempt/typed-migrate pause; " +
                           $"others ignore it. PAUSE at most half of --watchdog (--perturb: {DurationParser.Format(Preset.StutterRun)}/" +
@@ -145,7 +145,7 @@ internal sealed class PerturbationOptions
         if (parts.Length == 2 && DurationParser.TryParse(parts[0], out var run) && DurationParser.TryParse(parts[1], out var pause) &&
             run <= DurationParser.Maximum && pause <= StressPerturbation.MaxHold)
             return (run, pause);
-        result.AddError($"--stutter expects RUN/PAUSE such as 200ms/20ms (PAUSE at most 1s) or off, got '{text}'");
+        result.AddError($"--stutter expects RUN/PAUSE such as 100ms/10ms (PAUSE at most 1s) or off, got '{text}'");
         return null;
     }
 }

@@ -41,11 +41,11 @@ public sealed record StressPerturbation
 
     /// <summary>
     /// The <c>--perturb</c> preset: a short delay at 2 % of the points, a hold of up to 2 ms at 0.2 %, everywhere; a
-    /// 20 ms pause of load after every 200 ms of work; two tasks per CPU.
+    /// 10 ms pause of load after every 100 ms of work; two tasks per CPU.
     /// </summary>
     public static StressPerturbation Standard { get; } = new()
     {
-        DelayChance = 0.02, HoldChance = 0.002, StutterRun = TimeSpan.FromMilliseconds(200), StutterPause = TimeSpan.FromMilliseconds(20),
+        DelayChance = 0.02, HoldChance = 0.002, StutterRun = TimeSpan.FromMilliseconds(100), StutterPause = TimeSpan.FromMilliseconds(10),
         TasksPerCpu = 2,
     };
 
@@ -109,7 +109,7 @@ public sealed record StressPerturbation
         return null;
     }
 
-    /// <summary>One line: what is perturbed, e.g. <c>delay 2% (≤1000 spins), hold 0.2% (≤2ms) at inside,outside,schedule,wake-up; stutter 200ms/20ms</c>.</summary>
+    /// <summary>One line: what is perturbed, e.g. <c>delay 2% (≤1000 spins), hold 0.2% (≤2ms) at inside,outside,schedule,wake-up; stutter 100ms/10ms; 2 tasks per CPU</c>.</summary>
     public override string ToString()
     {
         if (IsNone) return "none";

@@ -8,8 +8,8 @@ namespace HighMemConcurrency.HighMem.Scenarios.Stress;
 /// <see cref="StressPerturbation.StutterRun"/>, each followed by a pause in which every task, reaching the end of its
 /// current operation, parks off its CPU (<see cref="KernelTask.Park"/>). A pause ends once it has lasted
 /// <see cref="StressPerturbation.StutterPause"/> and every task has parked; then the tasks resume together, a burst
-/// of contention — all of them or, in half of the bursts (a seeded choice), a random part of them while the others
-/// sit the burst out parked, so that the load varies and a task is sometimes the last one running. A pause is the stress run's equivalent of a systematic iteration's end: nobody holds a kmap or a lock,
+/// of contention — each task but with chance 1/2 (a seeded choice; never none of them): the others sit the burst out
+/// parked, so that the load varies from burst to burst and a task is often the last one running. A pause is the stress run's equivalent of a systematic iteration's end: nobody holds a kmap or a lock,
 /// so a task that cannot reach the end of its operation (asleep after a lost wakeup, or in an exhausted pool) is
 /// stuck for good and the watchdog reports it — free-running peers would otherwise heal such a hang by their next
 /// kunmap. Parked tasks count as alive for the watchdog; a pause waits for stragglers only until the watchdog's
@@ -108,10 +108,10 @@ internal sealed class Stutter
         }
     }
 
-    // Under _gate, as a pause ends: every other burst, each task sits it out with chance 1/2 (never all of them).
+    // Under _gate, as a pause ends: each task sits the coming burst out with chance 1/2 (never all of them).
     private void Bench()
     {
-        if (_tasks < 2 || _choices.NextInt(2) == 0) return;
+        if (_tasks < 2) return;
         var benched = Enumerable.Range(0, _tasks).Where(_ => _choices.NextInt(2) == 0).ToList();
         if (benched.Count == _tasks) benched.RemoveAt(_choices.NextInt(_tasks));
         foreach (var t in benched) _resumeAfter[t] = _released + 1;
