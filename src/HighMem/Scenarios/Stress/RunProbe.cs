@@ -74,8 +74,9 @@ public sealed class RunProbe
         var index = _rounds++;
         if (!_perturbation.IsNone)
             round.Machine.InstallPerturbation(new StressPerturber(_perturbation, _seed, index, round.Machine, _beatsPerTask.Length));
+        // The stutter draws its bench decisions from a stream of its own: task -1, beside the tasks' 0, 1, ...
         _stutter = _perturbation.Stutters ? new Stutter(_perturbation, _beatsPerTask.Length, round.Machine, this, _stop,
-            new PerturbationStream(_perturbation, _seed, index, -1)) : null;
+            new PerturbationStream(_perturbation, _seed, index, task: -1)) : null;
         _round = round;
         Array.Clear(_beatsPerTask);
         Array.Clear(_parked);
