@@ -36,6 +36,9 @@ internal static class StressHtmlReport
             .Append("<p class=\"parameters\">").Append(E(ListView.Parameters(report.Parameters))).Append(", ")
             .Append(E(Numbers.Seconds(report.Elapsed))).Append(summary.Canceled ? " (stopped by Ctrl+C)" : "").Append("; ")
             .Append(E(summary.Tool)).Append("</p>\n")
+            .Append(summary.Perturbation.On
+                ? $"<p class=\"perturbation\">perturbation: {E(summary.Perturbation.Description)}, seed {E(summary.Perturbation.Seed)}</p>\n"
+                : "")
             .Append(summary.Clean
                 ? $"<p class=\"verdict clean\">clean: {E(Numbers.Count(summary.InvariantChecks))} invariant checks passed</p>\n"
                 : $"<p class=\"verdict failed\">failed: {E(StressView.Failure(summary))}</p>\n");

@@ -86,6 +86,18 @@ public sealed class StressHtmlReportTests
         Assert.Contains("<pre class=\"violation\">invariant P8 violated: &lt;slot 1&gt;</pre>", html);
     }
 
+    [Fact]
+    public void A_perturbed_run_names_its_perturbation_and_seed_and_an_unperturbed_one_says_nothing_of_it()
+    {
+        var report = Report();
+        var perturbed = StressHtmlReport.Build(StressSummary.From(report, DateTimeOffset.UnixEpoch, TimeSpan.FromSeconds(1), null, ExitCodes.Clean,
+            HighMem.Scenarios.StressPerturbation.Standard with { StutterRun = TimeSpan.Zero, StutterPause = TimeSpan.Zero }, seed: 12), report);
+
+        Assert.Contains("<p class=\"perturbation\">perturbation: delay 2% (≤1000 spins), hold 0.2% (≤2ms) at inside,outside,schedule,wake-up; " +
+                        "2 tasks per CPU, seed 12</p>", perturbed);
+        Assert.DoesNotContain("perturbation", Page(report));
+    }
+
     /// <summary>Each element that starts with <paramref name="start"/>, up to its closing tag.</summary>
     private static List<string> Sections(string html, string start)
     {
