@@ -47,76 +47,55 @@ public sealed class SimAtomicTests
             "CompareExchange(value -2, comparand -1) was 11"], ops);
     }
 
-    /// <summary>Message passing: data written before a store is ordered before a read after the load that saw it.</summary>
-    [Fact]
-    public void AStoreThenALoadThatSeesIt_OrdersThePlainAccesses()
+    /// <summary>
+    /// Message passing: data written before <paramref name="publish"/> sets the flag is ordered before a read after
+    /// <paramref name="observe"/> saw it, in every schedule.
+    /// </summary>
+    private static void HandsOver(Func<SimAtomic, int> publish, Func<SimAtomic, int> observe) => Verified(Every(() =>
     {
-        Verified(Every(() =>
+        var data = new SimVar<int>(0, "data");
+        var flag = new SimAtomic(0, "flag");
+        var t = Sim.Start("producer", () =>
         {
-            var data = new SimVar<int>(0, "data");
-            var flag = new SimAtomic(0, "flag");
-            var t = Sim.Start("producer", () =>
-            {
-                data.Write(42);
-                flag.Store(1);
-            });
-            if (flag.Load() == 1) Sim.Assert(data.Read() == 42, "the consumer saw the flag but not the data");
-            t.Join();
-        }));
-    }
+            data.Write(42);
+            _ = publish(flag);
+        });
+        if (observe(flag) == 1) Sim.Assert(data.Read() == 42, "the consumer saw the flag but not the data");
+        t.Join();
+    }));
 
-    /// <summary>The same hand-over through each read-modify-write: each one releases (and acquires).</summary>
+    private static Func<SimAtomic, int> ReadModifyWrite(string operation, bool publishing) => operation switch
+    {
+        "add" => f => f.Add(publishing ? 1 : 0),
+        "exchange" => f => f.Exchange(1),
+        _ => f => f.CompareExchange(1, publishing ? 0 : 1),
+    };
+
+    [Fact]
+    public void AStoreThenALoadThatSeesIt_OrdersThePlainAccesses() => HandsOver(f =>
+    {
+        f.Store(1);
+        return 1;
+    }, f => f.Load());
+
+    /// <summary>The same hand-over through each read-modify-write: each one releases like a store.</summary>
     [Theory]
     [InlineData("add")]
     [InlineData("exchange")]
     [InlineData("compare-exchange")]
-    public void AReadModifyWrite_ReleasesLikeAStore(string operation)
-    {
-        Verified(Every(() =>
-        {
-            var data = new SimVar<int>(0, "data");
-            var flag = new SimAtomic(0, "flag");
-            var t = Sim.Start("producer", () =>
-            {
-                data.Write(42);
-                _ = operation switch
-                {
-                    "add" => flag.Add(1),
-                    "exchange" => flag.Exchange(1),
-                    _ => flag.CompareExchange(1, 0),
-                };
-            });
-            if (flag.Load() == 1) Sim.Assert(data.Read() == 42, "the consumer saw the flag but not the data");
-            t.Join();
-        }));
-    }
+    public void AReadModifyWrite_ReleasesLikeAStore(string operation) =>
+        HandsOver(ReadModifyWrite(operation, publishing: true), f => f.Load());
 
     /// <summary>Each read-modify-write acquires too: the consumer side may be any of them.</summary>
     [Theory]
     [InlineData("add")]
     [InlineData("exchange")]
     [InlineData("compare-exchange")]
-    public void AReadModifyWrite_AcquiresLikeALoad(string operation)
+    public void AReadModifyWrite_AcquiresLikeALoad(string operation) => HandsOver(f =>
     {
-        Verified(Every(() =>
-        {
-            var data = new SimVar<int>(0, "data");
-            var flag = new SimAtomic(0, "flag");
-            var t = Sim.Start("producer", () =>
-            {
-                data.Write(42);
-                flag.Store(1);
-            });
-            var seen = operation switch
-            {
-                "add" => flag.Add(0),
-                "exchange" => flag.Exchange(1),
-                _ => flag.CompareExchange(1, 1),
-            };
-            if (seen == 1) Sim.Assert(data.Read() == 42, "the consumer saw the flag but not the data");
-            t.Join();
-        }));
-    }
+        f.Store(1);
+        return 1;
+    }, ReadModifyWrite(operation, publishing: false));
 
     /// <summary>Without the edge (the flag is a plain variable read without a scheduling point) the same program races.</summary>
     [Fact]
