@@ -59,6 +59,7 @@ internal sealed class CoyoteEngine(Action test, TestOptions options, string? rep
         var coyoteBound = (uint)Math.Min(int.MaxValue, 4L * options.MaxSteps + 1_000);
         // A fair strategy schedules unfairly for Coyote's unfair bound of steps and fairly after it: that switch has to
         // come before our step bound, or a correct spin-wait is reported as a livelock exactly as under the unfair one.
+        // Stryker disable once Linq : Max(1, …) only keeps MaxSteps 1 from giving Coyote a bound of 0
         var unfairBound = CoyoteStrategies.IsFair(options.Strategy) ? (uint)Math.Max(1, options.MaxSteps / 2) : coyoteBound;
         var configuration = Configuration.Create()
             .WithTestingIterations((uint)options.Iterations)

@@ -115,6 +115,7 @@ internal sealed class CoyoteExecution : IControlledRuntime
         return value;
     }
 
+    // Stryker disable once Conditional,Equality : RandomInteger(1) is 0 too; the test only saves Coyote a decision
     public int NextChoice(int count) => count <= 1 ? 0 : _coyote.RandomInteger(count);
 
     [DoesNotReturn]
@@ -196,6 +197,7 @@ internal sealed class CoyoteExecution : IControlledRuntime
     /// </summary>
     public bool Cleanup()
     {
+        // Stryker disable once Arithmetic : how long to wait differs only for a thread left behind (see CoyoteEngine.Run)
         var patience = _options.UncontrolledTimeout * 2;
         Aborting = true;
         foreach (var t in _threads) if (t.Os.IsAlive) t.Os.Interrupt();

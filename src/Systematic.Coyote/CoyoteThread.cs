@@ -55,10 +55,12 @@ internal sealed class CoyoteThread : RuntimeThread
         {
             // The iteration is over (a bug, or its end): nothing else to do on this thread.
         }
+        // The OS thread ends right after this, and its thread-static with it.
+        // Stryker disable Block,Statement : see above
         finally
         {
-            // Stryker disable once Statement : the OS thread ends right after, and its thread-static with it
             SetCurrent(null);
         }
+        // Stryker restore Block,Statement
     }
 }

@@ -157,6 +157,16 @@ public sealed class CoyoteContractTests
     }
 
     [Theory]
+    [InlineData("Steps")]
+    [InlineData("Settings")]
+    public void ACoyoteTracePartOfTheWrongKind_IsAFormatErrorNamingThePart(string part)
+    {
+        var broken = Edit(Found().TraceJson, root => CoyoteTrace(root)[part] = 5);
+        var e = Assert.Throws<TraceFormatException>(() => CoyoteTest.Replay(Programs.LostUpdate(false), broken));
+        Assert.Equal($"coyote.{part}", e.Field);
+    }
+
+    [Theory]
     [InlineData("op(1:0)")]
     [InlineData("12")]
     public void AStepThatIsNotACoyoteStep_IsAFormatErrorNamingItsIndex(string step)
@@ -181,12 +191,14 @@ public sealed class CoyoteContractTests
 
     /// <summary>
     /// A replay that ends with another bug than the trace recorded diverges, and says both in one line each, the
-    /// replayed message cut at 200 characters.
+    /// replayed message cut after 200 characters (one of exactly 200 is whole).
     /// </summary>
-    [Fact]
-    public void AReplayThatEndsWithAnotherBug_Diverges()
+    [Theory]
+    [InlineData(300, "…")]
+    [InlineData(200, "")]
+    public void AReplayThatEndsWithAnotherBug_Diverges(int length, string cut)
     {
-        var longMessage = new string('x', 300);
+        var longMessage = new string('x', length);
         Action test = () =>
         {
             var t = Sim.Start("t", () => { });
@@ -196,7 +208,7 @@ public sealed class CoyoteContractTests
         var bug = CoyoteTest.Run(test, new TestOptions { Strategy = "random", Iterations = 1, Seed = 1 }).Bug!;
         var otherMessage = Edit(bug.TraceJson, root => root["bug"]!["message"] = "something else");
         var e = Assert.Throws<TraceDivergenceException>(() => CoyoteTest.Replay(test, otherMessage));
-        Assert.Contains($"the execution stopped with AssertionFailure ('{new string('x', 200)}…') but the trace recorded AssertionFailure", e.Message);
+        Assert.Contains($"the execution stopped with AssertionFailure ('{new string('x', 200)}{cut}') but the trace recorded AssertionFailure", e.Message);
         Assert.True(e.Step > 0, "the divergence names the step the replay reached");
         Assert.Equal(bug.Message, CoyoteTest.Replay(test, bug.TraceJson).Bug!.Message);
     }
