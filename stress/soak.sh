@@ -13,7 +13,9 @@
 # "to failure" is the median of elapsedSeconds in the summaries of the runs that failed. Expected: every variant found
 # in (nearly) every run, the correct model never failing, no crash anywhere. Not part of the test suite (it measures,
 # it asserts nothing; the default soak takes about (25 + 14) x 20 x 10 s, two hours). Runs the Release build (built
-# first when missing). Exit 0 when no run crashed and the correct model never failed, 1 otherwise, 2 on bad usage.
+# first when missing). Every unexpected run — a crash, or a failure of the correct model — keeps its output directory
+# (summary, hang report, traces) with its stdout and stderr under $SOAK_KEEP (default: soak-failures/, printed when
+# used). Exit 0 when no run crashed and the correct model never failed, 1 otherwise, 2 on bad usage.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 runs=${1:-20}
@@ -25,8 +27,18 @@ case "$runs" in ''|*[!0-9]*|0) echo "soak: RUNS must be a positive number, got '
 command -v python3 >/dev/null || { echo "soak: needs python3 (to read the JSON summaries)" >&2; exit 2; }
 dll=src/Cli/bin/Release/net10.0/HighMemConcurrency.Cli.dll
 [ -f "$dll" ] || dotnet build -c Release src/Cli >/dev/null
+keep=${SOAK_KEEP:-soak-failures}
 out=$(mktemp -d)
 trap 'rm -rf "$out"' EXIT
+
+# Keeps the run that just ended (its --out directory, stdout and stderr) as $keep/VARIANT-SCENARIO-runN.
+keep_run() {
+  local into="$keep/$1-$2-run$3"
+  rm -rf "$into" && mkdir -p "$into"
+  cp -r "$out/run/." "$into/" 2>/dev/null || true
+  cp "$out/stdout" "$out/stderr" "$into/"
+  echo "soak: kept in $into" >&2
+}
 
 # Targets: "VARIANT SCENARIO" per variant (its first scenario), then "none SCENARIO" per scenario a variant names.
 dotnet "$dll" list --json >"$out/list.json"
@@ -60,10 +72,12 @@ for target in "${targets[@]}"; do
     case "$rc" in
       0) clean=$((clean + 1)) ;;
       1) found=$((found + 1))
+         [ "$variant" != none ] || keep_run "$variant" "$scenario" "$run"
          python3 -c 'import json,sys,glob; print(json.load(open(glob.glob(sys.argv[1] + "/*_summary-stress.json")[0]))["elapsedSeconds"])' "$dir" >>"$out/times" ;;
       130) canceled=$((canceled + 1)) ;;
       *) crash=$((crash + 1))
-         echo "soak: $variant on $scenario, run $run: exit $rc; stderr: $(head -c 300 "$out/stderr" | tr '\n' ' ')" >&2 ;;
+         echo "soak: $variant on $scenario, run $run: exit $rc; stderr: $(head -c 300 "$out/stderr" | tr '\n' ' ')" >&2
+         keep_run "$variant" "$scenario" "$run" ;;
     esac
   done
   median=$(sort -g "$out/times" | awk '{a[NR]=$1} END {if (NR == 0) print "-"; else printf "%.2f s\n", (NR % 2 ? a[(NR+1)/2] : (a[NR/2] + a[NR/2+1]) / 2)}')

@@ -69,17 +69,42 @@ public sealed class StressTests
     /// all is pinned, schedule by schedule, by <see cref="VariantTests"/>.
     /// </summary>
     [Fact]
-    public void IpiDeadlock_IsReportedByTheWatchdog()
+    public void IpiDeadlock_IsReportedByTheWatchdog_WhichSaysSoInItsProgressFirst()
     {
+        var progress = new Reports();
         var report = DrivenIpiDeadlock.Run(new StressOptions
         {
             Duration = TimeSpan.FromSeconds(10),   // reached only if no deadlock: the run then ends clean and the test fails
             WatchdogTimeout = TimeSpan.FromSeconds(1),
+            Progress = progress,
         });
         Assert.True(report.HangReport is not null, $"no hang reported; violations: {string.Join("; ", report.Violations)}");
         Assert.Contains("kmap_lock: held by", report.HangReport);
         Assert.Contains("waiting for TLB-shootdown acks from CPU", report.HangReport);
         Assert.Contains("pkmap_count = [", report.HangReport);
         Assert.False(report.Clean);
+        // The watchdog's progress report comes once, last, and names what the report's first line says.
+        var fired = Assert.Single(progress.All, p => p.WatchdogFired is not null);
+        Assert.Same(fired, progress.All[^1]);
+        Assert.Equal(report.HangReport.Split('\n')[0], fired.WatchdogFired);
+    }
+
+    /// <summary>Progress collected as reported (synchronously, on the driver's thread).</summary>
+    private sealed class Reports : IProgress<StressProgress>
+    {
+        private readonly List<StressProgress> _all = [];
+
+        public IReadOnlyList<StressProgress> All
+        {
+            get
+            {
+                lock (_all) return _all.ToArray();
+            }
+        }
+
+        public void Report(StressProgress value)
+        {
+            lock (_all) _all.Add(value);
+        }
     }
 }

@@ -29,13 +29,18 @@ internal static class StressProgressDisplay
     private static string Text(StressProgress p) =>
         $"{Numbers.Count(p.Operations)} ops, {Numbers.Rate(p.OperationsPerSecond)} ops/s, {Numbers.Seconds(p.Elapsed)}";
 
+    private static string WatchdogText(StressProgress p, string hang) =>
+        $"watchdog fired at {Numbers.Seconds(p.Elapsed)} ({hang}); dumping who holds and waits for what, stopping the round";
+
     // Synchronous IProgress: Progress<T> would post to the thread pool and could print after the report.
     private sealed class Live(ProgressTask task, string label) : IProgress<StressProgress>
     {
         public void Report(StressProgress value)
         {
             task.Value = Math.Min(task.MaxValue, value.Elapsed.TotalSeconds);
-            task.Description = $"{label} [grey]{Text(value)}[/]";
+            task.Description = value.WatchdogFired is { } hang
+                ? $"{label} [red]{Markup.Escape(WatchdogText(value, hang))}[/]"
+                : $"{label} [grey]{Text(value)}[/]";
         }
     }
 
@@ -45,6 +50,11 @@ internal static class StressProgressDisplay
 
         public void Report(StressProgress value)
         {
+            if (value.WatchdogFired is { } hang)
+            {
+                lock (writer) writer.WriteLine($"{label}: {WatchdogText(value, hang)}");
+                return;
+            }
             if (value.Elapsed < _next) return;
             _next = value.Elapsed + PlainRunProgress.Interval;
             lock (writer) writer.WriteLine($"{label}: {Text(value)}");

@@ -23,7 +23,17 @@ public sealed record StressOptions
 }
 
 /// <summary>A progress snapshot of a stress run.</summary>
-public sealed record StressProgress(TimeSpan Elapsed, long Operations, double OperationsPerSecond);
+/// <param name="Elapsed">Time since the run started.</param>
+/// <param name="Operations">Operations completed so far.</param>
+/// <param name="OperationsPerSecond">The run's mean rate so far.</param>
+public sealed record StressProgress(TimeSpan Elapsed, long Operations, double OperationsPerSecond)
+{
+    /// <summary>
+    /// Set once, on the snapshot reported the moment the hung-task watchdog fires (before it dumps the machine and
+    /// aborts the round): why it fired, e.g. <c>task stress/0/CPU0 completed no operation for 1.0 s</c>.
+    /// </summary>
+    public string? WatchdogFired { get; init; }
+}
 
 /// <summary>Latency percentiles in nanoseconds.</summary>
 public sealed record LatencySummary(long Count, double P50, double P90, double P99, double Max);

@@ -143,6 +143,7 @@ internal sealed class StressDriver
                 hang = $"task {task} completed no operation for {timeout.TotalSeconds:F1} s";
             if (hang is null && stopAt is { } at && now - at >= timeout) hang = $"tasks did not stop within {timeout.TotalSeconds:F1} s";
             if (hang is null) continue;
+            ReportWatchdog(now, hang);   // first: the dump and the round's unwinding may take a while
             var report = watched is null ? hang : hang + "\n" + watched.DescribeHang();
             watched?.Machine.Abort("watchdog: no progress");
             stop.Cancel();   // whatever of the round still runs is told to stop, even if it is abandoned below
@@ -177,6 +178,12 @@ internal sealed class StressDriver
         _lastProgress = now;
         var done = _probe.OperationsPerCpu.Sum();
         progress.Report(new StressProgress(now, done, done / Math.Max(1e-9, now.TotalSeconds)));
+    }
+
+    private void ReportWatchdog(TimeSpan now, string hang)
+    {
+        var done = _probe.OperationsPerCpu.Sum();
+        _options.Progress?.Report(new StressProgress(now, done, done / Math.Max(1e-9, now.TotalSeconds)) { WatchdogFired = hang });
     }
 
     private static string Describe(Exception e) => e switch
