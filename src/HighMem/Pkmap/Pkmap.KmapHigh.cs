@@ -110,8 +110,12 @@ public sealed partial class Pkmap
     private void Enqueue(KernelTask me)
     {
         me.SetCurrentState(TaskState.Uninterruptible);
-        PkmapMapWait.Add(me);
+        // P8's state half holds at the instant of joining: checked just before add_wait_queue, when the task is on no
+        // queue and nobody can wake it. Not after: once queued, a wake_up may already make it TASK_RUNNING — a kunmap_high
+        // that saw an earlier sleeper (need_wakeup) calls wake_up after dropping kmap_lock, and wakes whoever is queued
+        // by then (schedule() then returns at once and the task rescans, as in the kernel).
         CheckWaiterPrecondition(me, stateChecked: true);
+        PkmapMapWait.Add(me);
     }
 
     /// <summary>P8: a task decides to sleep only when every slot is in use, and queues itself in TASK_UNINTERRUPTIBLE.</summary>
@@ -120,7 +124,7 @@ public sealed partial class Pkmap
         if (stateChecked)
         {
             if (me.State != TaskState.Uninterruptible)
-                Sim.Fail(BugKind.AssertionFailure, $"invariant P8 violated: {me} joined pkmap_map_wait in state {me.State}, not TASK_UNINTERRUPTIBLE");
+                Sim.Fail(BugKind.AssertionFailure, $"invariant P8 violated: {me} joins pkmap_map_wait in state {me.State}, not TASK_UNINTERRUPTIBLE");
             return;
         }
         for (var i = 0; i < Layout.LastPkmap; i++)
