@@ -18,8 +18,10 @@ namespace HighMemConcurrency.Campaigns;
 /// <param name="StutterPauseMs">Shortest pause of load, in milliseconds.</param>
 /// <param name="TasksPerCpu">Tasks per CPU asked for, or null (see <see cref="StressPerturbation.TasksPerCpu"/>; the run's parameters say what ran).</param>
 /// <param name="Seed">The seed of the decisions (the run's <c>--seed</c>).</param>
+/// <param name="PerturbedPhaseMs">Each perturbed phase, in milliseconds (0: perturbed throughout).</param>
+/// <param name="FreePhaseMs">Each free phase, in milliseconds (0: none).</param>
 public sealed record PerturbationSummary(bool On, string Description, double DelayChance, int DelaySpins, double HoldChance, double HoldMaxMs,
-    string Points, double StutterRunMs, double StutterPauseMs, int? TasksPerCpu, string Seed)
+    string Points, double StutterRunMs, double StutterPauseMs, int? TasksPerCpu, string Seed, double PerturbedPhaseMs, double FreePhaseMs)
 {
     /// <summary>The summary of <paramref name="p"/> with its decisions seeded by <paramref name="seed"/>.</summary>
     public static PerturbationSummary From(StressPerturbation p, ulong seed)
@@ -27,6 +29,6 @@ public sealed record PerturbationSummary(bool On, string Description, double Del
         ArgumentNullException.ThrowIfNull(p);
         return new(!p.IsNone, p.ToString(), p.DelayChance, p.DelaySpins, p.HoldChance, p.HoldMax.TotalMilliseconds,
             StressPerturbation.PointNames(p.Points), p.StutterRun.TotalMilliseconds, p.StutterPause.TotalMilliseconds, p.TasksPerCpu,
-            seed.ToString(CultureInfo.InvariantCulture));
+            seed.ToString(CultureInfo.InvariantCulture), p.PerturbedPhase.TotalMilliseconds, p.FreePhase.TotalMilliseconds);
     }
 }

@@ -54,6 +54,15 @@ internal sealed class PerturbationOptions
             HelpName = "RUN/PAUSE",
             CustomParser = ParseStutter,
         };
+        Phases = new Option<(TimeSpan Perturbed, TimeSpan Free)?>("--phases")
+        {
+            Description = "Alternate perturbed and free-running phases, PERTURBED/FREE (e.g. 300ms/100ms) or off (perturbed throughout): in " +
+                          "a free phase nothing is delayed or held, no stutter pause begins and every task runs, so races that need the " +
+                          "model at full speed (two CPUs in a short unlocked window) meet as often as without perturbation. Each at most " +
+                          $"1m (--perturb: {DurationParser.Format(Preset.PerturbedPhase)}/{DurationParser.Format(Preset.FreePhase)}).",
+            HelpName = "PERTURBED/FREE",
+            CustomParser = ParsePhases,
+        };
     }
 
     /// <summary><c>--perturb</c>.</summary>
@@ -80,10 +89,14 @@ internal sealed class PerturbationOptions
     /// <summary><c>--stutter</c>.</summary>
     public Option<(TimeSpan Run, TimeSpan Pause)?> Stutter { get; }
 
+    /// <summary><c>--phases</c>.</summary>
+    public Option<(TimeSpan Perturbed, TimeSpan Free)?> Phases { get; }
+
     /// <summary>Adds the options to <paramref name="command"/>, in the order help lists them.</summary>
     public void AddTo(Command command)
     {
-        foreach (var option in new Option[] { Perturb, DelayChance, DelaySpins, HoldChance, HoldMax, Points, Stutter, Oversubscribe }) command.Options.Add(option);
+        foreach (var option in new Option[] { Perturb, DelayChance, DelaySpins, HoldChance, HoldMax, Points, Stutter, Oversubscribe, Phases })
+            command.Options.Add(option);
     }
 
     /// <summary>The perturbation given; a combination the record refuses is a <see cref="UsageException"/>.</summary>
@@ -97,6 +110,7 @@ internal sealed class PerturbationOptions
         if (parse.GetValue(Points) is { } points) p = p with { Points = points };
         if (parse.GetValue(Stutter) is { } stutter) p = p with { StutterRun = stutter.Run, StutterPause = stutter.Pause };
         if (parse.GetValue(Oversubscribe) is { } tasks) p = p with { TasksPerCpu = tasks };
+        if (parse.GetValue(Phases) is { } phases) p = p with { PerturbedPhase = phases.Perturbed, FreePhase = phases.Free };
         if (p.Problem() is { } problem) throw new UsageException($"stress: {problem}");
         return p;
     }
@@ -146,6 +160,18 @@ internal sealed class PerturbationOptions
             run <= DurationParser.Maximum && pause <= StressPerturbation.MaxHold)
             return (run, pause);
         result.AddError($"--stutter expects RUN/PAUSE such as 100ms/10ms (PAUSE at most 1s) or off, got '{text}'");
+        return null;
+    }
+
+    private static (TimeSpan, TimeSpan)? ParsePhases(ArgumentResult result)
+    {
+        var text = result.Tokens.Count > 0 ? result.Tokens[0].Value : "";
+        if (text == "off") return (TimeSpan.Zero, TimeSpan.Zero);
+        var parts = text.Split('/');
+        if (parts.Length == 2 && DurationParser.TryParse(parts[0], out var perturbed) && DurationParser.TryParse(parts[1], out var free) &&
+            perturbed > TimeSpan.Zero && free > TimeSpan.Zero && perturbed <= StressPerturbation.MaxPhase && free <= StressPerturbation.MaxPhase)
+            return (perturbed, free);
+        result.AddError($"--phases expects PERTURBED/FREE such as 300ms/100ms (each more than 0 and at most 1m) or off, got '{text}'");
         return null;
     }
 }

@@ -41,13 +41,16 @@ public sealed record StressPerturbation
 
     /// <summary>
     /// The <c>--perturb</c> preset: a short delay at 2 % of the points, a hold of up to 2 ms at 0.2 %, everywhere; a
-    /// 10 ms pause of load after every 100 ms of work; two tasks per CPU.
+    /// 10 ms pause of load after every 100 ms of work; two tasks per CPU; phases of 300 ms perturbed and 100 ms free.
     /// </summary>
     public static StressPerturbation Standard { get; } = new()
     {
         DelayChance = 0.02, HoldChance = 0.002, StutterRun = TimeSpan.FromMilliseconds(100), StutterPause = TimeSpan.FromMilliseconds(10),
-        TasksPerCpu = 2,
+        TasksPerCpu = 2, PerturbedPhase = TimeSpan.FromMilliseconds(300), FreePhase = TimeSpan.FromMilliseconds(100),
     };
+
+    /// <summary>The longest <see cref="PerturbedPhase"/> and <see cref="FreePhase"/>.</summary>
+    public static readonly TimeSpan MaxPhase = TimeSpan.FromMinutes(1);
 
     /// <summary>The largest <see cref="DelaySpins"/>: a short delay stays in the microseconds.</summary>
     public const int MaxDelaySpins = 100_000;
@@ -85,6 +88,24 @@ public sealed record StressPerturbation
     /// </summary>
     public int? TasksPerCpu { get; init; }
 
+    /// <summary>
+    /// With <see cref="FreePhase"/>: how long each perturbed phase lasts, from the round's start (then a free phase,
+    /// then a perturbed one again).
+    /// </summary>
+    public TimeSpan PerturbedPhase { get; init; }
+
+    /// <summary>
+    /// How long each free phase lasts, or zero (the default: perturbed throughout). In a free phase nothing is delayed
+    /// or held and no stutter pause begins (tasks sitting a burst out resume), so the races that need the model at full
+    /// speed meet as often as without perturbation. Decisions are still drawn there, and dropped, so that a task's k-th
+    /// decision stays the same whatever the timing. Without delays, holds or a stutter there is nothing to alternate and
+    /// the phases change nothing.
+    /// </summary>
+    public TimeSpan FreePhase { get; init; }
+
+    /// <summary>True when the run alternates perturbed and free phases.</summary>
+    public bool HasFreePhases => FreePhase > TimeSpan.Zero;
+
     /// <summary>True when nothing is perturbed.</summary>
     public bool IsNone => !Delays && !Stutters && TasksPerCpu is null;
 
@@ -106,10 +127,14 @@ public sealed record StressPerturbation
         if (Stutters && (StutterPause <= TimeSpan.Zero || StutterPause > MaxHold)) return $"the stutter's pause must be more than 0 and at most 1s, found {StutterPause.TotalMilliseconds:0.###}ms";
         if (!Stutters && StutterPause != TimeSpan.Zero) return "a stutter pause needs a stutter run (RUN/PAUSE)";
         if (TasksPerCpu is < 1 or > ScenarioParameters.MaxTasksPerCpu) return $"tasks per CPU must be 1 to {ScenarioParameters.MaxTasksPerCpu}, found {TasksPerCpu}";
+        if (PerturbedPhase < TimeSpan.Zero || FreePhase < TimeSpan.Zero) return "a phase must not be negative";
+        if (PerturbedPhase > MaxPhase || FreePhase > MaxPhase) return "a phase must be at most 1m";
+        if (HasFreePhases && PerturbedPhase == TimeSpan.Zero) return "free phases need perturbed phases between them (PERTURBED/FREE, both more than 0)";
+        if (!HasFreePhases && PerturbedPhase != TimeSpan.Zero) return "a perturbed phase needs a free phase (PERTURBED/FREE)";
         return null;
     }
 
-    /// <summary>One line: what is perturbed, e.g. <c>delay 2% (≤1000 spins), hold 0.2% (≤2ms) at inside,outside,schedule,wake-up; stutter 100ms/10ms; 2 tasks per CPU</c>.</summary>
+    /// <summary>One line: what is perturbed, e.g. <c>delay 2% (≤1000 spins), hold 0.2% (≤2ms) at inside,outside,schedule,wake-up; stutter 100ms/10ms; 2 tasks per CPU; phases 300ms perturbed/100ms free</c>.</summary>
     public override string ToString()
     {
         if (IsNone) return "none";
@@ -118,6 +143,7 @@ public sealed record StressPerturbation
             parts.Add($"delay {Percent(DelayChance)} (≤{DelaySpins} spins), hold {Percent(HoldChance)} (≤{HoldMax.TotalMilliseconds:0}ms) at {PointNames(Points)}");
         if (Stutters) parts.Add($"stutter {StutterRun.TotalMilliseconds:0}ms/{StutterPause.TotalMilliseconds:0}ms");
         if (TasksPerCpu is { } tasks) parts.Add($"{tasks} tasks per CPU");
+        if (HasFreePhases && (Delays || Stutters)) parts.Add($"phases {PerturbedPhase.TotalMilliseconds:0}ms perturbed/{FreePhase.TotalMilliseconds:0}ms free");
         return string.Join("; ", parts);
     }
 

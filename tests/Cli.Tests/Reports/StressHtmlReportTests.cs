@@ -94,7 +94,7 @@ public sealed class StressHtmlReportTests
             HighMem.Scenarios.StressPerturbation.Standard with { StutterRun = TimeSpan.Zero, StutterPause = TimeSpan.Zero }, seed: 12), report);
 
         Assert.Contains("<p class=\"perturbation\">perturbation: delay 2% (≤1000 spins), hold 0.2% (≤2ms) at inside,outside,schedule,wake-up; " +
-                        "2 tasks per CPU, seed 12</p>", perturbed);
+                        "2 tasks per CPU; phases 300ms perturbed/100ms free, seed 12</p>", perturbed);
         Assert.DoesNotContain("perturbation", Page(report));
     }
 

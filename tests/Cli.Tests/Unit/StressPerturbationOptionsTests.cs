@@ -34,19 +34,31 @@ public sealed class StressPerturbationOptionsTests : IDisposable
         var p = await Summary("--perturb", "--seed", "42");
 
         Assert.True(p.On);
-        Assert.Equal((0.02, 1000, 0.002, 2.0, "inside,outside,schedule,wake-up", 100.0, 10.0, (int?)2, "42"),
-            (p.DelayChance, p.DelaySpins, p.HoldChance, p.HoldMaxMs, p.Points, p.StutterRunMs, p.StutterPauseMs, p.TasksPerCpu, p.Seed));
-        Assert.Equal("delay 2% (≤1000 spins), hold 0.2% (≤2ms) at inside,outside,schedule,wake-up; stutter 100ms/10ms; 2 tasks per CPU", p.Description);
+        Assert.Equal((0.02, 1000, 0.002, 2.0, "inside,outside,schedule,wake-up", 100.0, 10.0, (int?)2, "42", 300.0, 100.0),
+            (p.DelayChance, p.DelaySpins, p.HoldChance, p.HoldMaxMs, p.Points, p.StutterRunMs, p.StutterPauseMs, p.TasksPerCpu, p.Seed,
+                p.PerturbedPhaseMs, p.FreePhaseMs));
+        Assert.Equal("delay 2% (≤1000 spins), hold 0.2% (≤2ms) at inside,outside,schedule,wake-up; stutter 100ms/10ms; 2 tasks per CPU; " +
+                     "phases 300ms perturbed/100ms free", p.Description);
     }
 
     [Fact]
     public async Task Each_option_overrides_its_part_of_the_preset()
     {
         var p = await Summary("--perturb", "--delay-chance", "0.5", "--delay-spins", "77", "--hold-chance", "0", "--hold-max", "5ms",
-            "--perturb-at", "inside,wake-up", "--stutter", "off", "--oversubscribe", "3");
+            "--perturb-at", "inside,wake-up", "--stutter", "off", "--oversubscribe", "3", "--phases", "1s/250ms");
 
-        Assert.Equal((0.5, 77, 0.0, 5.0, "inside,wake-up", 0.0, 0.0, (int?)3),
-            (p.DelayChance, p.DelaySpins, p.HoldChance, p.HoldMaxMs, p.Points, p.StutterRunMs, p.StutterPauseMs, p.TasksPerCpu));
+        Assert.Equal((0.5, 77, 0.0, 5.0, "inside,wake-up", 0.0, 0.0, (int?)3, 1000.0, 250.0),
+            (p.DelayChance, p.DelaySpins, p.HoldChance, p.HoldMaxMs, p.Points, p.StutterRunMs, p.StutterPauseMs, p.TasksPerCpu,
+                p.PerturbedPhaseMs, p.FreePhaseMs));
+    }
+
+    [Fact]
+    public async Task Phases_off_perturbs_throughout()
+    {
+        var p = await Summary("--perturb", "--phases", "off");
+
+        Assert.Equal((0.0, 0.0), (p.PerturbedPhaseMs, p.FreePhaseMs));
+        Assert.DoesNotContain("phases", p.Description);
     }
 
     [Fact]
@@ -64,7 +76,8 @@ public sealed class StressPerturbationOptionsTests : IDisposable
         var result = await CliRun.Run("stress", "--scenario", "counter", "--cpus", "2", "--duration", "100ms", "--out", _dir.Path, "--perturb", "--seed", "7");
 
         Assert.Equal(ExitCodes.Clean, result.ExitCode);
-        Assert.Contains("perturbation: delay 2% (≤1000 spins), hold 0.2% (≤2ms) at inside,outside,schedule,wake-up; stutter 100ms/10ms; 2 tasks per CPU, seed 7",
+        Assert.Contains("perturbation: delay 2% (≤1000 spins), hold 0.2% (≤2ms) at inside,outside,schedule,wake-up; stutter 100ms/10ms; 2 tasks per CPU; " +
+                        "phases 300ms perturbed/100ms free, seed 7",
             result.Out.ReplaceLineEndings(" "));
     }
 
@@ -77,6 +90,9 @@ public sealed class StressPerturbationOptionsTests : IDisposable
     [InlineData("--stutter expects RUN/PAUSE such as 100ms/10ms (PAUSE at most 1s) or off, got '100ms'", "--stutter", "100ms")]
     [InlineData("--stutter expects RUN/PAUSE such as 100ms/10ms (PAUSE at most 1s) or off, got '1s/2s'", "--stutter", "1s/2s")]
     [InlineData("--oversubscribe expects an integer from 1 to 16, got '17'", "--oversubscribe", "17")]
+    [InlineData("--phases expects PERTURBED/FREE such as 300ms/100ms (each more than 0 and at most 1m) or off, got '300ms'", "--phases", "300ms")]
+    [InlineData("--phases expects PERTURBED/FREE such as 300ms/100ms (each more than 0 and at most 1m) or off, got '0/100ms'", "--phases", "0/100ms")]
+    [InlineData("--phases expects PERTURBED/FREE such as 300ms/100ms (each more than 0 and at most 1m) or off, got '2m/1s'", "--phases", "2m/1s")]
     [InlineData("stress: the delay and hold chances add up to more than 1 (1.2)", "--delay-chance", "0.6", "--hold-chance", "0.6")]
     [InlineData("stress: the longest hold must be 1ms to 1s, found 2000ms", "--hold-max", "2s")]
     [InlineData("stress: a stutter pause of 600ms needs a watchdog of at least twice that (--watchdog)", "--stutter", "1s/600ms", "--watchdog", "1s")]
@@ -95,7 +111,7 @@ public sealed class StressPerturbationOptionsTests : IDisposable
     {
         var result = await CliRun.RunWithColumns(400, "stress", "--help");
 
-        foreach (var option in new[] { "--perturb ", "--delay-chance", "--delay-spins", "--hold-chance", "--hold-max", "--perturb-at", "--stutter", "--oversubscribe" })
+        foreach (var option in new[] { "--perturb ", "--delay-chance", "--delay-spins", "--hold-chance", "--hold-max", "--perturb-at", "--stutter", "--oversubscribe", "--phases" })
             Assert.Contains(option, result.Out);
         Assert.Contains("Decisions are drawn per task from --seed, so they repeat with it", result.Out.ReplaceLineEndings(" "));
     }

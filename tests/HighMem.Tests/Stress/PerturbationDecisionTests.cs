@@ -39,6 +39,10 @@ public sealed class PerturbationDecisionTests
         { new() { StutterRun = TimeSpan.FromMilliseconds(100) }, "the stutter's pause must be more than 0 and at most 1s, found 0ms" },
         { new() { StutterPause = TimeSpan.FromMilliseconds(10) }, "a stutter pause needs a stutter run (RUN/PAUSE)" },
         { new() { TasksPerCpu = 0 }, "tasks per CPU must be 1 to 16, found 0" },
+        { new() { PerturbedPhase = TimeSpan.FromMilliseconds(-1), FreePhase = TimeSpan.FromMilliseconds(1) }, "a phase must not be negative" },
+        { new() { PerturbedPhase = TimeSpan.FromSeconds(1), FreePhase = TimeSpan.FromMinutes(2) }, "a phase must be at most 1m" },
+        { new() { FreePhase = TimeSpan.FromMilliseconds(100) }, "free phases need perturbed phases between them (PERTURBED/FREE, both more than 0)" },
+        { new() { PerturbedPhase = TimeSpan.FromMilliseconds(300) }, "a perturbed phase needs a free phase (PERTURBED/FREE)" },
     };
 
     [Theory]

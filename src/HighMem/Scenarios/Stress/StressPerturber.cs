@@ -7,7 +7,8 @@ namespace HighMemConcurrency.HighMem.Scenarios.Stress;
 /// The perturbation of one stress round, installed on its machine: each task draws from its own
 /// <see cref="PerturbationStream"/> at the kernel's perturbation points and is delayed (a busy spin) or held (a sleep)
 /// as it says; a task resuming on a machine that allows migration gets its CPU from the same stream. Delays and holds
-/// are counted in the machine's counters (<c>perturb.delays</c>, <c>perturb.holds</c>).
+/// are counted in the machine's counters (<c>perturb.delays</c>, <c>perturb.holds</c>). In a free phase of the round
+/// (<see cref="PerturbationPhases"/>) a decision is drawn and dropped.
 /// </summary>
 internal sealed class StressPerturber : IPerturbation
 {
@@ -15,12 +16,17 @@ internal sealed class StressPerturber : IPerturbation
     private readonly ulong _seed;
     private readonly long _round;
     private readonly Machine _machine;
+    private readonly PerturbationPhases _phases;
     private readonly PerturbationStream?[] _streams;
     private readonly ConcurrentDictionary<int, PerturbationStream> _extraStreams = new();   // tasks beyond those sized for
 
-    /// <summary>The perturbation of round <paramref name="round"/> of a run seeded <paramref name="seed"/> on <paramref name="machine"/> with <paramref name="tasks"/> tasks.</summary>
-    public StressPerturber(StressPerturbation options, ulong seed, long round, Machine machine, int tasks)
+    /// <summary>
+    /// The perturbation of round <paramref name="round"/> of a run seeded <paramref name="seed"/> on
+    /// <paramref name="machine"/> with <paramref name="tasks"/> tasks, in the round's <paramref name="phases"/>.
+    /// </summary>
+    public StressPerturber(StressPerturbation options, ulong seed, long round, Machine machine, int tasks, PerturbationPhases phases)
     {
+        _phases = phases;
         _options = options;
         _seed = seed;
         _round = round;
@@ -33,6 +39,7 @@ internal sealed class StressPerturber : IPerturbation
     {
         if (!_options.Delays) return;
         var decision = Stream(task).Next(point);
+        if (decision.Action == PerturbationAction.None || _phases.Free) return;
         switch (decision.Action)
         {
             case PerturbationAction.Delay:

@@ -9,7 +9,8 @@ namespace HighMemConcurrency.HighMem.Scenarios.Stress;
 /// current operation, parks off its CPU (<see cref="KernelTask.Park"/>). A pause ends once it has lasted
 /// <see cref="StressPerturbation.StutterPause"/> and every task has parked; then the tasks resume together, a burst
 /// of contention — each task but with chance 1/2 (a seeded choice; never none of them): the others sit the burst out
-/// parked, so that the load varies from burst to burst and a task is often the last one running. A pause is the stress run's equivalent of a systematic iteration's end: nobody holds a kmap or a lock,
+/// parked, so that the load varies from burst to burst and a task is often the last one running. In a free phase of
+/// the round (<see cref="PerturbationPhases"/>) no pause begins and a task sitting a burst out resumes. A pause is the stress run's equivalent of a systematic iteration's end: nobody holds a kmap or a lock,
 /// so a task that cannot reach the end of its operation (asleep after a lost wakeup, or in an exhausted pool) is
 /// stuck for good and the watchdog reports it — free-running peers would otherwise heal such a hang by their next
 /// kunmap. Parked tasks count as alive for the watchdog; a pause waits for stragglers only until the watchdog's
@@ -25,9 +26,10 @@ internal sealed class Stutter
     private readonly Machine _machine;
     private readonly RunProbe _probe;
     private readonly CancellationToken _stop;
-    private readonly Stopwatch _clock = Stopwatch.StartNew();
+    private readonly Func<long> _now;   // the round's clock: Stopwatch ticks since it began
     private readonly Lock _gate = new();
     private readonly PerturbationStream _choices;   // the bench decisions, drawn under _gate
+    private readonly PerturbationPhases _phases;
     private long _nextPauseAt;   // clock ticks; read without the gate on every operation's fast path
     // Guarded by _gate:
     private bool _pausing;
@@ -39,10 +41,14 @@ internal sealed class Stutter
 
     /// <summary>
     /// The stutter of a round of <paramref name="tasks"/> pausing tasks on <paramref name="machine"/>, until
-    /// <paramref name="stop"/>; <paramref name="choices"/> decides who sits a burst out.
+    /// <paramref name="stop"/>, on the round's clock <paramref name="now"/>; <paramref name="choices"/> decides who sits
+    /// a burst out; no pause begins in a free phase of <paramref name="phases"/>.
     /// </summary>
-    public Stutter(StressPerturbation options, int tasks, Machine machine, RunProbe probe, CancellationToken stop, PerturbationStream choices)
+    public Stutter(StressPerturbation options, int tasks, Machine machine, RunProbe probe, CancellationToken stop, PerturbationStream choices,
+        PerturbationPhases phases, Func<long> now)
     {
+        _phases = phases;
+        _now = now;
         _runTicks = Ticks(options.StutterRun);
         _pauseTicks = Ticks(options.StutterPause);
         _tasks = tasks;
@@ -60,14 +66,14 @@ internal sealed class Stutter
     /// </summary>
     public void Boundary(KernelTask task)
     {
-        if (_clock.ElapsedTicks < Volatile.Read(ref _nextPauseAt)) return;
+        if (_now() < Volatile.Read(ref _nextPauseAt)) return;
         var index = task.Index;
         lock (_gate)
         {
             if (!_pausing)
             {
-                var now = _clock.ElapsedTicks;
-                if (now < _nextPauseAt) return;
+                var now = _now();
+                if (now < _nextPauseAt || _phases.Free) return;   // a free phase runs on: its first perturbed operation pauses
                 _pausing = true;
                 _pauseEndsAt = now + _pauseTicks;
                 _arrived = _resumeAfter.Count(r => r > _released);   // still parked, sitting the last burst out
@@ -96,7 +102,7 @@ internal sealed class Stutter
         if (_stop.IsCancellationRequested) return true;
         lock (_gate)
         {
-            var now = _clock.ElapsedTicks;
+            var now = _now();
             if (_pausing && now >= _pauseEndsAt && _arrived >= _tasks)
             {
                 _pausing = false;
@@ -104,8 +110,17 @@ internal sealed class Stutter
                 Bench();
                 Volatile.Write(ref _nextPauseAt, now + _runTicks);
             }
-            return task >= _resumeAfter.Length ? !_pausing : _released >= _resumeAfter[task];
+            if (task >= _resumeAfter.Length) return !_pausing;
+            if (!_pausing && _resumeAfter[task] > _released && _phases.Free)
+                _resumeAfter[task] = _released;   // it sat a burst out; a free phase runs every task
+            return _released >= _resumeAfter[task];
         }
+    }
+
+    /// <summary>True while task <paramref name="task"/> sits the current burst out (parked after a pause the others left).</summary>
+    public bool SitsOut(int task)
+    {
+        lock (_gate) return task < _resumeAfter.Length && _resumeAfter[task] > _released && !_pausing;
     }
 
     // Under _gate, as a pause ends: each task sits the coming burst out with chance 1/2 (never all of them).
@@ -117,5 +132,5 @@ internal sealed class Stutter
         foreach (var t in benched) _resumeAfter[t] = _released + 1;
     }
 
-    private static long Ticks(TimeSpan span) => (long)(span.TotalSeconds * Stopwatch.Frequency);
+    private static long Ticks(TimeSpan span) => PerturbationPhases.Ticks(span);
 }
