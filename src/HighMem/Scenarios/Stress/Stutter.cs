@@ -31,8 +31,8 @@ internal sealed class Stutter
     private readonly PerturbationStream _choices;   // the bench decisions, drawn under _gate
     private readonly PerturbationPhases _phases;
     private long _nextPauseAt;   // clock ticks; read without the gate on every operation's fast path
+    private volatile bool _pausing;   // written under _gate; read without it on the fast path
     // Guarded by _gate:
-    private bool _pausing;
     private long _pauseEndsAt;
     private int _arrived;        // tasks parked in the current pause, those sitting the last burst out included
     private long _generation;    // the current (or last) pause
@@ -67,13 +67,14 @@ internal sealed class Stutter
     public void Boundary(KernelTask task)
     {
         if (_now() < Volatile.Read(ref _nextPauseAt)) return;
+        if (!_pausing && _phases.Free) return;   // no pause begins in a free phase (one begun before it is joined below)
         var index = task.Index;
         lock (_gate)
         {
             if (!_pausing)
             {
                 var now = _now();
-                if (now < _nextPauseAt || _phases.Free) return;   // a free phase runs on: its first perturbed operation pauses
+                if (now < _nextPauseAt || _phases.Free) return;   // a free phase runs on: the first boundary after it pauses
                 _pausing = true;
                 _pauseEndsAt = now + _pauseTicks;
                 _arrived = _resumeAfter.Count(r => r > _released);   // still parked, sitting the last burst out
