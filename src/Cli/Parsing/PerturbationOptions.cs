@@ -56,9 +56,9 @@ internal sealed class PerturbationOptions
         };
         Phases = new Option<(TimeSpan Perturbed, TimeSpan Free)?>("--phases")
         {
-            Description = "Alternate perturbed and free-running phases, PERTURBED/FREE (e.g. 300ms/100ms) or off (perturbed throughout): in " +
-                          "a free phase nothing is delayed or held, no stutter pause begins and every task runs, so races that need the " +
-                          "model at full speed (two CPUs in a short unlocked window) meet as often as without perturbation. Each at most " +
+            Description = "Alternate phases with and without delays and holds, PERTURBED/FREE (e.g. 300ms/100ms) or off (delays and holds " +
+                          "throughout): in a free phase nothing is delayed or held (the stutter goes on), so races that need the model at full " +
+                          "speed (two CPUs in a short unlocked window) meet nearly as often as without perturbation. Each at most " +
                           $"1m (--perturb: {DurationParser.Format(Preset.PerturbedPhase)}/{DurationParser.Format(Preset.FreePhase)}).",
             HelpName = "PERTURBED/FREE",
             CustomParser = ParsePhases,

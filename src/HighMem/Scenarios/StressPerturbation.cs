@@ -95,11 +95,11 @@ public sealed record StressPerturbation
     public TimeSpan PerturbedPhase { get; init; }
 
     /// <summary>
-    /// How long each free phase lasts, or zero (the default: perturbed throughout). In a free phase nothing is delayed
-    /// or held and no stutter pause begins (tasks sitting a burst out resume), so the races that need the model at full
-    /// speed meet as often as without perturbation. Decisions are still drawn there, and dropped, so that a task's k-th
-    /// decision stays the same whatever the timing. Without delays, holds or a stutter there is nothing to alternate and
-    /// the phases change nothing.
+    /// How long each free phase lasts, or zero (the default: delays and holds throughout). In a free phase nothing is
+    /// delayed or held, so the races that need the model at full speed meet nearly as often as without perturbation;
+    /// the stutter and the extra tasks stay (a lost wakeup shows at the next pause whenever it happened). Decisions are
+    /// still drawn there, and dropped, so that a task's k-th decision stays the same whatever the timing. Without
+    /// delays or holds the phases change nothing.
     /// </summary>
     public TimeSpan FreePhase { get; init; }
 
@@ -143,7 +143,7 @@ public sealed record StressPerturbation
             parts.Add($"delay {Percent(DelayChance)} (≤{DelaySpins} spins), hold {Percent(HoldChance)} (≤{HoldMax.TotalMilliseconds:0}ms) at {PointNames(Points)}");
         if (Stutters) parts.Add($"stutter {StutterRun.TotalMilliseconds:0}ms/{StutterPause.TotalMilliseconds:0}ms");
         if (TasksPerCpu is { } tasks) parts.Add($"{tasks} tasks per CPU");
-        if (HasFreePhases && (Delays || Stutters)) parts.Add($"phases {PerturbedPhase.TotalMilliseconds:0}ms perturbed/{FreePhase.TotalMilliseconds:0}ms free");
+        if (HasFreePhases && Delays) parts.Add($"phases {PerturbedPhase.TotalMilliseconds:0}ms perturbed/{FreePhase.TotalMilliseconds:0}ms free");
         return string.Join("; ", parts);
     }
 

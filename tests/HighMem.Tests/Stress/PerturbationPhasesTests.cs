@@ -6,9 +6,8 @@ namespace HighMemConcurrency.HighMem.Tests.Stress;
 
 /// <summary>
 /// Perturbed and free phases: they alternate from the round's start; in a free phase the perturber delays nothing
-/// (but still draws, so a task's k-th decision is the same whatever the timing), no stutter pause begins, and a task
-/// sitting a burst out resumes. Time is the test's own clock (Stopwatch ticks it sets), never the wall clock; the
-/// tasks synchronise with the test through the probe's state; every wait is bounded.
+/// (but still draws, so a task's k-th decision is the same whatever the timing). Time is the test's own clock
+/// (Stopwatch ticks it sets), never the wall clock.
 /// </summary>
 public sealed class PerturbationPhasesTests
 {
@@ -66,87 +65,5 @@ public sealed class PerturbationPhasesTests
         Assert.Equal(0, delaysInFree);
         Assert.True(drawn.Take(FreePoints).Any(a => a == PerturbationAction.Delay), "the free phase would have delayed: nothing to drop");
         Assert.Equal(drawn.Skip(FreePoints).Count(a => a == PerturbationAction.Delay), machine.Counters["perturb.delays"]);
-    }
-
-    /// <summary>Three tasks looping over empty operations under a stutter of 10 ms / 1 ms, on the test's clock.</summary>
-    private sealed class Round : IDisposable
-    {
-        public const int Tasks = 3;
-        private readonly CancellationTokenSource _stop = new();
-        private long _now;
-
-        public Round(ulong seed)
-        {
-            var options = Phased with
-            {
-                DelayChance = 0, StutterRun = TimeSpan.FromMilliseconds(10), StutterPause = TimeSpan.FromMilliseconds(1),
-            };
-            Machine = new Machine(new MachineConfig { Cpus = Tasks });
-            Probe = new RunProbe(Tasks, Tasks, new StressRecorder(Tasks, TimeSpan.Zero), options, seed, () => Volatile.Read(ref _now));
-            Probe.LoopUntil(_stop.Token);
-            Probe.BeginRound(Machine);
-            Machine.StartTasks("t", 1, _ =>
-            {
-                for (var op = 0; Probe.More(op); op++)
-                {
-                    Probe.Operation(KernelTask.Current!);
-                    Probe.Boundary(KernelTask.Current!);
-                }
-            });
-        }
-
-        public Machine Machine { get; }
-
-        public RunProbe Probe { get; }
-
-        public long Pauses => Machine.Counters["perturb.pauses"];
-
-        public void SetTime(double milliseconds) => Volatile.Write(ref _now, Ticks(milliseconds));
-
-        /// <summary>True once every task in <paramref name="tasks"/> has completed <paramref name="more"/> operations after <paramref name="since"/>.</summary>
-        public bool Progressed(long[] since, IEnumerable<int> tasks, int more = 20) => tasks.All(t => Probe.HeartbeatOfTask(t) >= since[t] + more);
-
-        public long[] Heartbeats() => Enumerable.Range(0, Tasks).Select(Probe.HeartbeatOfTask).ToArray();
-
-        public void Dispose()
-        {
-            _stop.Cancel();
-            var joiner = new Thread(Machine.JoinAll);
-            joiner.Start();
-            Assert.True(joiner.Join(Bound), "the tasks did not end");
-            _stop.Dispose();
-        }
-    }
-
-    [Fact]
-    public void No_pause_begins_in_a_free_phase_and_a_task_sitting_a_burst_out_resumes_when_one_begins()
-    {
-        using var round = new Round(seed: 1);
-        var all = Enumerable.Range(0, Round.Tasks).ToArray();
-
-        // A pause: after 10 ms of the round's time every task parks at its next boundary; at 12 ms it ends, and each
-        // task sits the next burst out with chance 1/2, never all of them (the seed makes at least one).
-        round.SetTime(11);
-        Assert.True(SpinWait.SpinUntil(() => round.Pauses == 1 && all.All(round.Probe.IsParked), Bound), "no pause parked every task");
-        round.SetTime(12);
-        Assert.True(SpinWait.SpinUntil(() => round.Pauses == 1 && all.Any(round.Probe.SitsOut), Bound), "the pause did not end with a bench");
-        var benched = all.Where(round.Probe.SitsOut).ToArray();
-        var running = all.Except(benched).ToArray();
-        Assert.NotEmpty(running);
-        var before = round.Heartbeats();
-        Assert.True(SpinWait.SpinUntil(() => round.Progressed(before, running), Bound), "the burst did not run");
-        Assert.All(benched, t => Assert.True(round.Probe.SitsOut(t) && round.Probe.IsParked(t), $"task {t} left its bench in a perturbed phase"));
-
-        // 350 ms: long past the next pause's time (22 ms), but in the first free phase (300-400 ms).
-        round.SetTime(350);
-        before = round.Heartbeats();
-        Assert.True(SpinWait.SpinUntil(() => round.Progressed(before, all), Bound),
-            $"not every task ran in the free phase (task(s) {string.Join(", ", benched)} sat the burst out before it)");
-        Assert.Equal(1, round.Pauses);
-        Assert.DoesNotContain(all, round.Probe.SitsOut);
-
-        // 400 ms: perturbed again, and past the pause's time: the next boundary pauses.
-        round.SetTime(400);
-        Assert.True(SpinWait.SpinUntil(() => round.Pauses == 2, Bound), "no pause began once the free phase was over");
     }
 }

@@ -5,9 +5,9 @@ namespace HighMemConcurrency.HighMem.Scenarios.Stress;
 /// <summary>
 /// The perturbed and free phases of one stress round (<see cref="StressPerturbation.PerturbedPhase"/>,
 /// <see cref="StressPerturbation.FreePhase"/>): from the round's start, a perturbed phase, then a free one, and so on.
-/// In a free phase nothing is delayed or held and no stutter pause begins, so the races that need the model at full
-/// speed (two CPUs in one short unlocked window, a preemption in a short window) meet as often as without
-/// perturbation; the perturbed phases reach the interleavings that need one task delayed at a precise point. A round
+/// In a free phase nothing is delayed or held (the stutter goes on), so the races that need the model at full speed (two
+/// CPUs in one short unlocked window, a preemption in a short window) meet nearly as often as without perturbation;
+/// the perturbed phases reach the interleavings that need one task delayed at a precise point. A round
 /// without free phases is perturbed throughout. Read by every task on every perturbation point: one clock read.
 /// </summary>
 internal sealed class PerturbationPhases

@@ -18,7 +18,6 @@ public sealed class RunProbe
     private readonly StressRecorder _recorder;
     private readonly StressPerturbation _perturbation;
     private readonly ulong _seed;
-    private readonly Func<long>? _roundClock;   // a test's clock for the stutter and the phases; null: each round's own Stopwatch
     private long _rounds;
     private volatile Stutter? _stutter;
     private readonly List<string> _violations = [];
@@ -33,15 +32,8 @@ public sealed class RunProbe
     {
     }
 
-    /// <summary>
-    /// A probe for <paramref name="cpus"/> CPUs and <paramref name="tasks"/> tasks perturbed by
-    /// <paramref name="perturbation"/> seeded by <paramref name="seed"/>; <paramref name="roundClock"/> (Stopwatch
-    /// ticks) replaces each round's own clock for its stutter and phases, so that a test moves time itself.
-    /// </summary>
-    internal RunProbe(int cpus, int tasks, StressRecorder recorder, StressPerturbation? perturbation = null, ulong seed = 0,
-        Func<long>? roundClock = null)
+    internal RunProbe(int cpus, int tasks, StressRecorder recorder, StressPerturbation? perturbation = null, ulong seed = 0)
     {
-        _roundClock = roundClock;
         _opsPerCpu = new long[cpus];
         _beatsPerTask = new long[tasks];
         _parked = new int[tasks];
@@ -80,13 +72,13 @@ public sealed class RunProbe
     internal void BeginRound(StressRound round)
     {
         var index = _rounds++;
-        var clock = _roundClock ?? PerturbationPhases.StartClock();
-        var phases = new PerturbationPhases(_perturbation, clock);
+        var clock = PerturbationPhases.StartClock();   // the round's: its stutter and its phases count from its start
         if (!_perturbation.IsNone)
-            round.Machine.InstallPerturbation(new StressPerturber(_perturbation, _seed, index, round.Machine, _beatsPerTask.Length, phases));
+            round.Machine.InstallPerturbation(new StressPerturber(_perturbation, _seed, index, round.Machine, _beatsPerTask.Length,
+                new PerturbationPhases(_perturbation, clock)));
         // The stutter draws its bench decisions from a stream of its own: task -1, beside the tasks' 0, 1, ...
         _stutter = _perturbation.Stutters ? new Stutter(_perturbation, _beatsPerTask.Length, round.Machine, this, _stop,
-            new PerturbationStream(_perturbation, _seed, index, task: -1), phases, clock) : null;
+            new PerturbationStream(_perturbation, _seed, index, task: -1), clock) : null;
         _round = round;
         Array.Clear(_beatsPerTask);
         Array.Clear(_parked);
@@ -138,9 +130,6 @@ public sealed class RunProbe
     /// operations plus its entries into and exits from stutter pauses.
     /// </summary>
     internal long HeartbeatOfTask(int index) => index < _beatsPerTask.Length ? Interlocked.Read(ref _beatsPerTask[index]) : 0;
-
-    /// <summary>True while the running round's task <paramref name="index"/> sits a burst of its stutter out.</summary>
-    internal bool SitsOut(int index) => _stutter?.SitsOut(index) == true;
 
     /// <summary>True while the running round's task <paramref name="index"/> is parked in a stutter pause.</summary>
     internal bool IsParked(int index) => index < _parked.Length && Volatile.Read(ref _parked[index]) != 0;

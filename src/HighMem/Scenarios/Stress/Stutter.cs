@@ -9,8 +9,9 @@ namespace HighMemConcurrency.HighMem.Scenarios.Stress;
 /// current operation, parks off its CPU (<see cref="KernelTask.Park"/>). A pause ends once it has lasted
 /// <see cref="StressPerturbation.StutterPause"/> and every task has parked; then the tasks resume together, a burst
 /// of contention — each task but with chance 1/2 (a seeded choice; never none of them): the others sit the burst out
-/// parked, so that the load varies from burst to burst and a task is often the last one running. In a free phase of
-/// the round (<see cref="PerturbationPhases"/>) no pause begins and a task sitting a burst out resumes. A pause is the stress run's equivalent of a systematic iteration's end: nobody holds a kmap or a lock,
+/// parked, so that the load varies from burst to burst and a task is often the last one running. The stutter goes on in
+/// the free phases of the round too (<see cref="PerturbationPhases"/>): a lost wakeup shows at the next pause whenever
+/// it happened, and a free-running peer would otherwise heal it. A pause is the stress run's equivalent of a systematic iteration's end: nobody holds a kmap or a lock,
 /// so a task that cannot reach the end of its operation (asleep after a lost wakeup, or in an exhausted pool) is
 /// stuck for good and the watchdog reports it — free-running peers would otherwise heal such a hang by their next
 /// kunmap. Parked tasks count as alive for the watchdog; a pause waits for stragglers only until the watchdog's
@@ -29,10 +30,9 @@ internal sealed class Stutter
     private readonly Func<long> _now;   // the round's clock: Stopwatch ticks since it began
     private readonly Lock _gate = new();
     private readonly PerturbationStream _choices;   // the bench decisions, drawn under _gate
-    private readonly PerturbationPhases _phases;
     private long _nextPauseAt;   // clock ticks; read without the gate on every operation's fast path
-    private volatile bool _pausing;   // written under _gate; read without it on the fast path
     // Guarded by _gate:
+    private bool _pausing;
     private long _pauseEndsAt;
     private int _arrived;        // tasks parked in the current pause, those sitting the last burst out included
     private long _generation;    // the current (or last) pause
@@ -42,12 +42,11 @@ internal sealed class Stutter
     /// <summary>
     /// The stutter of a round of <paramref name="tasks"/> pausing tasks on <paramref name="machine"/>, until
     /// <paramref name="stop"/>, on the round's clock <paramref name="now"/>; <paramref name="choices"/> decides who sits
-    /// a burst out; no pause begins in a free phase of <paramref name="phases"/>.
+    /// a burst out.
     /// </summary>
     public Stutter(StressPerturbation options, int tasks, Machine machine, RunProbe probe, CancellationToken stop, PerturbationStream choices,
-        PerturbationPhases phases, Func<long> now)
+        Func<long> now)
     {
-        _phases = phases;
         _now = now;
         _runTicks = Ticks(options.StutterRun);
         _pauseTicks = Ticks(options.StutterPause);
@@ -67,14 +66,13 @@ internal sealed class Stutter
     public void Boundary(KernelTask task)
     {
         if (_now() < Volatile.Read(ref _nextPauseAt)) return;
-        if (!_pausing && _phases.Free) return;   // no pause begins in a free phase (one begun before it is joined below)
         var index = task.Index;
         lock (_gate)
         {
             if (!_pausing)
             {
                 var now = _now();
-                if (now < _nextPauseAt || _phases.Free) return;   // a free phase runs on: the first boundary after it pauses
+                if (now < _nextPauseAt) return;
                 _pausing = true;
                 _pauseEndsAt = now + _pauseTicks;
                 _arrived = _resumeAfter.Count(r => r > _released);   // still parked, sitting the last burst out
@@ -111,17 +109,8 @@ internal sealed class Stutter
                 Bench();
                 Volatile.Write(ref _nextPauseAt, now + _runTicks);
             }
-            if (task >= _resumeAfter.Length) return !_pausing;
-            if (!_pausing && _resumeAfter[task] > _released && _phases.Free)
-                _resumeAfter[task] = _released;   // it sat a burst out; a free phase runs every task
-            return _released >= _resumeAfter[task];
+            return task >= _resumeAfter.Length ? !_pausing : _released >= _resumeAfter[task];
         }
-    }
-
-    /// <summary>True while task <paramref name="task"/> sits the current burst out (parked after a pause the others left).</summary>
-    public bool SitsOut(int task)
-    {
-        lock (_gate) return task < _resumeAfter.Length && _resumeAfter[task] > _released && !_pausing;
     }
 
     // Under _gate, as a pause ends: each task sits the coming burst out with chance 1/2 (never all of them).
