@@ -11,7 +11,6 @@ namespace HighMemConcurrency.HighMem.Tests.Stress;
 /// </summary>
 public sealed class PerturbationPhasesTests
 {
-    private static readonly TimeSpan Bound = TimeSpan.FromSeconds(30);
 
     private static readonly StressPerturbation Phased = new()
     {
