@@ -11,7 +11,6 @@ namespace HighMemConcurrency.HighMem.Tests.Stress;
 /// </summary>
 public sealed class PerturbationPhasesTests
 {
-
     private static readonly StressPerturbation Phased = new()
     {
         DelayChance = 0.5, DelaySpins = 1, PerturbedPhase = TimeSpan.FromMilliseconds(300), FreePhase = TimeSpan.FromMilliseconds(100),
