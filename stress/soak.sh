@@ -67,7 +67,7 @@ if [ -n "${SOAK_ONLY:-}" ]; then   # e.g. SOAK_ONLY='^(nested-kmap|none slot-hog
 fi
 echo "soak: ${#targets[@]} targets x $runs runs, hmc stress ${opts[*]}; load at start: $(cut -d' ' -f1-3 /proc/loadavg)" >&2
 
-printf '%-28s %-18s %5s %5s %5s %5s %6s %12s %6s %-14s\n' variant scenario runs found clean 130 crash "to failure" "<=10s" trace
+printf '%-28s %-20s %5s %5s %5s %5s %6s %12s %6s %-14s\n' variant scenario runs found clean 130 crash "to failure" "<=10s" trace
 bad=0
 for target in "${targets[@]}"; do
   read -r variant scenario <<<"$target"
@@ -100,7 +100,7 @@ for target in "${targets[@]}"; do
   done
   median=$(sort -g "$out/times" | awk '{a[NR]=$1} END {if (NR == 0) print "-"; else printf "%.2f s\n", (NR % 2 ? a[(NR+1)/2] : (a[NR/2] + a[NR/2+1]) / 2)}')
   within=$(awk '$1 <= 10 {n++} END {print n + 0}' "$out/times")
-  printf '%-28s %-18s %5d %5d %5d %5d %6d %12s %6d %-14s\n' "$variant" "$scenario" "$runs" "$found" "$clean" "$canceled" "$crash" "$median" "$within" "$trace"
+  printf '%-28s %-20s %5d %5d %5d %5d %6d %12s %6d %-14s\n' "$variant" "$scenario" "$runs" "$found" "$clean" "$canceled" "$crash" "$median" "$within" "$trace"
   [ "$crash" -eq 0 ] || bad=1
   if [ "$variant" = none ] && [ "$found" -gt 0 ]; then bad=1; fi
 done
