@@ -155,9 +155,7 @@ internal sealed class PerturbationOptions
     {
         var text = result.Tokens.Count > 0 ? result.Tokens[0].Value : "";
         if (text == "off") return (TimeSpan.Zero, TimeSpan.Zero);
-        var parts = text.Split('/');
-        if (parts.Length == 2 && DurationParser.TryParse(parts[0], out var run) && DurationParser.TryParse(parts[1], out var pause) &&
-            run <= DurationParser.Maximum && pause <= StressPerturbation.MaxHold)
+        if (TryParsePair(text, out var run, out var pause) && run <= DurationParser.Maximum && pause <= StressPerturbation.MaxHold)
             return (run, pause);
         result.AddError($"--stutter expects RUN/PAUSE such as 100ms/10ms (PAUSE at most 1s) or off, got '{text}'");
         return null;
@@ -167,11 +165,18 @@ internal sealed class PerturbationOptions
     {
         var text = result.Tokens.Count > 0 ? result.Tokens[0].Value : "";
         if (text == "off") return (TimeSpan.Zero, TimeSpan.Zero);
-        var parts = text.Split('/');
-        if (parts.Length == 2 && DurationParser.TryParse(parts[0], out var perturbed) && DurationParser.TryParse(parts[1], out var free) &&
-            perturbed > TimeSpan.Zero && free > TimeSpan.Zero && perturbed <= StressPerturbation.MaxPhase && free <= StressPerturbation.MaxPhase)
+        if (TryParsePair(text, out var perturbed, out var free) && perturbed > TimeSpan.Zero && free > TimeSpan.Zero &&
+            perturbed <= StressPerturbation.MaxPhase && free <= StressPerturbation.MaxPhase)
             return (perturbed, free);
         result.AddError($"--phases expects PERTURBED/FREE such as 300ms/100ms (each more than 0 and at most 1m) or off, got '{text}'");
         return null;
+    }
+
+    // "A/B", two durations (--stutter RUN/PAUSE, --phases PERTURBED/FREE); each option checks its own bounds.
+    private static bool TryParsePair(string text, out TimeSpan first, out TimeSpan second)
+    {
+        var parts = text.Split('/');
+        first = second = TimeSpan.Zero;
+        return parts.Length == 2 && DurationParser.TryParse(parts[0], out first) && DurationParser.TryParse(parts[1], out second);
     }
 }
