@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using HighMemConcurrency.Kernel;
 
 namespace HighMemConcurrency.HighMem.Scenarios.Stress;
