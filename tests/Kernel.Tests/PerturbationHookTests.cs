@@ -61,6 +61,30 @@ public sealed class PerturbationHookTests
     }
 
     [Fact]
+    public void Spin_trylock_is_perturbed_once_it_holds_the_lock_and_spin_lock_irq_like_spin_lock()
+    {
+        var (machine, recorder) = Perturbed();
+        var l = new SpinLock(machine, "kmap_lock");
+        bool first = false, second = true;
+        machine.StartTask("t", 0, () =>
+        {
+            first = l.TryLock();
+            second = l.TryLock();   // held (by us): refused, nothing to perturb — trylock never waits
+            l.Unlock();
+            l.LockIrq();
+            l.UnlockIrq();
+        });
+        machine.JoinAll();
+
+        Assert.Equal((true, false), (first, second));
+        Assert.Equal(
+        [
+            PerturbationPoint.LockAcquired, PerturbationPoint.BeforeUnlock, PerturbationPoint.AfterUnlock,
+            PerturbationPoint.BeforeLock, PerturbationPoint.LockAcquired, PerturbationPoint.BeforeUnlock, PerturbationPoint.AfterUnlock,
+        ], recorder.Seen.Select(s => s.Point));
+    }
+
+    [Fact]
     public void Wake_up_is_perturbed_around_its_queue_lock_and_schedule_before_it_returns()
     {
         var (machine, recorder) = Perturbed();
