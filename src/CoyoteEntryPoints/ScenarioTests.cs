@@ -92,6 +92,9 @@ public static class ScenarioTests
     /// <summary>Scenario <c>local-preempt-debug</c>.</summary>
     [Test] public static void LocalPreemptDebug() => Run("local-preempt-debug");
 
+    /// <summary>Scenario <c>local-preempt-xtensa</c>.</summary>
+    [Test] public static void LocalPreemptXtensa() => Run("local-preempt-xtensa");
+
     /// <summary>Scenario <c>local-handoff</c>.</summary>
     [Test] public static void LocalHandoff() => Run("local-handoff");
 

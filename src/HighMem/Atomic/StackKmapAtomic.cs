@@ -53,7 +53,7 @@ public sealed class StackKmapAtomic
         if (k == Config.KmTypeNr - 1) cpu.Machine.Counters.Add("kmap_atomic.last_slot");
         _interrupts.Window(cpu);
         var va = _windows.Install(cpu, k, pfn, bugIfMapped: true, "kmap_atomic", $"stack slot {k}");
-        _writer[AddressLayout.VirtToFix(va)] = cpu.Id;
+        _writer[layout.VirtToFix(va)] = cpu.Id;
         if (Sim.IsControlled) Sim.Note($"CPU{cpu.Id} kmap_atomic(pfn {pfn}) = 0x{va:x8} (slot {k})");
         CheckA3(cpu);
         return va;
@@ -133,7 +133,7 @@ public sealed class StackKmapAtomic
     {
         var layout = _windows.Layout;
         if (!layout.IsKmapWindow(va)) return false;
-        var rel = AddressLayout.VirtToFix(va) - layout.FixKmapBegin;
+        var rel = layout.VirtToFix(va) - layout.FixKmapBegin;
         return rel % layout.KmapWindow < _idx[rel / layout.KmapWindow];
     }
 
@@ -148,7 +148,7 @@ public sealed class StackKmapAtomic
         for (var k = Math.Max(d, 0); k < Config.KmTypeNr; k++)
         {
             var g = _windows.Layout.KmapFixIndex(cpu.Id, k);
-            if (_windows.Tables.Pte(AddressLayout.FixToVirt(g)) is { } pfn && _writer[g] == cpu.Id)
+            if (_windows.Tables.Pte(_windows.Layout.FixToVirt(g)) is { } pfn && _writer[g] == cpu.Id)
                 Sim.Fail(BugKind.AssertionFailure,
                     $"invariant A3 violated: CPU{cpu.Id}'s slot {k} is at or above the stack top {d} but still maps pfn {pfn}");
         }

@@ -40,11 +40,12 @@ public sealed class TypedKmapAtomic
     {
         var cpu = Machine.CurrentCpuOrThrow;
         var slot = CheckType(type);
+        // 2.6.25's x86 kmap_atomic_prot checked the type first, also for a lowmem page that takes no slot (bugzilla 10318).
+        if (Config.Variant == DebugKmapAtomicLowmem) DebugKmapAtomic(cpu, type);
         EnterAtomic(cpu);
         var layout = _windows.Layout;
         if (!layout.IsHighMem(pfn)) return layout.LowmemAddress(pfn);
-        if (Config is { Mode: AtomicClearMode.Eager, DebugKmapAtomic: true } && KmapLegality.Check(type, KmapContext.Of(cpu)) is { } reason)
-            KernelWarning.WarnOn(true, $"debug_kmap_atomic: {reason}, CPU{cpu.Id}, {Who(cpu)}");
+        if (Config.Variant != DebugKmapAtomicLowmem) DebugKmapAtomic(cpu, type);
         cpu.Machine.Counters.AddInContext("kmap_atomic", cpu.Context);
         _interrupts.Window(cpu);   // an interrupt may land between the checks and the PTE write
         var checkPte = Config.Mode == AtomicClearMode.Eager || Config.DebugHighmem;
@@ -53,6 +54,13 @@ public sealed class TypedKmapAtomic
         _owners[OwnerIndex(cpu.Id, slot)] = Who(cpu);
         if (Sim.IsControlled) Sim.Note($"{Who(cpu)} kmap_atomic(pfn {pfn}, {type}) = 0x{va:x8}");
         return va;
+    }
+
+    // debug_kmap_atomic(type) of the eager-clear kernels: a type the context may not use is a WARN.
+    private void DebugKmapAtomic(Cpu cpu, KmType type)
+    {
+        if (Config is { Mode: AtomicClearMode.Eager, DebugKmapAtomic: true } && KmapLegality.Check(type, KmapContext.Of(cpu)) is { } reason)
+            KernelWarning.WarnOn(true, $"debug_kmap_atomic: {reason}, CPU{cpu.Id}, {Who(cpu)}");
     }
 
     /// <summary>kunmap_atomic(va, type).</summary>
@@ -96,7 +104,7 @@ public sealed class TypedKmapAtomic
         var owner = _owners[i];
         _owners[i] = null;
         if (owner == me) return;
-        var mapped = _windows.Layout.IsKmapWindow(va) ? $"; the address it passed, 0x{va:x8}, is {_windows.Describe(AddressLayout.VirtToFix(va))}" : "";
+        var mapped = _windows.Layout.IsKmapWindow(va) ? $"; the address it passed, 0x{va:x8}, is {_windows.Describe(_windows.Layout.VirtToFix(va))}" : "";
         Sim.Fail(BugKind.AssertionFailure,
             $"invariant A1 violated: {me} unmaps ({type}, CPU{cpu.Id}) but it is held by {owner ?? "nobody"}{mapped}");
     }
@@ -147,7 +155,7 @@ public sealed class TypedKmapAtomic
         var layout = _windows.Layout;
         if (!layout.IsKmapWindow(va)) return false;
         if (Config is { Mode: AtomicClearMode.Lazy, DebugHighmem: false }) return true;
-        var rel = AddressLayout.VirtToFix(va) - layout.FixKmapBegin;
+        var rel = layout.VirtToFix(va) - layout.FixKmapBegin;
         return _owners[OwnerIndex(rel / layout.KmapWindow, rel % layout.KmapWindow)] is not null;
     }
 

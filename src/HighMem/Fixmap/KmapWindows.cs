@@ -31,28 +31,40 @@ public sealed class KmapWindows
     public int? Pte(int cpu, int slot) => Tables.Pte(Address(cpu, slot));
 
     /// <summary>
-    /// Installs <paramref name="pfn"/> in slot <paramref name="slot"/> of <paramref name="cpu"/>'s window and returns
-    /// its address. With <paramref name="bugIfMapped"/> the kernel's <c>BUG_ON(!pte_none(*pte))</c> fires first.
+    /// The generic kmap_local code's PTE for slot (cpu, slot), <c>kmap_pte − idx</c> (kmap_get_pte() before
+    /// 825c43f50e3a): kmap_pte is the PTE of __fix_to_virt(FIX_KMAP_BEGIN), and PTEs lie in address order, so this is
+    /// the PTE of the page idx pages below FIX_KMAP_BEGIN's — the slot's own when the fixmap is numbered top down, as
+    /// the generic code assumes; returned as the virtual address whose PTE it is.
     /// </summary>
-    public uint Install(Cpu cpu, int slot, int pfn, bool bugIfMapped, string function, string slotName)
+    public uint KmapPte(int cpu, int slot) =>
+        Layout.FixToVirt(Layout.FixKmapBegin) - ((uint)(Layout.KmapFixIndex(cpu, slot) - Layout.FixKmapBegin) << X86Layout.PageShift);
+
+    /// <summary>
+    /// Installs <paramref name="pfn"/> in slot <paramref name="slot"/> of <paramref name="cpu"/>'s window and returns
+    /// its address. With <paramref name="bugIfMapped"/> the kernel's <c>BUG_ON(!pte_none(*pte))</c> fires first. The
+    /// PTE written is the slot's own unless <paramref name="pte"/> names the one the caller's arithmetic reached
+    /// (<see cref="KmapPte"/>).
+    /// </summary>
+    public uint Install(Cpu cpu, int slot, int pfn, bool bugIfMapped, string function, string slotName, uint? pte = null)
     {
         ArgumentNullException.ThrowIfNull(cpu);
         var g = Layout.KmapFixIndex(cpu.Id, slot);
-        var va = AddressLayout.FixToVirt(g);
+        var va = Layout.FixToVirt(g);
+        var ptep = pte ?? va;
         // Invariant 17 (spec §5): (CPU, slot) ↦ fixmap index is injective only for slots below W.
         if (slot < 0 || slot >= Layout.KmapWindow)
             Sim.Fail(BugKind.AssertionFailure,
                 $"invariant 17 violated: {slotName} on CPU{cpu.Id} is outside its {Layout.KmapWindow}-slot window: {Describe(g)}");
-        if (bugIfMapped && Tables.Pte(va) is { } old)
+        if (bugIfMapped && Tables.Pte(ptep) is { } old)
             throw new KernelBugException(
                 $"kernel BUG at {function}: BUG_ON(!pte_none(*(kmap_pte-{g - Layout.FixKmapBegin}))): {slotName} on CPU{cpu.Id} " +
-                $"(fixmap index {g}, 0x{va:x8}) still maps pfn {old} while pfn {pfn} is being mapped ({Describe(g)})");
-        Tables.SetPteAt(va, pfn);
+                $"(fixmap index {g}, 0x{va:x8}{(ptep == va ? "" : $", its PTE taken at 0x{ptep:x8}'s")}) still maps pfn {old} while pfn {pfn} is being mapped ({Describe(g)})");
+        Tables.SetPteAt(ptep, pfn);
         return va;
     }
 
-    /// <summary>Clears slot (cpu, slot): pte_clear of the slot only (the caller flushes).</summary>
-    public void Clear(int cpu, int slot) => Tables.PteClear(Address(cpu, slot));
+    /// <summary>Clears slot (cpu, slot): pte_clear of the slot only (the caller flushes), or of <paramref name="pte"/> as in <see cref="Install"/>.</summary>
+    public void Clear(int cpu, int slot, uint? pte = null) => Tables.PteClear(pte ?? Address(cpu, slot));
 
     /// <summary>__flush_tlb_one / flush_tlb_one_kernel: drops <paramref name="va"/> from <paramref name="cpu"/>'s TLB only.</summary>
     public static void LocalFlush(Cpu cpu, uint va)

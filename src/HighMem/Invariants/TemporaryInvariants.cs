@@ -22,7 +22,7 @@ public static class TemporaryInvariants
         var cpu = Machine.CurrentCpuOrThrow;
         world.Oracle.ReadExpect(cpu, va, pfn, world.Memory.Read(pfn), who);
         if (!world.Layout.IsKmapWindow(va)) return;
-        var g = AddressLayout.VirtToFix(va) - world.Layout.FixKmapBegin;
+        var g = world.Layout.VirtToFix(va) - world.Layout.FixKmapBegin;
         var owner = g / world.Layout.KmapWindow;
         if (owner != cpu.Id)
             Sim.Fail(BugKind.AssertionFailure,

@@ -34,6 +34,25 @@ public sealed record AddressLayout
     /// <summary>Boot-time fixmap entries (FIX_BTMAP_BEGIN..END, NR_FIX_BTMAPS).</summary>
     public int BootFixmaps { get; init; } = 64;
 
+    /// <summary>
+    /// The architecture whose kmap_local code the run models (see <see cref="KernelArch"/>): only what the kernel's
+    /// history needs differs — the meaning of a zero PTE value. The address map stays x86-32's.
+    /// </summary>
+    public KernelArch Arch { get; init; } = KernelArch.X86;
+
+    /// <summary>
+    /// xtensa's fixmap numbering before 1eb0616c2df5 ("xtensa/mm/highmem: Make generic kmap_atomic() work correctly",
+    /// 5.11): <c>__fix_to_virt(x) = FIXADDR_START + (x &lt;&lt; PAGE_SHIFT)</c>, bottom up, while the generic
+    /// kmap_local code assumes top down. Off everywhere but in variant <c>xtensa-fixmap-bottom-up</c>.
+    /// </summary>
+    public bool FixmapGrowsUp { get; init; }
+
+    /// <summary>
+    /// pte_none(__pte(0)): true on x86 and ARM, where an empty PTE is all zeroes; false on xtensa, whose empty PTE is
+    /// _PAGE_CA_INVALID | _PAGE_USER (the reason for 66f133ceab74).
+    /// </summary>
+    public bool ZeroPteIsNone => Arch != KernelArch.Xtensa;
+
     /// <summary>KM_TYPE_NR of 2.6.11 i386 (the 13 <c>km_type</c> values).</summary>
     public const int KmTypeCount = 13;
 
@@ -95,12 +114,20 @@ public sealed record AddressLayout
     // Stryker disable once Bitwise : the operand is a uint, so >> and >>> are the same logical shift
     public int DirectMapPfn(uint va) => (int)((va - X86Layout.PageOffset) >> X86Layout.PageShift);
 
-    /// <summary>__fix_to_virt(x) = FIXADDR_TOP − (x &lt;&lt; PAGE_SHIFT); unchecked, like the macro (indices grow downwards).</summary>
-    public static uint FixToVirt(int index) => X86Layout.FixaddrTop - ((uint)index << X86Layout.PageShift);
+    /// <summary>
+    /// __fix_to_virt(x) = FIXADDR_TOP − (x &lt;&lt; PAGE_SHIFT): the generic (asm-generic/fixmap.h) top-down numbering
+    /// every architecture has used since 5.11; unchecked, like the macro. With <see cref="FixmapGrowsUp"/>, xtensa's
+    /// own numbering before 1eb0616c2df5: FIXADDR_START + (x &lt;&lt; PAGE_SHIFT), over the same pages.
+    /// </summary>
+    public uint FixToVirt(int index) => FixmapGrowsUp
+        ? FixaddrStart + ((uint)(index + 1) << X86Layout.PageShift)
+        : X86Layout.FixaddrTop - ((uint)index << X86Layout.PageShift);
 
-    /// <summary>__virt_to_fix(va) = (FIXADDR_TOP − (va &amp; PAGE_MASK)) &gt;&gt; PAGE_SHIFT.</summary>
-    // Stryker disable once Bitwise : the operand is a uint, so >> and >>> are the same logical shift
-    public static int VirtToFix(uint va) => (int)((X86Layout.FixaddrTop - (va & X86Layout.PageMask)) >> X86Layout.PageShift);
+    /// <summary>__virt_to_fix(va): the inverse of <see cref="FixToVirt"/> for any byte of a fixmap page.</summary>
+    // Stryker disable once Bitwise : the operands are uints, so >> and >>> are the same logical shift
+    public int VirtToFix(uint va) => FixmapGrowsUp
+        ? (int)(((va & X86Layout.PageMask) - FixaddrStart) >> X86Layout.PageShift) - 1
+        : (int)((X86Layout.FixaddrTop - (va & X86Layout.PageMask)) >> X86Layout.PageShift);
 
     /// <summary>The global fixmap index of window slot <paramref name="slot"/> of CPU <paramref name="cpu"/>: FIX_KMAP_BEGIN + k + W·c.</summary>
     public int KmapFixIndex(int cpu, int slot) => FixKmapBegin + slot + KmapWindow * cpu;
@@ -112,7 +139,8 @@ public sealed record AddressLayout
     public bool IsKmapWindow(uint va)
     {
         var a = X86Layout.PageAlign(va);
-        return a >= FixToVirt(FixKmapEnd) && a <= FixToVirt(FixKmapBegin);
+        var (begin, end) = (FixToVirt(FixKmapBegin), FixToVirt(FixKmapEnd));
+        return a >= Math.Min(begin, end) && a <= Math.Max(begin, end);
     }
 
     /// <summary>
@@ -156,7 +184,7 @@ public sealed record AddressLayout
     public string? CheckOrdering()
     {
         if (NrCpus < 1 || KmapWindow < 1 || LastPkmap < 1) return "NR_CPUS, the kmap window and LAST_PKMAP must be positive";
-        if (FixToVirt(EndOfPermanentFixedAddresses - 1) != FixaddrStart + X86Layout.PageSize) return "FIXADDR_START is not just below the last permanent fixmap";
+        if (Math.Min(FixToVirt(0), FixToVirt(EndOfPermanentFixedAddresses - 1)) != FixaddrStart + X86Layout.PageSize) return "FIXADDR_START is not just below the last permanent fixmap";
         // Stryker disable once Equality : PKMAP_ADDR(LAST_PKMAP) = FIXADDR_BOOT_START - PAGE_SIZE - r (mod 2^32) with r < PMD_SIZE the bits PMD_MASK cleared, so it never equals FIXADDR_BOOT_START and > is >=
         if (PkmapAddr(LastPkmap) > FixaddrBootStart) return "the pkmap area overlaps the boot-time fixmaps";
         // Stryker disable once Equality : VMALLOC_START is a multiple of VMALLOC_OFFSET and VMALLOC_END = PKMAP_BASE - 2 pages is not a multiple of PMD_SIZE, so they are never equal and >= is >

@@ -12,7 +12,7 @@ namespace HighMemConcurrency.HighMem.Local;
 /// the outgoing task's slots and restores the incoming task's from its recorded PTE values, without touching idx.
 /// Invariants L1–L4 (spec §5 items 18–21) are checked at the boundaries where they must hold.
 /// </summary>
-public sealed class KmapLocal
+public sealed partial class KmapLocal
 {
     private readonly KmapWindows _windows;
     private readonly InterruptInjector _interrupts;
@@ -50,7 +50,7 @@ public sealed class KmapLocal
         ArgumentNullException.ThrowIfNull(task);
         var layout = _windows.Layout;
         if (!layout.IsKmapWindow(va)) return false;
-        var rel = AddressLayout.VirtToFix(va) - layout.FixKmapBegin;
+        var rel = layout.VirtToFix(va) - layout.FixKmapBegin;
         var ctrl = Ctrl(task);
         var k = rel - task.Cpu.Id * layout.KmapWindow;
         return k >= 0 && k < ctrl.Idx && k < layout.KmapWindow && !IsGuard(k) && ctrl.PteVal[k] != 0;
@@ -72,7 +72,7 @@ public sealed class KmapLocal
         if (ctrl.Idx + Config.KmIncr >= Config.KmMaxIdx) cpu.Machine.Counters.Add("kmap_local.deepest");
         _interrupts.Window(task.Cpu);
         cpu = task.Cpu;   // unchanged unless the model is broken (no preempt/migrate disable)
-        var va = _windows.Install(cpu, k, pfn, bugIfMapped: true, "__kmap_local_pfn_prot", $"kmap_local slot {k}");
+        var va = _windows.Install(cpu, k, pfn, bugIfMapped: true, "__kmap_local_pfn_prot", $"kmap_local slot {k}", pte: _windows.KmapPte(cpu.Id, k));
         _interrupts.Window(task.Cpu);
         ctrl.PteVal[k] = pfn + 1;   // recorded only once the PTE is live
         if (Sim.IsControlled) Sim.Note($"{task.Name} kmap_local(pfn {pfn}) = 0x{va:x8} (slot {k}, CPU{cpu.Id})");
@@ -100,7 +100,7 @@ public sealed class KmapLocal
         var k = ctrl.Idx - 1;
         var top = _windows.Address(cpu.Id, k);
         KernelWarning.WarnOn(a != top, $"kunmap_local_indexed: 0x{va:x8} is not the top of {task.Name}'s kmap stack (slot {k} of CPU{cpu.Id}, 0x{top:x8})");
-        _windows.Clear(cpu.Id, k);
+        _windows.Clear(cpu.Id, k, pte: _windows.KmapPte(cpu.Id, k));
         KmapWindows.LocalFlush(cpu, top);
         _interrupts.Window(task.Cpu);
         // With an empty stack k is -1 (on CPU c > 0 its address is CPU c-1's last slot, so the LIFO check passes):
@@ -169,7 +169,7 @@ public sealed class KmapLocal
     {
         var layout = _windows.Layout;
         if (!layout.IsKmapWindow(va)) return false;
-        var rel = AddressLayout.VirtToFix(va) - layout.FixKmapBegin;
+        var rel = layout.VirtToFix(va) - layout.FixKmapBegin;
         var (cpu, k) = (rel / layout.KmapWindow, rel % layout.KmapWindow);
         return _machine.Tasks.Any(t => t.Cpu.Id == cpu && _ctrl.Peek(t) is { } ctrl && k < ctrl.Idx && ctrl.Recorded(k) == pfn);
     }
@@ -202,14 +202,14 @@ public sealed class KmapLocal
             {
                 if (SchedSkipsGuard(k))
                 {
-                    KernelWarning.WarnOn(ctrl.PteVal[k] != 0, $"__kmap_local_sched_out: {task.Name}'s guard pteval[{k}] is not 0");
+                    KernelWarning.WarnOn(GuardNotEmpty(ctrl.PteVal[k]), $"__kmap_local_sched_out: {task.Name}'s guard pteval[{k}] {GuardTest}");
                     continue;
                 }
                 if (KernelWarning.WarnOn(ctrl.PteVal[k] == 0,
                         $"__kmap_local_sched_out: {task.Name}'s pteval[{k}] is empty although idx is {ctrl.Idx} (slot {k} of CPU{cpu.Id})"))
                     // Stryker disable once Statement : WarnOn reports through Sim.Fail, which always throws, so this continue never runs
                     continue;
-                _windows.Clear(cpu.Id, k);
+                _windows.Clear(cpu.Id, k, pte: _windows.KmapPte(cpu.Id, k));
                 KmapWindows.LocalFlush(cpu, _windows.Address(cpu.Id, k));
             }
             CheckL3Out(task, ctrl);
@@ -242,14 +242,14 @@ public sealed class KmapLocal
         {
             if (SchedSkipsGuard(k))
             {
-                KernelWarning.WarnOn(ctrl.PteVal[k] != 0, $"__kmap_local_sched_in: {task.Name}'s guard pteval[{k}] is not 0");
+                KernelWarning.WarnOn(GuardNotEmpty(ctrl.PteVal[k]), $"__kmap_local_sched_in: {task.Name}'s guard pteval[{k}] {GuardTest}");
                 continue;
             }
             if (KernelWarning.WarnOn(ctrl.PteVal[k] == 0,
                     $"__kmap_local_sched_in: {task.Name}'s pteval[{k}] is empty although idx is {ctrl.Idx} (slot {k} of CPU{cpu.Id})"))
                 // Stryker disable once Statement : WarnOn reports through Sim.Fail, which always throws, so this continue never runs
                 continue;
-            _windows.Tables.SetPteAt(_windows.Address(cpu.Id, k), ctrl.PteVal[k] - 1);
+            _windows.Tables.SetPteAt(_windows.KmapPte(cpu.Id, k), ctrl.PteVal[k] - 1);
         }
         CheckL1(task);
     }
@@ -274,6 +274,15 @@ public sealed class KmapLocal
     }
 
     private bool IsGuard(int k) => Config.DebugKmapLocal && k % 2 == 0;
+
+    // The guard position's check in sched_out/sched_in: pte_val(pteval) != 0 since 66f133ceab74; the variant keeps
+    // the !pte_none(pteval) it replaced, which is the same test only where a zero PTE is pte_none (not on xtensa).
+    private bool GuardNotEmpty(int pteval) =>
+        Config.Variant == PteNoneGuardCheck ? !(pteval == 0 && _windows.Layout.ZeroPteIsNone) : pteval != 0;
+
+    private string GuardTest => Config.Variant == PteNoneGuardCheck
+        ? $"is not pte_none (WARN_ON_ONCE(!pte_none(pteval)){(_windows.Layout.ZeroPteIsNone ? "" : $": on {_windows.Layout.Arch.ToString().ToLowerInvariant()} a zero PTE is not pte_none")})"
+        : "is not 0";
 
     // sched_out's and sched_in's "with debug all even slots are unmapped and act as guard" test. The variant tests
     // CONFIG_DEBUG_HIGHMEM there, as the code did until "mm/highmem: Fix CONFIG_DEBUG_KMAP_LOCAL_FORCE_MAP" (2021).

@@ -5,25 +5,44 @@ namespace HighMemConcurrency.HighMem.PageTables;
 
 public sealed partial class KernelPageTables
 {
-    private readonly int[] _fixmap;    // pfn + 1 per permanent fixmap index; 0 = pte_none
+    // pfn + 1 per fixmap page, permanent and boot-time, counted down from FIXADDR_TOP (page 0) — the order of the
+    // PTEs in the page table, whatever an architecture's fixmap numbering; 0 = pte_none. The boot-time fixmaps are
+    // unused after boot, but their PTEs are there: a kmap PTE computed wrongly can land on one.
+    private readonly int[] _fixmap;
 
-    // Compared page-aligned: any byte of a fixmap page has that page's PTE, the top page (index 0) included.
+    // The lowest fixmap page: FIXADDR_BOOT_START + PAGE_SIZE.
+    private uint FixmapLow => X86Layout.FixaddrTop - ((uint)(_fixmap.Length - 1) << X86Layout.PageShift);
+
+    // Compared page-aligned: any byte of a fixmap page has that page's PTE, the top page (page 0) included.
     private bool IsFixmapPte(uint va)
     {
         var a = X86Layout.PageAlign(va);
-        return a >= AddressLayout.FixToVirt(_fixmap.Length - 1) && a <= X86Layout.FixaddrTop;
+        return a >= FixmapLow && a <= X86Layout.FixaddrTop;
     }
+
+    // Stryker disable once Bitwise : the operand is a uint, so >> and >>> are the same logical shift
+    private static int FixmapPage(uint va) => (int)((X86Layout.FixaddrTop - X86Layout.PageAlign(va)) >> X86Layout.PageShift);
+
+    private static uint FixmapPageAddress(int page) => X86Layout.FixaddrTop - ((uint)page << X86Layout.PageShift);
+
+    // The permanent fixmap index the architecture gives the page (null for a boot-time fixmap).
+    private int? FixmapIndex(uint va) => FixmapPage(va) < Layout.EndOfPermanentFixedAddresses ? Layout.VirtToFix(va) : null;
+
+    // The page as the trace names it: fix[x], or the boot-time fixmap page it is.
+    private string FixmapName(uint va) => FixmapIndex(va) is { } x ? $"fix[{x}]" : $"boot-time fixmap 0x{X86Layout.PageAlign(va):x8}";
 
     private void WriteFixmapPte(uint va, int raw, string what)
     {
         if (Sim.IsControlled) Sim.SchedulingPoint(what);
-        Volatile.Write(ref _fixmap[AddressLayout.VirtToFix(va)], raw);
+        Volatile.Write(ref _fixmap[FixmapPage(va)], raw);
     }
 
-    // The fixmap range's walk: __fix_to_virt(end of the permanent fixmaps − 1) .. FIXADDR_TOP.
+    private int? ReadFixmapPte(uint va) => Decode(Volatile.Read(ref _fixmap[FixmapPage(va)]));
+
+    // The fixmap range's walk: FIXADDR_BOOT_START + PAGE_SIZE .. FIXADDR_TOP.
     private int? WalkFixmap(long vpn)
     {
         var va = (uint)(vpn << X86Layout.PageShift);
-        return IsFixmapPte(va) ? Decode(Volatile.Read(ref _fixmap[AddressLayout.VirtToFix(va)])) : null;
+        return IsFixmapPte(va) ? ReadFixmapPte(va) : null;
     }
 }

@@ -30,8 +30,8 @@ public sealed partial class KernelPageTables
     {
         for (var i = 0; i < _pkmap.Length; i++)
             if (Frame(_pkmap[i].Peek) is { } pfn) yield return (Layout.PkmapAddr(i), pfn, "pkmap");
-        for (var g = 0; g < _fixmap.Length; g++)
-            if (Decode(Volatile.Read(ref _fixmap[g])) is { } pfn) yield return (AddressLayout.FixToVirt(g), pfn, "fixmap");
+        for (var page = 0; page < _fixmap.Length; page++)
+            if (Decode(Volatile.Read(ref _fixmap[page])) is { } pfn) yield return (FixmapPageAddress(page), pfn, "fixmap");
         for (var p = 0; p < _vmalloc.Length; p++)
             if (Decode(Volatile.Read(ref _vmalloc[p])) is { } pfn) yield return (Layout.VmallocStart + (uint)p * X86Layout.PageSize, pfn, "vmalloc");
     }
@@ -46,7 +46,7 @@ public sealed partial class KernelPageTables
         foreach (var (va, pfn, range) in PresentPtes())
         {
             if (_owners.Any(owns => owns(va, pfn))) continue;
-            var where = range == "fixmap" ? $" (fixmap index {AddressLayout.VirtToFix(va)})" : "";
+            var where = range != "fixmap" ? "" : FixmapIndex(va) is { } x ? $" (fixmap index {x})" : " (a boot-time fixmap)";
             return $"at quiescence the {range} PTE of 0x{va:x8}{where} maps pfn 0x{pfn:x} but no live mapping owns it " +
                    "(a stray PTE: an unmap that left it behind, or a map that wrote the wrong address)";
         }

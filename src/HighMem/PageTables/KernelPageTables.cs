@@ -5,7 +5,7 @@ namespace HighMemConcurrency.HighMem.PageTables;
 
 /// <summary>
 /// init_mm's kernel page tables, as far as the model has any: the pkmap PTEs (pkmap_page_table, when the model has
-/// permanent mappings), the permanent fixmap PTEs (every CPU's kmap window; <c>kmap_pte − g</c> is entry
+/// permanent mappings), the fixmap PTEs (the permanent ones with every CPU's kmap window, and the boot-time ones; <c>kmap_pte − g</c> is entry
 /// <c>FIX_KMAP_BEGIN + g</c>) and the PTEs of a vmalloc arena. They are shared by all CPUs. Each range is mapped into
 /// the machine's TLBs with its own walk, so the MMU's one composite walk (<see cref="Machine.WalkPageTables"/>) is
 /// the walk over these tables. Writers name the PTE by its virtual address, as the kernel's <c>set_pte_at</c> and
@@ -26,10 +26,10 @@ public sealed partial class KernelPageTables
         Machine = machine ?? throw new ArgumentNullException(nameof(machine));
         Layout = layout ?? throw new ArgumentNullException(nameof(layout));
         ArgumentOutOfRangeException.ThrowIfNegative(vmallocPages);
-        _fixmap = new int[layout.EndOfPermanentFixedAddresses];
+        _fixmap = new int[layout.EndOfFixedAddresses];
         _vmalloc = new int[vmallocPages];
         _pkmap = pkmap ? CreatePkmapPageTable(layout) : [];
-        machine.MapKernelRange("fixmap", X86Layout.Vpn(AddressLayout.FixToVirt(_fixmap.Length - 1)), _fixmap.Length, WalkFixmap);
+        machine.MapKernelRange("fixmap", X86Layout.Vpn(FixmapLow), _fixmap.Length, WalkFixmap);
         if (_vmalloc.Length > 0) machine.MapKernelRange("vmalloc", X86Layout.Vpn(layout.VmallocStart), _vmalloc.Length, WalkVmalloc);
         if (_pkmap.Length > 0) machine.MapKernelRange("pkmap", layout.PkmapBaseVpn, _pkmap.Length, WalkPkmap);
         machine.AddQuiescentCheck(StrayPte);
@@ -48,7 +48,7 @@ public sealed partial class KernelPageTables
     public void SetPteAt(uint va, int pfn)
     {
         if (IsPkmapPte(va)) PkmapPte(va).Store(pfn);
-        else if (IsFixmapPte(va)) WriteFixmapPte(va, pfn + 1, $"set_pte fix[{AddressLayout.VirtToFix(va)}] = pfn {pfn}");
+        else if (IsFixmapPte(va)) WriteFixmapPte(va, pfn + 1, $"set_pte {FixmapName(va)} = pfn {pfn}");
         else if (IsVmallocPte(va)) WriteVmallocPte(va, pfn + 1, $"set_pte vmalloc 0x{va:x8} = pfn {pfn}");
         else throw NoPte(va);
     }
@@ -57,7 +57,7 @@ public sealed partial class KernelPageTables
     public void PteClear(uint va)
     {
         if (IsPkmapPte(va)) PkmapPte(va).Store(None);
-        else if (IsFixmapPte(va)) WriteFixmapPte(va, None, $"pte_clear fix[{AddressLayout.VirtToFix(va)}]");
+        else if (IsFixmapPte(va)) WriteFixmapPte(va, None, $"pte_clear {FixmapName(va)}");
         else if (IsVmallocPte(va)) WriteVmallocPte(va, None, $"pte_clear vmalloc 0x{va:x8}");
         else throw NoPte(va);
     }
@@ -69,7 +69,7 @@ public sealed partial class KernelPageTables
     public int? Pte(uint va)
     {
         if (IsPkmapPte(va)) return Frame(PkmapPte(va).Peek);
-        if (IsFixmapPte(va)) return Decode(Volatile.Read(ref _fixmap[AddressLayout.VirtToFix(va)]));
+        if (IsFixmapPte(va)) return ReadFixmapPte(va);
         if (IsVmallocPte(va)) return Decode(Volatile.Read(ref _vmalloc[VmallocIndex(va)]));
         throw NoPte(va);
     }
@@ -78,6 +78,6 @@ public sealed partial class KernelPageTables
 
     private ArgumentOutOfRangeException NoPte(uint va) => new(nameof(va),
         $"0x{va:x8} has no kernel PTE in the model: it is outside the pkmap window{(_pkmap.Length > 0 ? "" : " (not modelled)")}, " +
-        $"the permanent fixmap [0x{AddressLayout.FixToVirt(_fixmap.Length - 1):x8}, 0x{X86Layout.FixaddrTop:x8}] and the " +
+        $"the fixmap [0x{FixmapLow:x8}, 0x{X86Layout.FixaddrTop:x8}] and the " +
         $"{_vmalloc.Length}-page vmalloc arena at 0x{Layout.VmallocStart:x8}");
 }

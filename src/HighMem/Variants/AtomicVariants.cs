@@ -64,7 +64,28 @@ public static class AtomicVariants
         BugKind.AssertionFailure, "oops or wrong page through a dead slot", ["stack-nesting"])
     { Spec = "H17", Switches = "the task (Scenarios/Temporary/StackNestingScenario.cs): kunmap_atomic(a) before kunmap_atomic(b)" };
 
+    /// <summary>debug_kmap_atomic checks the type before kmap_atomic's lowmem return (2.6.25 x86, bugzilla 10318).</summary>
+    public static BugVariant DebugKmapAtomicLowmem { get; } = new("debug-kmap-atomic-lowmem",
+        "kmap_atomic_prot runs debug_kmap_atomic_prot(type) before its !PageHighMem early return, so a lowmem page, which " +
+        "takes no slot, is judged by the slot's rules. Interleaving: the network softirq allocates a zeroed lowmem page " +
+        "(neigh_hash_alloc's __GFP_ZERO); prep_zero_page's clear_highpage maps it with KM_USER0, a type softirq may not " +
+        "use → a false WARN.",
+        BugKind.AssertionFailure, "WARN: KM_USER0 from softirq for a lowmem page", ["typed-irq-debug"])
+    {
+        Switches = "kmap_atomic (Atomic/TypedKmapAtomic.cs, as x86 kmap_atomic_prot had it in 2.6.25): debug_kmap_atomic(type) before pagefault_disable() and the lowmem return",
+        History = new KernelFix("linux-mm/netdev thread of 25 Mar 2008 on kernel bugzilla 10318 (Message-Id 20080325105750.ff913a83.akpm@linux-foundation.org)",
+            "WARNING at arch/x86/mm/highmem_32.c kmap_atomic_prot (Pawel Staszewski's report; Andrew Morton's diagnosis and patch, Eric Dumazet's culprit)",
+            "77d04bd957dd (neigh_hash_alloc switched to __get_free_pages(GFP_ATOMIC | __GFP_ZERO)) against x86's debug_kmap_atomic_prot()",
+            "2.6.25 development cycle (the merged commit not found)", "x86-32 with CONFIG_DEBUG_HIGHMEM",
+            "A router's ARP processing in the network softirq grew the neighbour hash past a page, and neigh_hash_alloc " +
+            "allocated it with __GFP_ZERO; prep_zero_page's clear_highpage calls kmap_atomic(page, KM_USER0), and x86's " +
+            "debug_kmap_atomic_prot warned that softirq used KM_USER0 — which process context on the same CPU may hold. " +
+            "The page was lowmem, so no slot was used: Andrew Morton's patch moved the check after the !PageHighMem return. " +
+            "The variant checks first; typed-irq-debug's softirq zeroes a lowmem page the same way.")
+        { Verified = "a helper session's reading of the thread's mails (Message-Ids 20080325105750.ff913a83.akpm@linux-foundation.org and 47E9482B.7050005@cosmosbay.com: the report, the diagnosis and the proposed diff); the mainline commit was not found" },
+    };
+
     /// <summary>All of them, in listing order (declared after the variants: static initialisers run in text order).</summary>
     public static IReadOnlyList<BugVariant> All { get; } =
-        [AtomicAcrossSleep, AtomicNoPreemptDisable, IrqTypeWithIrqsOn, PopBeforeClear, DepthOffByOne, KunmapOutOfOrder];
+        [AtomicAcrossSleep, AtomicNoPreemptDisable, IrqTypeWithIrqsOn, PopBeforeClear, DepthOffByOne, KunmapOutOfOrder, DebugKmapAtomicLowmem];
 }

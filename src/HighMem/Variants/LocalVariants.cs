@@ -59,6 +59,75 @@ public static class LocalVariants
         { Verified = "the -mm commit mail \"+ mm-highmem-fix-config_debug_kmap_local_force_map.patch added to -mm tree\" (mm-commits and stable, 19 Mar 2021, Message-ID 20210319224928.0O2v9eM7L%akpm@linux-foundation.org): subject, message and diff" },
     };
 
+    /// <summary>xtensa's fixmap numbered bottom up under the generic kmap_local code, which assumes top down.</summary>
+    public static BugVariant XtensaFixmapBottomUp { get; } = new("xtensa-fixmap-bottom-up",
+        "xtensa's own __fix_to_virt(x) = FIXADDR_START + (x << PAGE_SHIFT) under the generic kmap_local code, which " +
+        "finds a slot's PTE as kmap_pte - idx (top down). Interleaving: none needed — a task's first mapping at idx >= 1 " +
+        "writes the PTE idx pages below FIX_KMAP_BEGIN's while its address lies idx pages above: the address stays " +
+        "unmapped (invariant L1, or an oops at the first read) and another fixmap page gets the PTE.",
+        BugKind.AssertionFailure, "kmap_local PTE written for another page", ["local-preempt-xtensa"])
+    {
+        Switches = "__fix_to_virt/__virt_to_fix (Layout/AddressLayout.cs, as arch/xtensa/include/asm/fixmap.h had them): bottom up",
+        History = new KernelFix("1eb0616c2df5", "xtensa/mm/highmem: Make generic kmap_atomic() work correctly (Thomas Gleixner; reported, fixed up and tested by Max Filippov)",
+            "629ed3f7dad2 \"xtensa/mm/highmem: Switch to generic kmap atomic\" (the same 5.11 series)", "5.11 (tglx's core/mm pull for v5.11-rc1)",
+            "xtensa",
+            "The 5.11 series moved every architecture's kmap_atomic onto the generic kmap_local code, which computes a slot's " +
+            "address with __fix_to_virt(FIX_KMAP_BEGIN + idx) and its PTE as kmap_pte - idx, both assuming the fixmap grows " +
+            "top down. xtensa's fixmap.h numbered it bottom up, so every mapping but the first wrote the PTE of another fixmap " +
+            "page and left its own address unmapped. The fix switched xtensa to the generic fixmap numbering (and reversed its " +
+            "cache-colour offset, which the model's non-aliasing xtensa does not use); the variant keeps the bottom-up numbering.")
+        { Verified = "a helper session's reading of the tip-bot2 mail \"[tip: core/mm] xtensa/mm/highmem: Make generic kmap_atomic() work correctly\" (Message-ID 160555825838.11244.4652932210210243090.tip-bot2@tip-bot2; hash 1eb0616c2df5b78c301eaa7bd2ee859f43915001, message and diff) and of the v5.11-rc1 core/mm pull that carried it" },
+    };
+
+    /// <summary>The guard-slot check of sched_out/sched_in tests !pte_none(pteval) instead of pte_val(pteval) != 0.</summary>
+    public static BugVariant PteNoneGuardCheck { get; } = new("pte-none-guard-check",
+        "__kmap_local_sched_out/_in check that a guard slot's recorded value is empty with !pte_none(pteval), but the " +
+        "slots hold __pte(0), which is not pte_none on xtensa. Interleaving: under CONFIG_DEBUG_KMAP_LOCAL on xtensa, a " +
+        "task holding a mapping is preempted; sched_out WARNs at guard slot 0 although nothing was ever recorded there.",
+        BugKind.AssertionFailure, "WARN in sched_out: an empty guard slot is not pte_none", ["local-preempt-xtensa"])
+    {
+        Switches = "__kmap_local_sched_out/__kmap_local_sched_in (Local/KmapLocal.cs): WARN_ON_ONCE(!pte_none(pteval)) at a guard slot",
+        AppliesTo = ["local-preempt-xtensa", "local-preempt-debug"],
+        History = new KernelFix("66f133ceab74", "highmem: fix checks in __kmap_local_sched_{in,out} (Max Filippov)",
+            "5fbda3ecd14a \"sched: highmem: Store local kmaps in task struct\" (5.11)", "5.18 (v5.18-rc2)",
+            "xtensa (any architecture whose pte_none(__pte(0)) is false), with CONFIG_DEBUG_KMAP_LOCAL",
+            "With CONFIG_DEBUG_KMAP_LOCAL the even positions of a task's kmap_ctrl.pteval are guards that stay __pte(0). " +
+            "sched_out and sched_in checked them with WARN_ON_ONCE(!pte_none(pteval)), and on xtensa a zero PTE is not " +
+            "pte_none (its empty PTE is _PAGE_CA_INVALID | _PAGE_USER), so every context switch of a task holding a local " +
+            "mapping warned. The fix tests pte_val(pteval) != 0; the variant keeps !pte_none, which local-preempt-debug (x86) " +
+            "cannot tell apart and local-preempt-xtensa finds.")
+        { Verified = "a helper session's reading of the patch mail (Message-ID 20220403235159.3498065-1-jcmvbkbc@gmail.com: message and diff), the stable backport naming 66f133ceab7456c789f70a242991ed1b27ba1c3d upstream, and Linus's \"Linux 5.18-rc2\" shortlog" },
+    };
+
+    /// <summary>kmap_to_page() without the kmap_local lookup: a kmap_local address goes to virt_to_page.</summary>
+    public static BugVariant KmapToPageMissesLocal { get; } = new("kmap-to-page-misses-local",
+        "kmap_to_page() knows pkmap addresses only; a kmap_local address falls through to virt_to_page(), the struct " +
+        "page at the same offset from PAGE_OFFSET. Interleaving: none needed — the producer hands the consumer " +
+        "kmap_to_page() of its kmap_local address, and the consumer maps and reads another page.",
+        BugKind.AssertionFailure, "wrong page from kmap_to_page", ["local-handoff"])
+    {
+        Switches = "__kmap_to_page (Local/KmapLocal.KmapToPage.cs): no kmap_local lookup",
+        History = new KernelFix("ef6e06b2ef87", "highmem: fix kmap_to_page() for kmap_local_page() addresses (Ira Weiny; reported by the kernel test robot and Al Viro)",
+            "5fbda3ecd14a \"sched: highmem: Store local kmaps in task struct\" (5.11: kmap_local mappings live in the task)", "6.1 (akpm's mm-stable-2022-10-13, merged for v6.1-rc1)",
+            "all with CONFIG_HIGHMEM",
+            "kmap_to_page() looked an address up in pkmap_page_table and otherwise returned virt_to_page(). Since 5.11 " +
+            "kmap_local_page() keeps its mappings in a per-task array in the fixmap, so kmap_to_page() of such an address " +
+            "returned an unrelated page. The fix scans the calling task's kmap_local entries (and WARNs once on both kmap " +
+            "paths, as kmap_to_page() is to be removed). The variant drops the scan: local-handoff's producer hands over " +
+            "kmap_to_page() of its mapping and the consumer reads another page.")
+        { Verified = "a helper session's reading of akpm's pull \"mm-stable-2022-10-13\" (tip ef6e06b2ef87077104d1145a0fd452ff8dbbc4b7, merged for v6.1-rc1) and of the V2 patch mail (Message-ID 20221006040555.1502679-1-ira.weiny@intel.com: message and diff)" },
+    };
+
+    /// <summary>kmap_to_page()'s kmap_local range test as merged: FIX_KMAP_BEGIN's own page is left out.</summary>
+    public static BugVariant KmapToPageSkipsBegin { get; } = new("kmap-to-page-skips-begin",
+        "kmap_to_page() as ef6e06b2ef87 merged it tests a kmap_local address with base >= __fix_to_virt(FIX_KMAP_END) && " +
+        "base < __fix_to_virt(FIX_KMAP_BEGIN); the fixmap grows down, so that leaves out FIX_KMAP_BEGIN's own page, the " +
+        "first kmap_local slot of CPU0, which falls through to virt_to_page(). Interleaving: none needed — the producer on " +
+        "CPU0 holds slot 0 when it calls kmap_to_page().",
+        BugKind.AssertionFailure, "wrong page from kmap_to_page", ["local-handoff"])
+    { Switches = "__kmap_to_page (Local/KmapLocal.KmapToPage.cs): the kmap_local range's upper bound is strict, as merged (not a historic fix: no later change found)" };
+
     /// <summary>All of them, in listing order (declared after the variants: static initialisers run in text order).</summary>
-    public static IReadOnlyList<BugVariant> All { get; } = [LocalNoMigrateDisable, LocalNoPreemptDisable, SchedOutTouchesIdx, LocalAddressShared, GuardTestOnDebugHighmem];
+    public static IReadOnlyList<BugVariant> All { get; } = [LocalNoMigrateDisable, LocalNoPreemptDisable, SchedOutTouchesIdx, LocalAddressShared, GuardTestOnDebugHighmem, XtensaFixmapBottomUp, PteNoneGuardCheck,
+        KmapToPageMissesLocal, KmapToPageSkipsBegin];
 }

@@ -8,13 +8,15 @@ namespace HighMemConcurrency.HighMem.Tests.PageTables;
 
 /// <summary>
 /// The edges of each kernel PTE range, with addresses worked out by hand from spec §0 for 2 CPUs, 13-slot windows,
-/// 4 + 2 other permanent fixmaps (32 permanent entries), 1 GiB of RAM (VMALLOC_START 0xF8800000), LAST_PKMAP 4 and
-/// PKMAP_BASE 0xFFC00000.
+/// 4 + 2 other permanent fixmaps (32 permanent entries, then 64 boot-time ones), 1 GiB of RAM (VMALLOC_START
+/// 0xF8800000), LAST_PKMAP 4 and PKMAP_BASE 0xFFC00000.
 /// </summary>
 public sealed class KernelPageTablesBoundaryTests
 {
     private const uint LastPermanentFixmap = 0xFFFE0000;   // __fix_to_virt(31) = 0xFFFFF000 − 31 pages
     private const uint FirstBootFixmap = 0xFFFDF000;       // __fix_to_virt(32) = FIXADDR_START
+    private const uint LastBootFixmap = 0xFFFA0000;        // __fix_to_virt(95) = FIXADDR_BOOT_START + PAGE_SIZE
+    private const uint FixaddrBootStart = 0xFFF9F000;      // the page below every fixmap
     private const uint VmallocStart = 0xF8800000;
     private const uint PkmapBase = 0xFFC00000;   // (FIXADDR_BOOT_START 0xFFF9F000 − 5 pages) & PMD_MASK
 
@@ -32,6 +34,8 @@ public sealed class KernelPageTablesBoundaryTests
     [InlineData(0xFFFFF000u)]        // fixmap index 0, FIXADDR_TOP
     [InlineData(0xFFFFFFFFu)]        // the last byte of index 0's page
     [InlineData(LastPermanentFixmap)]
+    [InlineData(FirstBootFixmap)]    // boot-time fixmaps have PTEs too (unused after boot)
+    [InlineData(LastBootFixmap)]
     [InlineData(0xFFFEC000u)]        // CPU 1's slot 2: index 4 + 2 + 13 = 19
     [InlineData(VmallocStart)]
     [InlineData(VmallocStart + 3 * 0x1000 + 0xFFF)]
@@ -50,8 +54,8 @@ public sealed class KernelPageTablesBoundaryTests
     }
 
     [Theory]
-    [InlineData(FirstBootFixmap)]                 // one page below the permanent fixmaps
-    [InlineData(LastPermanentFixmap - 1)]
+    [InlineData(FixaddrBootStart)]                // one page below the boot-time fixmaps
+    [InlineData(LastBootFixmap - 1)]
     [InlineData(VmallocStart - 1)]
     [InlineData(VmallocStart + 4 * 0x1000)]       // the page after the 4-page arena
     [InlineData(PkmapBase - 1)]
@@ -70,14 +74,14 @@ public sealed class KernelPageTablesBoundaryTests
     public void EachRange_IsMappedAtItsHandComputedPages()
     {
         var m = Model();
-        Assert.Equal((0xFFFE0L, 32), (Range(m, "fixmap").BaseVpn, Range(m, "fixmap").Pages));
+        Assert.Equal((0xFFFA0L, 96), (Range(m, "fixmap").BaseVpn, Range(m, "fixmap").Pages));
         Assert.Equal((0xF8800L, 4), (Range(m, "vmalloc").BaseVpn, Range(m, "vmalloc").Pages));
         Assert.Equal((0xFFC00L, 4), (Range(m, "pkmap").BaseVpn, Range(m, "pkmap").Pages));
         Assert.Equal(4, m.Tables.VmallocPages);
     }
 
     [Theory]
-    [InlineData("fixmap", 0xFFFDFL)]
+    [InlineData("fixmap", 0xFFF9FL)]
     [InlineData("fixmap", 0x100000L)]    // the page past 0xFFFFF000 (address 4 GiB)
     [InlineData("vmalloc", 0xF87FFL)]
     [InlineData("vmalloc", 0xF8804L)]
@@ -110,9 +114,9 @@ public sealed class KernelPageTablesBoundaryTests
     [Fact]
     public void NoPtesMessage_NamesTheModelledRanges()
     {
-        var e = Assert.Throws<ArgumentOutOfRangeException>(() => Model().Tables.Pte(FirstBootFixmap));
+        var e = Assert.Throws<ArgumentOutOfRangeException>(() => Model().Tables.Pte(FixaddrBootStart));
         Assert.DoesNotContain("not modelled", e.Message);     // this model has pkmap PTEs
-        Assert.Contains("[0xfffe0000, 0xfffff000]", e.Message);
+        Assert.Contains("the fixmap [0xfffa0000, 0xfffff000]", e.Message);
         Assert.Contains("4-page vmalloc arena at 0xf8800000", e.Message);
     }
 

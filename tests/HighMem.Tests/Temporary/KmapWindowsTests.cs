@@ -1,3 +1,4 @@
+using HighMemConcurrency.HighMem.PageTables;
 using HighMemConcurrency.HighMem.Atomic;
 using HighMemConcurrency.HighMem.Fixmap;
 using HighMemConcurrency.HighMem.Layout;
@@ -120,5 +121,21 @@ public sealed class KmapContextTests
             ["process context, IRQs on", "process context, IRQs off", "softirq/BH-disabled context, IRQs on", "softirq/BH-disabled context, IRQs on", "NMI context, IRQs off"],
             seen.Select(c => c.ToString()));
         Assert.Equal("hardirq context, IRQs off", new KmapContext(InNmi: false, InIrq: true, InInterrupt: true, IrqsDisabled: true).ToString());
+    }
+    [Fact]
+    public void KmapPte_IsTheSlotsOwnPteWhenTheFixmapGrowsDown_AndTheMirrorPageWhenItGrowsUp()
+    {
+        var down = OnCpu.World(window: 4).Windows;
+        for (var c = 0; c < 2; c++)
+            for (var k = 0; k < 4; k++)
+                Assert.Equal(down.Address(c, k), down.KmapPte(c, k));
+        // Bottom up (xtensa before 1eb0616c2df5): kmap_pte − idx is idx pages below FIX_KMAP_BEGIN's page while the
+        // slot's address is idx pages above it.
+        var up = new KmapWindows(new KernelPageTables(new Machine(new MachineConfig { Cpus = 2 }),
+            new AddressLayout { NrCpus = 2, KmapWindow = 4, Arch = KernelArch.Xtensa, FixmapGrowsUp = true }));
+        var begin = up.Address(0, 0);
+        Assert.Equal(begin, up.KmapPte(0, 0));
+        Assert.Equal(begin + 5 * 0x1000u, up.Address(1, 1));   // idx 5
+        Assert.Equal(begin - 5 * 0x1000u, up.KmapPte(1, 1));
     }
 }

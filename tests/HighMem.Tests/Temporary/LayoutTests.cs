@@ -13,9 +13,10 @@ public sealed class LayoutTests
     [InlineData(1023, 0xFFC00000u)]
     public void FixToVirt_CountsPagesDownFromFixaddrTop(int index, uint expected)
     {
-        Assert.Equal(expected, AddressLayout.FixToVirt(index));
-        Assert.Equal(index, AddressLayout.VirtToFix(expected));
-        Assert.Equal(index, AddressLayout.VirtToFix(expected + 0x123));   // any offset within the page
+        var layout = new AddressLayout();
+        Assert.Equal(expected, layout.FixToVirt(index));
+        Assert.Equal(index, layout.VirtToFix(expected));
+        Assert.Equal(index, layout.VirtToFix(expected + 0x123));   // any offset within the page
     }
 
     [Fact]
@@ -79,11 +80,11 @@ public sealed class LayoutTests
                 Assert.True(seen.TryAdd(va, (c, k)), $"(CPU{c}, slot {k}) shares 0x{va:x8} with {seen.GetValueOrDefault(va)}");
                 Assert.True(layout.IsKmapWindow(va));
                 Assert.True(va >= layout.FixaddrStart && va <= X86Layout.FixaddrTop);
-                Assert.Equal(layout.KmapFixIndex(c, k), AddressLayout.VirtToFix(va));
+                Assert.Equal(layout.KmapFixIndex(c, k), layout.VirtToFix(va));
             }
         Assert.Equal(cpus * window, seen.Count);
-        Assert.False(layout.IsKmapWindow(AddressLayout.FixToVirt(layout.FixKmapBegin - 1)));
-        Assert.False(layout.IsKmapWindow(AddressLayout.FixToVirt(layout.FixKmapEnd + 1)));
+        Assert.False(layout.IsKmapWindow(layout.FixToVirt(layout.FixKmapBegin - 1)));
+        Assert.False(layout.IsKmapWindow(layout.FixToVirt(layout.FixKmapEnd + 1)));
     }
 
     [Fact]
@@ -91,7 +92,7 @@ public sealed class LayoutTests
     {
         // H2: index KM_TYPE_NR on CPU c is CPU c+1's slot 0.
         var layout = new AddressLayout { NrCpus = 2, KmapWindow = 3 };
-        Assert.Equal(layout.KmapAddress(1, 0), AddressLayout.FixToVirt(layout.FixKmapBegin + 3 + 3 * 0));
+        Assert.Equal(layout.KmapAddress(1, 0), layout.FixToVirt(layout.FixKmapBegin + 3 + 3 * 0));
     }
 
     [Fact]
@@ -103,7 +104,7 @@ public sealed class LayoutTests
         Assert.Equal(layout.PkmapBase - 2 * X86Layout.PageSize, layout.VmallocEnd);
         Assert.Equal(5, layout.PkmapNr(layout.PkmapAddr(5)));
         Assert.True(layout.FixaddrBootStart < layout.FixaddrStart);
-        Assert.Equal(AddressLayout.FixToVirt(layout.EndOfPermanentFixedAddresses - 1) - X86Layout.PageSize, layout.FixaddrStart);
+        Assert.Equal(layout.FixToVirt(layout.EndOfPermanentFixedAddresses - 1) - X86Layout.PageSize, layout.FixaddrStart);
         Assert.Null(layout.CheckOrdering());
     }
 }
@@ -172,4 +173,28 @@ public sealed class DefaultLayoutTests
         Assert.Equal(0xF83FE000u, layout.VmallocEnd);
         Assert.Equal("the vmalloc area is empty", layout.CheckOrdering());
     }
+    [Fact]
+    public void XtensasBottomUpNumbering_CoversTheSamePagesInReverse()
+    {
+        // 2 CPUs × 13 + 4 + 2 = 32 permanent fixmaps: FIXADDR_START = 0xFFFFF000 − 32 pages = 0xFFFDF000.
+        var down = new AddressLayout();
+        var up = new AddressLayout { Arch = KernelArch.Xtensa, FixmapGrowsUp = true };
+        Assert.Equal(0xFFFDF000u, up.FixaddrStart);
+        Assert.Equal(0xFFFE0000u, up.FixToVirt(0));   // FIXADDR_START + PAGE_SIZE: the lowest page
+        Assert.Equal(0xFFFFF000u, up.FixToVirt(31));
+        for (var x = 0; x < 32; x++)
+        {
+            Assert.Equal(down.FixToVirt(31 - x), up.FixToVirt(x));
+            Assert.Equal(x, up.VirtToFix(up.FixToVirt(x) + 0x123));
+        }
+        Assert.True(up.IsKmapWindow(up.KmapAddress(1, 12)) && up.IsKmapWindow(up.KmapAddress(0, 0)));
+        Assert.False(up.IsKmapWindow(up.FixToVirt(up.FixKmapBegin - 1)) || up.IsKmapWindow(up.FixToVirt(up.FixKmapEnd + 1)));
+        Assert.Null(up.CheckOrdering());
+    }
+
+    [Theory]
+    [InlineData(KernelArch.X86, true)]
+    [InlineData(KernelArch.Xtensa, false)]   // its empty PTE is _PAGE_CA_INVALID | _PAGE_USER (66f133ceab74)
+    public void AZeroPte_IsPteNoneExceptOnXtensa(KernelArch arch, bool none) =>
+        Assert.Equal(none, new AddressLayout { Arch = arch }.ZeroPteIsNone);
 }

@@ -10,7 +10,8 @@ namespace HighMemConcurrency.HighMem.Scenarios.Temporary;
 
 /// <summary>
 /// Handing highmem data from a task on CPU0 to a task on CPU1 while the first holds a kmap_local mapping of it.
-/// Correctly the page is handed over and the consumer maps it itself, then copies it into its buffers under nested
+/// Correctly the page is handed over — found from the producer's address with kmap_to_page — and the consumer maps
+/// it itself, then copies it into its buffers under nested
 /// mappings — a local one, an atomic one on top (the deepest its kmap_local stack allows) and a lowmem page on top
 /// of those (no slot); with <c>local-address-shared</c> (H18) the producer's kmap_local address is handed over instead.
 /// </summary>
@@ -29,8 +30,9 @@ public sealed class LocalHandoffScenario() : TemporaryScenario(
     {
         var world = HighMemModel.Create(new HighMemConfig { Layout = new AddressLayout { NrCpus = parameters.Cpus, KmapWindow = KmMaxIdx }, AllowMigration = false });
         probe?.BeginRound(world.Machine);
-        var kmap = new KmapLocal(new LocalKmapConfig { KmMaxIdx = KmMaxIdx }, world.Machine, world.Windows, world.Interrupts);
-        var shareAddress = VariantRegistry.Switch(parameters.Variant) == LocalVariants.LocalAddressShared;
+        var variant = VariantRegistry.Switch(parameters.Variant);
+        var kmap = new KmapLocal(new LocalKmapConfig { KmMaxIdx = KmMaxIdx, Variant = variant }, world.Machine, world.Windows, world.Interrupts);
+        var shareAddress = variant == LocalVariants.LocalAddressShared;
         var mailbox = new SimAtomic(0, "mailbox");   // 0 = empty; else the handed-over page or address
         var machine = world.Machine;
         var producerDone = false;   // under stress the producer decides how many pages are handed over
@@ -108,7 +110,9 @@ public sealed class LocalHandoffScenario() : TemporaryScenario(
             TemporaryInvariants.LocalUse(world, kmap, va, pfn, "producer");
             Sim.WaitUntil(() => mailbox.Peek == 0 || machine.Aborted, "the consumer empties the mailbox");
             machine.ThrowIfAborted();
-            mailbox.Store(shareAddress ? unchecked((int)va) : pfn);
+            // What the consumer gets is the page behind the producer's address, as a caller that only has the
+            // address finds it (kmap_to_page, e.g. to build a scatterlist entry); with H18, the address itself.
+            mailbox.Store(shareAddress ? unchecked((int)va) : kmap.KmapToPage(va));
             world.Interrupts.Window(machine.Cpus[0]);
             TemporaryInvariants.LocalUse(world, kmap, va, pfn, "producer");
             kmap.KunmapLocal(va);

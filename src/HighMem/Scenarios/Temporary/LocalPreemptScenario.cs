@@ -13,11 +13,15 @@ namespace HighMemConcurrency.HighMem.Scenarios.Temporary;
 /// when they hold nothing; each holds two nested local mappings across preemption points while a hardirq and an
 /// NMI map on top of whichever task they interrupt (also in the middle of a context switch). KM_MAX_IDX = 5; built
 /// with CONFIG_DEBUG_KMAP_LOCAL, every mapping has a guard slot below it (KM_INCR = 2) and KM_MAX_IDX = 2 × 5 + 1, as
-/// the kernel's 33 is 2 × 16 + 1 (include/asm-generic/kmap_size.h).
+/// the kernel's 33 is 2 × 16 + 1 (include/asm-generic/kmap_size.h). The xtensa build is the debug one on an
+/// architecture whose zero PTE is not pte_none (and, with variant <c>xtensa-fixmap-bottom-up</c>, whose fixmap was
+/// numbered bottom up).
 /// </summary>
-public sealed class LocalPreemptScenario(bool debugKmapLocal = false) : TemporaryScenario(
-    debugKmapLocal ? "local-preempt-debug" : "local-preempt",
-    debugKmapLocal
+public sealed class LocalPreemptScenario(bool debugKmapLocal = false, KernelArch arch = KernelArch.X86) : TemporaryScenario(
+    arch == KernelArch.Xtensa ? "local-preempt-xtensa" : debugKmapLocal ? "local-preempt-debug" : "local-preempt",
+    arch == KernelArch.Xtensa
+        ? "kmap_local on xtensa under CONFIG_DEBUG_KMAP_LOCAL (a zero PTE is not pte_none): two tasks per CPU, nested mappings across preemption, migration when idle, IRQ and NMI nesting"
+        : debugKmapLocal
         ? "kmap_local under CONFIG_DEBUG_KMAP_LOCAL (a guard slot below every mapping): two tasks per CPU, nested mappings across preemption, migration when idle, IRQ and NMI nesting"
         : "kmap_local: two tasks per CPU holding nested mappings across preemption (sched_out/sched_in), migration when idle, IRQ and NMI nesting",
     tasksPerCpu: 2)
@@ -27,9 +31,15 @@ public sealed class LocalPreemptScenario(bool debugKmapLocal = false) : Temporar
     /// <inheritdoc />
     public override void Run(ScenarioParameters parameters, RunProbe? probe)
     {
-        var world = HighMemModel.Create(new HighMemConfig { Layout = new AddressLayout { NrCpus = parameters.Cpus, KmapWindow = _kmMaxIdx }, AllowMigration = true });
+        var variant = VariantRegistry.Switch(parameters.Variant);
+        var layout = new AddressLayout
+        {
+            NrCpus = parameters.Cpus, KmapWindow = _kmMaxIdx, Arch = arch,
+            FixmapGrowsUp = variant == LocalVariants.XtensaFixmapBottomUp,
+        };
+        var world = HighMemModel.Create(new HighMemConfig { Layout = layout, AllowMigration = true });
         probe?.BeginRound(world.Machine);
-        var config = new LocalKmapConfig { KmMaxIdx = _kmMaxIdx, DebugKmapLocal = debugKmapLocal, Variant = VariantRegistry.Switch(parameters.Variant) };
+        var config = new LocalKmapConfig { KmMaxIdx = _kmMaxIdx, DebugKmapLocal = debugKmapLocal, Variant = variant };
         var kmap = new KmapLocal(config, world.Machine, world.Windows, world.Interrupts);
 
         world.Machine.StartTasks("user", parameters.TasksPerCpu, index =>

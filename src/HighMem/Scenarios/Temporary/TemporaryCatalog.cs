@@ -1,4 +1,5 @@
 using HighMemConcurrency.HighMem.Atomic;
+using HighMemConcurrency.HighMem.Layout;
 
 namespace HighMemConcurrency.HighMem.Scenarios.Temporary;
 
@@ -21,7 +22,8 @@ public static class TemporaryCatalog
         new StackDepthScenario() { Events = ["kmap_atomic.hardirq", "kmap_atomic.last_slot"] },
         new LocalPreemptScenario() { Events = ["kmap_local.process", "kmap_local.hardirq", "kmap_local.nmi", "kmap_local.sched_out", "kmap_local.sched_in", "migrations"] },
         new LocalPreemptScenario(debugKmapLocal: true) { Events = ["kmap_local.process", "kmap_local.hardirq", "kmap_local.nmi", "kmap_local.sched_out", "kmap_local.sched_in", "migrations"] },
-        new LocalHandoffScenario() { Events = ["kmap_local.process", "kmap_local.deepest"] },
+        new LocalPreemptScenario(debugKmapLocal: true, KernelArch.Xtensa) { Events = ["kmap_local.process", "kmap_local.hardirq", "kmap_local.nmi", "kmap_local.sched_out", "kmap_local.sched_in", "migrations"] },
+        new LocalHandoffScenario() { Events = ["kmap_local.process", "kmap_local.deepest", "kmap_to_page.kmap_local"] },
         new VmallocChurnScenario() { Events = ["vfree", "vunmap", "iounmap", "tlb.ipis", "vread.pages"] },
         new VmallocEdgesScenario() { Events = ["vmalloc.refusals", "vfree", "vunmap", "iounmap", "vread.pages"] },
     ];

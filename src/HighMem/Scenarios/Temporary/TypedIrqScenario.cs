@@ -9,7 +9,8 @@ namespace HighMemConcurrency.HighMem.Scenarios.Temporary;
 /// <summary>
 /// Typed kmap_atomic with interrupts on the same CPU: one task per CPU copies a page through KM_USER0 and a
 /// bio page through KM_BIO_SRC_IRQ inside <c>bio_kmap_irq</c> (local_irq_save); a block-completion hardirq maps
-/// through KM_BIO_SRC_IRQ, a network softirq through KM_SOFTIRQ0 (with a hardirq possibly nested on it), and in
+/// through KM_BIO_SRC_IRQ, a network softirq through KM_SOFTIRQ0 (with a hardirq possibly nested on it; in the
+/// eager-clear kernel it also zeroes a freshly allocated lowmem page through KM_USER0, as prep_zero_page does), and in
 /// the 16-type configuration an NMI through KM_NMI. Lazy-clear 2.6.11 (also built with CONFIG_DEBUG_HIGHMEM, whose
 /// kmap_atomic checks <c>pte_none</c> and whose kunmap_atomic checks the address and clears the PTE) or eager-clear
 /// 2.6.32 with debug_kmap_atomic.
@@ -34,9 +35,10 @@ public sealed class TypedIrqScenario(AtomicClearMode mode, bool debugHighmem = f
         var layout = new AddressLayout { NrCpus = parameters.Cpus, KmapWindow = kmTypeNr };
         var world = HighMemModel.Create(new HighMemConfig { Layout = layout, AllowMigration = false });
         probe?.BeginRound(world.Machine);
-        var config = new TypedAtomicConfig { Mode = _mode, DebugHighmem = debugHighmem, DebugKmapAtomic = Eager, KmTypeNr = kmTypeNr };
+        var variant = VariantRegistry.Switch(parameters.Variant);
+        var config = new TypedAtomicConfig { Mode = _mode, DebugHighmem = debugHighmem, DebugKmapAtomic = Eager, KmTypeNr = kmTypeNr, Variant = variant };
         var kmap = new TypedKmapAtomic(config, world.Windows, world.Interrupts, world.Pagefaults);
-        var saveFlagsOnly = VariantRegistry.Switch(parameters.Variant) == AtomicVariants.IrqTypeWithIrqsOn;
+        var saveFlagsOnly = variant == AtomicVariants.IrqTypeWithIrqsOn;
 
         world.Machine.StartTasks("user", 1, index =>
         {
@@ -45,7 +47,11 @@ public sealed class TypedIrqScenario(AtomicClearMode mode, bool debugHighmem = f
             for (var op = 0; More(probe, parameters, op); op++)
             {
                 world.Interrupts.RaiseIrq(cpu.Id, "blk-done", c => MapOnce(world, kmap, KmType.KM_BIO_SRC_IRQ, Page(2), "blk-done"));
-                world.Interrupts.RaiseSoftirq(cpu.Id, "net-rx", c => MapOnce(world, kmap, KmType.KM_SOFTIRQ0, Page(3), "net-rx", window: true));
+                world.Interrupts.RaiseSoftirq(cpu.Id, "net-rx", c =>
+                {
+                    MapOnce(world, kmap, KmType.KM_SOFTIRQ0, Page(3), "net-rx", window: true);
+                    if (Eager) ClearHighpage(kmap, NeighHashPfn);
+                });
                 if (Eager) world.Interrupts.RaiseNmi(cpu.Id, "perf", c => MapOnce(world, kmap, KmType.KM_NMI, Page(4), "perf-nmi"));
 
                 MapOnce(world, kmap, KmType.KM_USER0, Page(0), "copy", window: true, probe);
@@ -59,6 +65,20 @@ public sealed class TypedIrqScenario(AtomicClearMode mode, bool debugHighmem = f
             }
         });
         Quiesce(world.Machine, probe);
+    }
+
+    /// <summary>
+    /// A lowmem page the network softirq allocates zeroed: neigh_hash_alloc's __get_free_pages(GFP_ATOMIC | __GFP_ZERO)
+    /// once the ARP table outgrows a page (the path of bugzilla 10318).
+    /// </summary>
+    private const int NeighHashPfn = 0x2000;
+
+    // prep_zero_page's clear_highpage(page): kmap_atomic(page, KM_USER0), clear, kunmap_atomic. Legal from softirq
+    // only because the page is lowmem: kmap_atomic returns its direct-map address without touching the slot.
+    private static void ClearHighpage(TypedKmapAtomic kmap, int pfn)
+    {
+        var va = kmap.KmapAtomic(pfn, KmType.KM_USER0);
+        kmap.KunmapAtomic(va, KmType.KM_USER0);
     }
 
     // map, use, (interrupt point, use again), unmap — one critical section of a kmap_atomic user.
