@@ -95,6 +95,9 @@ public static class ScenarioTests
     /// <summary>Scenario <c>local-preempt-xtensa</c>.</summary>
     [Test] public static void LocalPreemptXtensa() => Run("local-preempt-xtensa");
 
+    /// <summary>Scenario <c>local-depth-arm</c>.</summary>
+    [Test] public static void LocalDepthArm() => Run("local-depth-arm");
+
     /// <summary>Scenario <c>local-handoff</c>.</summary>
     [Test] public static void LocalHandoff() => Run("local-handoff");
 

@@ -14,7 +14,7 @@ public sealed class VariantRegistryTests
     {
         var declared = Areas.SelectMany(t => t.GetProperties(BindingFlags.Public | BindingFlags.Static))
             .Where(p => p.PropertyType == typeof(BugVariant)).Select(p => (BugVariant)p.GetValue(null)!).ToList();
-        Assert.Equal(31, declared.Count);
+        Assert.Equal(32, declared.Count);
         Assert.Equal(declared.Select(v => v.Name).Order(), VariantRegistry.All.Select(v => v.Name).Order());
     }
 
@@ -24,8 +24,8 @@ public sealed class VariantRegistryTests
         var withHistory = VariantRegistry.All.Where(v => v.History is not null).ToList();
 
         Assert.Equal(["drop-lock-around-flush", "irq-off-lock-ipi-flush", "unpinned-page-address", "nested-kmap", "pop-before-clear",
-            "debug-kmap-atomic-lowmem", "guard-test-debug-highmem", "xtensa-fixmap-bottom-up", "pte-none-guard-check", "kmap-to-page-misses-local"],
-            withHistory.Select(v => v.Name));
+            "debug-kmap-atomic-lowmem", "guard-test-debug-highmem", "xtensa-fixmap-bottom-up", "pte-none-guard-check", "kmap-pte-linear-on-arm",
+            "kmap-to-page-misses-local"], withHistory.Select(v => v.Name));
         Assert.All(withHistory, v =>
         {
             var h = v.History!;
@@ -36,7 +36,7 @@ public sealed class VariantRegistryTests
         });
         // Checked this session against copies of the commits or the -mm mail; the others are cited from the spec.
         Assert.Equal(["nested-kmap", "pop-before-clear", "debug-kmap-atomic-lowmem", "guard-test-debug-highmem", "xtensa-fixmap-bottom-up",
-            "pte-none-guard-check", "kmap-to-page-misses-local"], withHistory.Where(v => v.History!.Verified is not null).Select(v => v.Name));
+            "pte-none-guard-check", "kmap-pte-linear-on-arm", "kmap-to-page-misses-local"], withHistory.Where(v => v.History!.Verified is not null).Select(v => v.Name));
     }
 
     [Fact]
@@ -63,6 +63,8 @@ public sealed class VariantRegistryTests
         // The xtensa build takes its two fixes; the guard check's variant also runs, unseen, on x86's debug build.
         Assert.Equal(["xtensa-fixmap-bottom-up", "pte-none-guard-check"], VariantRegistry.For("local-preempt-xtensa"));
         Assert.Equal(["guard-test-debug-highmem", "pte-none-guard-check"], VariantRegistry.For("local-preempt-debug"));
+        Assert.Equal(["kmap-pte-linear-on-arm"], VariantRegistry.For("local-depth-arm"));
+        Assert.Equal(["local-address-shared", "kmap-to-page-misses-local", "kmap-to-page-skips-begin"], VariantRegistry.For("local-handoff"));
     }
 
     [Fact]

@@ -43,6 +43,7 @@ public sealed class VariantTests
         [LocalVariants.GuardTestOnDebugHighmem.Name] = [@"^WARNING: __kmap_local_sched_out: user/\d\.\d's pteval\[0\] is empty although idx is \d+ \(slot 0 of CPU\d\)$"],
         [LocalVariants.XtensaFixmapBottomUp.Name] = [@"^(oops: unable to handle kernel paging request at 0x[0-9a-f]{8}: \S+ on CPU\d expected pfn \d+ there, the PTE is empty|invariant L1 violated: slot \d+ of CPU\d maps nothing but user/\d\.\d \(idx \d+\) records pfn \d+)$"],
         [LocalVariants.PteNoneGuardCheck.Name] = [@"^WARNING: __kmap_local_sched_(out|in): user/\d\.\d's guard pteval\[0\] is not pte_none \(WARN_ON_ONCE\(!pte_none\(pteval\)\): on xtensa a zero PTE is not pte_none\)$"],
+        [LocalVariants.KmapPteLinearOnArm.Name] = [@"^(invariant L1 violated: slot (2[4-9]|3[01]) of CPU7 maps nothing but user/7 \(idx \d+\) records pfn \d+|oops: unable to handle kernel paging request at 0x[0-9a-f]{8}: nest on CPU7 expected pfn \d+ there, the PTE is empty)$"],
         [LocalVariants.KmapToPageMissesLocal.Name] = [@"^corruption: consumer on CPU1 read 0x[0-9a-f]{8} expecting pfn \d+ \(0x[0-9a-f]{8}\) but found pfn \d+'s content \(another page\)"],
         [LocalVariants.KmapToPageSkipsBegin.Name] = [@"^corruption: consumer on CPU1 read 0x[0-9a-f]{8} expecting pfn \d+ \(0x[0-9a-f]{8}\) but found pfn \d+'s content \(another page\)"],
         [AtomicVariants.DebugKmapAtomicLowmem.Name] = [@"^WARNING: debug_kmap_atomic: KM_USER0 used in softirq context \(or with BHs disabled\) with IRQs on, CPU\d, user/\d\[SoftIrq\]$"],

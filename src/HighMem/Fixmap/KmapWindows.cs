@@ -31,13 +31,26 @@ public sealed class KmapWindows
     public int? Pte(int cpu, int slot) => Tables.Pte(Address(cpu, slot));
 
     /// <summary>
-    /// The generic kmap_local code's PTE for slot (cpu, slot), <c>kmap_pte − idx</c> (kmap_get_pte() before
-    /// 825c43f50e3a): kmap_pte is the PTE of __fix_to_virt(FIX_KMAP_BEGIN), and PTEs lie in address order, so this is
-    /// the PTE of the page idx pages below FIX_KMAP_BEGIN's — the slot's own when the fixmap is numbered top down, as
-    /// the generic code assumes; returned as the virtual address whose PTE it is.
+    /// Where <see cref="KmapPte"/> points once <c>kmap_pte − idx</c> has left the PTE table of FIX_KMAP_BEGIN: memory
+    /// the model does not hold (on ARM the previous table's hardware PTEs or whatever page precedes it). No kernel
+    /// address has its PTE there (0 is a user address).
     /// </summary>
-    public uint KmapPte(int cpu, int slot) =>
-        Layout.FixToVirt(Layout.FixKmapBegin) - ((uint)(Layout.KmapFixIndex(cpu, slot) - Layout.FixKmapBegin) << X86Layout.PageShift);
+    public const uint OutsideTable = 0;
+
+    /// <summary>
+    /// The generic kmap_local code's PTE for slot (cpu, slot), <c>&amp;__kmap_pte[-idx]</c> (kmap_get_pte() before
+    /// 825c43f50e3a; after it on every architecture that does not select KMAP_LOCAL_NON_LINEAR_PTE_ARRAY): __kmap_pte
+    /// is the PTE of __fix_to_virt(FIX_KMAP_BEGIN), and a table's PTEs lie in address order, so this is the PTE of the
+    /// page idx pages below FIX_KMAP_BEGIN's — the slot's own when the fixmap is numbered top down, as the generic code
+    /// assumes, and the slot lies in the same PTE table (<see cref="AddressLayout.PteTableSpan"/>); past the table's
+    /// first entry it is <see cref="OutsideTable"/>. Returned as the virtual address whose PTE it is.
+    /// </summary>
+    public uint KmapPte(int cpu, int slot)
+    {
+        var begin = Layout.FixToVirt(Layout.FixKmapBegin);
+        var va = begin - ((uint)(Layout.KmapFixIndex(cpu, slot) - Layout.FixKmapBegin) << X86Layout.PageShift);
+        return va / Layout.PteTableSpan == begin / Layout.PteTableSpan ? va : OutsideTable;
+    }
 
     /// <summary>
     /// Installs <paramref name="pfn"/> in slot <paramref name="slot"/> of <paramref name="cpu"/>'s window and returns
@@ -51,6 +64,12 @@ public sealed class KmapWindows
         var g = Layout.KmapFixIndex(cpu.Id, slot);
         var va = Layout.FixToVirt(g);
         var ptep = pte ?? va;
+        if (ptep == OutsideTable)
+        {
+            // Neither the BUG_ON's read nor the write reach a PTE: the slot's own stays empty.
+            if (Sim.IsControlled) Sim.Note($"{slotName} on CPU{cpu.Id}: kmap_pte-{g - Layout.FixKmapBegin} is outside the PTE table of FIX_KMAP_BEGIN; 0x{va:x8} stays unmapped");
+            return va;
+        }
         // Invariant 17 (spec §5): (CPU, slot) ↦ fixmap index is injective only for slots below W.
         if (slot < 0 || slot >= Layout.KmapWindow)
             Sim.Fail(BugKind.AssertionFailure,
@@ -64,7 +83,16 @@ public sealed class KmapWindows
     }
 
     /// <summary>Clears slot (cpu, slot): pte_clear of the slot only (the caller flushes), or of <paramref name="pte"/> as in <see cref="Install"/>.</summary>
-    public void Clear(int cpu, int slot, uint? pte = null) => Tables.PteClear(pte ?? Address(cpu, slot));
+    public void Clear(int cpu, int slot, uint? pte = null)
+    {
+        if (pte != OutsideTable) Tables.PteClear(pte ?? Address(cpu, slot));
+    }
+
+    /// <summary>set_pte_at through a PTE <see cref="KmapPte"/> computed: a PTE outside the table is not written.</summary>
+    public void SetPte(uint pte, int pfn)
+    {
+        if (pte != OutsideTable) Tables.SetPteAt(pte, pfn);
+    }
 
     /// <summary>__flush_tlb_one / flush_tlb_one_kernel: drops <paramref name="va"/> from <paramref name="cpu"/>'s TLB only.</summary>
     public static void LocalFlush(Cpu cpu, uint va)

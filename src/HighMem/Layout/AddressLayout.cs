@@ -36,7 +36,8 @@ public sealed record AddressLayout
 
     /// <summary>
     /// The architecture whose kmap_local code the run models (see <see cref="KernelArch"/>): only what the kernel's
-    /// history needs differs — the meaning of a zero PTE value. The address map stays x86-32's.
+    /// history needs differs — the meaning of a zero PTE value, FIXADDR_TOP and the span of a PTE table. The rest of the
+    /// address map stays x86-32's.
     /// </summary>
     public KernelArch Arch { get; init; } = KernelArch.X86;
 
@@ -46,6 +47,22 @@ public sealed record AddressLayout
     /// kmap_local code assumes top down. Off everywhere but in variant <c>xtensa-fixmap-bottom-up</c>.
     /// </summary>
     public bool FixmapGrowsUp { get; init; }
+
+    /// <summary>
+    /// FIXADDR_TOP: x86's 0xFFFFF000 (<see cref="X86Layout.FixaddrTop"/>), or ARM's FIXADDR_END − PAGE_SIZE = 0xFFEFF000
+    /// (arch/arm/include/asm/fixmap.h), which puts FIX_KMAP_BEGIN (1 on ARM) 255 PTEs above a 2 MiB table boundary.
+    /// </summary>
+    public uint FixaddrTop => Arch == KernelArch.Arm ? ArmFixaddrTop : X86Layout.FixaddrTop;
+
+    /// <summary>ARM's FIXADDR_TOP: FIXADDR_END (0xFFF00000) − PAGE_SIZE.</summary>
+    public const uint ArmFixaddrTop = 0xFFEF_F000;
+
+    /// <summary>
+    /// The span of one PTE table page: x86-32 without PAE, PMD_SIZE (1024 PTEs, 4 MiB); ARM without LPAE, 2 MiB (the
+    /// 512 Linux PTEs of two 1 MiB sections in one page, beside their hardware tables). A PTE pointer moved past its
+    /// table's first entry is no longer in that table.
+    /// </summary>
+    public uint PteTableSpan => Arch == KernelArch.Arm ? 2u << 20 : X86Layout.PmdSize;
 
     /// <summary>
     /// pte_none(__pte(0)): true on x86 and ARM, where an empty PTE is all zeroes; false on xtensa, whose empty PTE is
@@ -69,10 +86,10 @@ public sealed record AddressLayout
     public int EndOfFixedAddresses => EndOfPermanentFixedAddresses + BootFixmaps;
 
     /// <summary>FIXADDR_START = FIXADDR_TOP − (#permanent fixmaps &lt;&lt; PAGE_SHIFT).</summary>
-    public uint FixaddrStart => X86Layout.FixaddrTop - ((uint)EndOfPermanentFixedAddresses << X86Layout.PageShift);
+    public uint FixaddrStart => FixaddrTop - ((uint)EndOfPermanentFixedAddresses << X86Layout.PageShift);
 
     /// <summary>FIXADDR_BOOT_START: below the boot-time fixmaps.</summary>
-    public uint FixaddrBootStart => X86Layout.FixaddrTop - ((uint)EndOfFixedAddresses << X86Layout.PageShift);
+    public uint FixaddrBootStart => FixaddrTop - ((uint)EndOfFixedAddresses << X86Layout.PageShift);
 
     /// <summary>PKMAP_BASE = (FIXADDR_BOOT_START − PAGE_SIZE·(LAST_PKMAP+1)) &amp; PMD_MASK: all pkmap PTEs in one page-table page.</summary>
     public uint PkmapBase => (FixaddrBootStart - X86Layout.PageSize * (uint)(LastPkmap + 1)) & X86Layout.PmdMask;
@@ -121,13 +138,13 @@ public sealed record AddressLayout
     /// </summary>
     public uint FixToVirt(int index) => FixmapGrowsUp
         ? FixaddrStart + ((uint)(index + 1) << X86Layout.PageShift)
-        : X86Layout.FixaddrTop - ((uint)index << X86Layout.PageShift);
+        : FixaddrTop - ((uint)index << X86Layout.PageShift);
 
     /// <summary>__virt_to_fix(va): the inverse of <see cref="FixToVirt"/> for any byte of a fixmap page.</summary>
     // Stryker disable once Bitwise : the operands are uints, so >> and >>> are the same logical shift
     public int VirtToFix(uint va) => FixmapGrowsUp
         ? (int)(((va & X86Layout.PageMask) - FixaddrStart) >> X86Layout.PageShift) - 1
-        : (int)((X86Layout.FixaddrTop - (va & X86Layout.PageMask)) >> X86Layout.PageShift);
+        : (int)((FixaddrTop - (va & X86Layout.PageMask)) >> X86Layout.PageShift);
 
     /// <summary>The global fixmap index of window slot <paramref name="slot"/> of CPU <paramref name="cpu"/>: FIX_KMAP_BEGIN + k + W·c.</summary>
     public int KmapFixIndex(int cpu, int slot) => FixKmapBegin + slot + KmapWindow * cpu;

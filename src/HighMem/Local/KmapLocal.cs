@@ -72,7 +72,7 @@ public sealed partial class KmapLocal
         if (ctrl.Idx + Config.KmIncr >= Config.KmMaxIdx) cpu.Machine.Counters.Add("kmap_local.deepest");
         _interrupts.Window(task.Cpu);
         cpu = task.Cpu;   // unchanged unless the model is broken (no preempt/migrate disable)
-        var va = _windows.Install(cpu, k, pfn, bugIfMapped: true, "__kmap_local_pfn_prot", $"kmap_local slot {k}", pte: _windows.KmapPte(cpu.Id, k));
+        var va = _windows.Install(cpu, k, pfn, bugIfMapped: true, "__kmap_local_pfn_prot", $"kmap_local slot {k}", pte: KmapGetPte(cpu.Id, k));
         _interrupts.Window(task.Cpu);
         ctrl.PteVal[k] = pfn + 1;   // recorded only once the PTE is live
         if (Sim.IsControlled) Sim.Note($"{task.Name} kmap_local(pfn {pfn}) = 0x{va:x8} (slot {k}, CPU{cpu.Id})");
@@ -100,7 +100,7 @@ public sealed partial class KmapLocal
         var k = ctrl.Idx - 1;
         var top = _windows.Address(cpu.Id, k);
         KernelWarning.WarnOn(a != top, $"kunmap_local_indexed: 0x{va:x8} is not the top of {task.Name}'s kmap stack (slot {k} of CPU{cpu.Id}, 0x{top:x8})");
-        _windows.Clear(cpu.Id, k, pte: _windows.KmapPte(cpu.Id, k));
+        _windows.Clear(cpu.Id, k, pte: KmapGetPte(cpu.Id, k));
         KmapWindows.LocalFlush(cpu, top);
         _interrupts.Window(task.Cpu);
         // With an empty stack k is -1 (on CPU c > 0 its address is CPU c-1's last slot, so the LIFO check passes):
@@ -209,7 +209,7 @@ public sealed partial class KmapLocal
                         $"__kmap_local_sched_out: {task.Name}'s pteval[{k}] is empty although idx is {ctrl.Idx} (slot {k} of CPU{cpu.Id})"))
                     // Stryker disable once Statement : WarnOn reports through Sim.Fail, which always throws, so this continue never runs
                     continue;
-                _windows.Clear(cpu.Id, k, pte: _windows.KmapPte(cpu.Id, k));
+                _windows.Clear(cpu.Id, k, pte: KmapGetPte(cpu.Id, k));
                 KmapWindows.LocalFlush(cpu, _windows.Address(cpu.Id, k));
             }
             CheckL3Out(task, ctrl);
@@ -249,7 +249,7 @@ public sealed partial class KmapLocal
                     $"__kmap_local_sched_in: {task.Name}'s pteval[{k}] is empty although idx is {ctrl.Idx} (slot {k} of CPU{cpu.Id})"))
                 // Stryker disable once Statement : WarnOn reports through Sim.Fail, which always throws, so this continue never runs
                 continue;
-            _windows.Tables.SetPteAt(_windows.KmapPte(cpu.Id, k), ctrl.PteVal[k] - 1);
+            _windows.SetPte(KmapGetPte(cpu.Id, k), ctrl.PteVal[k] - 1);
         }
         CheckL1(task);
     }
@@ -274,6 +274,12 @@ public sealed partial class KmapLocal
     }
 
     private bool IsGuard(int k) => Config.DebugKmapLocal && k % 2 == 0;
+
+    // kmap_get_pte(vaddr, idx) since 825c43f50e3a: an architecture selecting KMAP_LOCAL_NON_LINEAR_PTE_ARRAY (ARM)
+    // walks to the slot's own PTE (virt_to_kpte); the others, and ARM before the fix (the variant), index
+    // &__kmap_pte[-idx].
+    private uint KmapGetPte(int cpu, int k) =>
+        _windows.Layout.Arch == KernelArch.Arm && Config.Variant != KmapPteLinearOnArm ? _windows.Address(cpu, k) : _windows.KmapPte(cpu, k);
 
     // The guard position's check in sched_out/sched_in: pte_val(pteval) != 0 since 66f133ceab74; the variant keeps
     // the !pte_none(pteval) it replaced, which is the same test only where a zero PTE is pte_none (not on xtensa).

@@ -11,19 +11,19 @@ public sealed partial class KernelPageTables
     private readonly int[] _fixmap;
 
     // The lowest fixmap page: FIXADDR_BOOT_START + PAGE_SIZE.
-    private uint FixmapLow => X86Layout.FixaddrTop - ((uint)(_fixmap.Length - 1) << X86Layout.PageShift);
+    private uint FixmapLow => Layout.FixaddrTop - ((uint)(_fixmap.Length - 1) << X86Layout.PageShift);
 
     // Compared page-aligned: any byte of a fixmap page has that page's PTE, the top page (page 0) included.
     private bool IsFixmapPte(uint va)
     {
         var a = X86Layout.PageAlign(va);
-        return a >= FixmapLow && a <= X86Layout.FixaddrTop;
+        return a >= FixmapLow && a <= Layout.FixaddrTop;
     }
 
     // Stryker disable once Bitwise : the operand is a uint, so >> and >>> are the same logical shift
-    private static int FixmapPage(uint va) => (int)((X86Layout.FixaddrTop - X86Layout.PageAlign(va)) >> X86Layout.PageShift);
+    private int FixmapPage(uint va) => (int)((Layout.FixaddrTop - X86Layout.PageAlign(va)) >> X86Layout.PageShift);
 
-    private static uint FixmapPageAddress(int page) => X86Layout.FixaddrTop - ((uint)page << X86Layout.PageShift);
+    private uint FixmapPageAddress(int page) => Layout.FixaddrTop - ((uint)page << X86Layout.PageShift);
 
     // The permanent fixmap index the architecture gives the page (null for a boot-time fixmap).
     private int? FixmapIndex(uint va) => FixmapPage(va) < Layout.EndOfPermanentFixedAddresses ? Layout.VirtToFix(va) : null;

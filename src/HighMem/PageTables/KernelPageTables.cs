@@ -78,6 +78,6 @@ public sealed partial class KernelPageTables
 
     private ArgumentOutOfRangeException NoPte(uint va) => new(nameof(va),
         $"0x{va:x8} has no kernel PTE in the model: it is outside the pkmap window{(_pkmap.Length > 0 ? "" : " (not modelled)")}, " +
-        $"the fixmap [0x{FixmapLow:x8}, 0x{X86Layout.FixaddrTop:x8}] and the " +
+        $"the fixmap [0x{FixmapLow:x8}, 0x{Layout.FixaddrTop:x8}] and the " +
         $"{_vmalloc.Length}-page vmalloc arena at 0x{Layout.VmallocStart:x8}");
 }

@@ -99,6 +99,27 @@ public static class LocalVariants
         { Verified = "a helper session's reading of the patch mail (Message-ID 20220403235159.3498065-1-jcmvbkbc@gmail.com: message and diff), the stable backport naming 66f133ceab7456c789f70a242991ed1b27ba1c3d upstream, and Linus's \"Linux 5.18-rc2\" shortlog" },
     };
 
+    /// <summary>ARM's kmap_local PTEs found by indexing one array, &amp;__kmap_pte[-idx], across PTE tables.</summary>
+    public static BugVariant KmapPteLinearOnArm { get; } = new("kmap-pte-linear-on-arm",
+        "kmap_local finds a slot's PTE as &__kmap_pte[-idx] on ARM, whose PTE tables (2 MiB each, their Linux PTEs " +
+        "beside the hardware ones) are not one array in memory. Interleaving: none needed — a task on the last of 8 CPUs " +
+        "nests kmap_local mappings past idx 254; the PTE pointer leaves FIX_KMAP_BEGIN's table, the write lands outside " +
+        "it, and the slot's address stays unmapped (invariant L1, or an oops at the read).",
+        BugKind.AssertionFailure, "kmap_local PTE written outside the page table", ["local-depth-arm"])
+    {
+        Switches = "kmap_get_pte (Local/KmapLocal.cs): &__kmap_pte[-idx] on ARM instead of virt_to_kpte(vaddr) (KMAP_LOCAL_NON_LINEAR_PTE_ARRAY)",
+        History = new KernelFix("825c43f50e3a", "kmap_local: don't assume kmap PTEs are linear arrays in memory (Ard Biesheuvel; reported by Quanyang Wang)",
+            "2a15ba82fa6c \"ARM: highmem: Switch to generic kmap atomic\" (5.11)", "5.16 (v5.16-rc2), Cc stable",
+            "ARM without LPAE, with more than 8 CPUs (the commit's words)",
+            "The generic kmap_local code found a slot's PTE by indexing back from FIX_KMAP_BEGIN's, &__kmap_pte[-idx]. ARM's " +
+            "PTE tables are separate pages that interleave the hardware and the Linux PTEs, so once the per-CPU slots reach " +
+            "past one table the index lands in other memory; the commit says this bites with more than 8 CPUs and does not " +
+            "say more. The fix lets an architecture select KMAP_LOCAL_NON_LINEAR_PTE_ARRAY and then walks the page tables " +
+            "(virt_to_kpte(vaddr)). In the model's ARM layout (FIXADDR_TOP 0xFFEFF000, FIX_KMAP_BEGIN 1) the table boundary " +
+            "is 255 slots below FIX_KMAP_BEGIN, which CPU7 reaches with CONFIG_DEBUG_KMAP_LOCAL (KM_MAX_IDX 33) in local-depth-arm.")
+        { Verified = "a helper session's reading of the commit page (review.tizen.org, linux-rpi, 825c43f50e3aa811a291ffcb40e02fbf6d91ba86: message and diff), the 5.15 stable backport and Linus's \"Linux 5.16-rc2\" shortlog; ARM's FIXADDR_TOP and FIX_KMAP_BEGIN read in copies of arch/arm/include/asm/fixmap.h" },
+    };
+
     /// <summary>kmap_to_page() without the kmap_local lookup: a kmap_local address goes to virt_to_page.</summary>
     public static BugVariant KmapToPageMissesLocal { get; } = new("kmap-to-page-misses-local",
         "kmap_to_page() knows pkmap addresses only; a kmap_local address falls through to virt_to_page(), the struct " +
@@ -129,5 +150,5 @@ public static class LocalVariants
 
     /// <summary>All of them, in listing order (declared after the variants: static initialisers run in text order).</summary>
     public static IReadOnlyList<BugVariant> All { get; } = [LocalNoMigrateDisable, LocalNoPreemptDisable, SchedOutTouchesIdx, LocalAddressShared, GuardTestOnDebugHighmem, XtensaFixmapBottomUp, PteNoneGuardCheck,
-        KmapToPageMissesLocal, KmapToPageSkipsBegin];
+        KmapPteLinearOnArm, KmapToPageMissesLocal, KmapToPageSkipsBegin];
 }

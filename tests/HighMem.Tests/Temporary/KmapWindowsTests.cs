@@ -138,4 +138,18 @@ public sealed class KmapContextTests
         Assert.Equal(begin + 5 * 0x1000u, up.Address(1, 1));   // idx 5
         Assert.Equal(begin - 5 * 0x1000u, up.KmapPte(1, 1));
     }
+    [Fact]
+    public void KmapPte_OnArm_LeavesFixKmapBeginsTableAtIdx255()
+    {
+        // ARM: FIXADDR_TOP 0xFFEFF000, FIX_KMAP_BEGIN 1 → 0xFFEFE000, entry 254 of the 2 MiB table at 0xFFE00000.
+        var layout = new AddressLayout { NrCpus = 8, KmapWindow = 33, Arch = KernelArch.Arm, FixmapsBeforeKmap = 1 };
+        var windows = new KmapWindows(new KernelPageTables(new Machine(new MachineConfig { Cpus = 8 }), layout));
+        Assert.Equal(0xFFEFE000u, windows.Address(0, 0));
+        Assert.Equal(0xFFE00000u, windows.KmapPte(7, 23));   // idx 254: the table's first entry, still the slot's own
+        Assert.Equal(windows.Address(7, 23), windows.KmapPte(7, 23));
+        Assert.Equal(KmapWindows.OutsideTable, windows.KmapPte(7, 24));   // idx 255
+        // x86's 4 MiB table holds every window of 8 CPUs: the index never leaves it.
+        var x86 = new KmapWindows(new KernelPageTables(new Machine(new MachineConfig { Cpus = 8 }), layout with { Arch = KernelArch.X86 }));
+        Assert.Equal(x86.Address(7, 32), x86.KmapPte(7, 32));
+    }
 }

@@ -197,4 +197,15 @@ public sealed class DefaultLayoutTests
     [InlineData(KernelArch.Xtensa, false)]   // its empty PTE is _PAGE_CA_INVALID | _PAGE_USER (66f133ceab74)
     public void AZeroPte_IsPteNoneExceptOnXtensa(KernelArch arch, bool none) =>
         Assert.Equal(none, new AddressLayout { Arch = arch }.ZeroPteIsNone);
+    [Fact]
+    public void ArmsFixaddrTop_AndPteTables_AreItsOwn()
+    {
+        var arm = new AddressLayout { Arch = KernelArch.Arm, FixmapsBeforeKmap = 1 };
+        Assert.Equal(0xFFEFF000u, arm.FixaddrTop);   // FIXADDR_END 0xFFF00000 − PAGE_SIZE
+        Assert.Equal(0xFFEFE000u, arm.FixToVirt(arm.FixKmapBegin));
+        Assert.Equal(2u << 20, arm.PteTableSpan);
+        Assert.Equal(4u << 20, new AddressLayout().PteTableSpan);
+        Assert.True(arm.ZeroPteIsNone);
+        Assert.Null(arm.CheckOrdering());
+    }
 }

@@ -23,6 +23,7 @@ public static class TemporaryCatalog
         new LocalPreemptScenario() { Events = ["kmap_local.process", "kmap_local.hardirq", "kmap_local.nmi", "kmap_local.sched_out", "kmap_local.sched_in", "migrations"] },
         new LocalPreemptScenario(debugKmapLocal: true) { Events = ["kmap_local.process", "kmap_local.hardirq", "kmap_local.nmi", "kmap_local.sched_out", "kmap_local.sched_in", "migrations"] },
         new LocalPreemptScenario(debugKmapLocal: true, KernelArch.Xtensa) { Events = ["kmap_local.process", "kmap_local.hardirq", "kmap_local.nmi", "kmap_local.sched_out", "kmap_local.sched_in", "migrations"] },
+        new LocalDepthScenario() { Events = ["kmap_local.process", "kmap_local.deepest"] },
         new LocalHandoffScenario() { Events = ["kmap_local.process", "kmap_local.deepest", "kmap_to_page.kmap_local"] },
         new VmallocChurnScenario() { Events = ["vfree", "vunmap", "iounmap", "tlb.ipis", "vread.pages"] },
         new VmallocEdgesScenario() { Events = ["vmalloc.refusals", "vfree", "vunmap", "iounmap", "vread.pages"] },

@@ -15,9 +15,11 @@ namespace HighMemConcurrency.HighMem.Scenarios.Temporary;
 /// <param name="tasksPerCpu">Default kernel tasks per CPU.</param>
 /// <param name="fixedTasks">True when the workload has fixed task roles, so the tasks per CPU cannot change.</param>
 /// <param name="needsVariant">True when the workload breaks a kernel rule on purpose.</param>
+/// <param name="cpus">Default number of CPUs.</param>
+/// <param name="opsPerTask">Default operations per task.</param>
 public abstract class TemporaryScenario(string name, string description, int tasksPerCpu = 1,
-    bool fixedTasks = false, bool needsVariant = false)
-    : Scenario(name, description, new ScenarioParameters { Cpus = 2, TasksPerCpu = tasksPerCpu, Pages = 4, OpsPerTask = 2 },
+    bool fixedTasks = false, bool needsVariant = false, int cpus = 2, int opsPerTask = 2)
+    : Scenario(name, description, new ScenarioParameters { Cpus = cpus, TasksPerCpu = tasksPerCpu, Pages = 4, OpsPerTask = opsPerTask },
         ["cpus", "tasksPerCpu", "opsPerTask", ScenarioParameters.VariantName], needsVariant)
 {
     private const int MinCpus = 2;
