@@ -47,16 +47,16 @@ public static class LocalVariants
         BugKind.AssertionFailure, "WARN in sched_out: guard slot taken for a mapping", ["local-preempt-debug"])
     {
         Switches = "__kmap_local_sched_out/__kmap_local_sched_in (Local/KmapLocal.cs): the guard test reads DEBUG_HIGHMEM",
-        History = new KernelFix("LKML, Link 20210318230657.1497881-1-ira.weiny@intel.com (Fixes: 0e91a0c6984c)",
-            "mm/highmem: Fix CONFIG_DEBUG_KMAP_LOCAL_FORCE_MAP (Ira Weiny, reported by the kernel test robot, Mar 2021)",
-            "0e91a0c6984c \"mm/highmem: Provide CONFIG_DEBUG_KMAP_LOCAL_FORCE_MAP\"", "Mar 2021, in -mm, Cc stable (the release not checked)",
+        History = new KernelFix("487cfade12fa",
+            "mm/highmem: fix CONFIG_DEBUG_KMAP_LOCAL_FORCE_MAP (Ira Weiny, reported by the kernel test robot, Mar 2021)",
+            "0e91a0c6984c \"mm/highmem: Provide CONFIG_DEBUG_KMAP_LOCAL_FORCE_MAP\" (5.11)", "5.12 (v5.12-rc5), Cc stable",
             "all with kmap_local debugging (DEBUG_KMAP_LOCAL_FORCE_MAP)",
             "With CONFIG_DEBUG_KMAP_LOCAL every even stack slot is an unmapped guard. __kmap_local_sched_out and " +
             "__kmap_local_sched_in skipped them only when CONFIG_DEBUG_HIGHMEM was set, which a " +
             "DEBUG_KMAP_LOCAL_FORCE_MAP build need not have: the kernel test robot saw \"not correctly skipping the " +
             "guard pages\", i.e. sched_out treating a guard slot's empty pteval as a mapping (WARN_ON_ONCE). The fix " +
             "tests CONFIG_DEBUG_KMAP_LOCAL; the variant tests DEBUG_HIGHMEM, off in local-preempt-debug.")
-        { Verified = "the -mm commit mail \"+ mm-highmem-fix-config_debug_kmap_local_force_map.patch added to -mm tree\" (mm-commits and stable, 19 Mar 2021, Message-ID 20210319224928.0O2v9eM7L%akpm@linux-foundation.org): subject, message and diff" },
+        { Verified = "the -mm commit mail \"+ mm-highmem-fix-config_debug_kmap_local_force_map.patch added to -mm tree\" (mm-commits and stable, 19 Mar 2021, Message-ID 20210319224928.0O2v9eM7L%akpm@linux-foundation.org): subject, message and diff; the hash from the 5.11 stable backport's upstream line and the release from Linus's \"Linux 5.12-rc5\" shortlog (a helper session)" },
     };
 
     /// <summary>xtensa's fixmap numbered bottom up under the generic kmap_local code, which assumes top down.</summary>
