@@ -98,6 +98,9 @@ public static class ScenarioTests
     /// <summary>Scenario <c>local-depth-arm</c>.</summary>
     [Test] public static void LocalDepthArm() => Run("local-depth-arm");
 
+    /// <summary>Scenario <c>vivt-alias</c>.</summary>
+    [Test] public static void VivtAlias() => Run("vivt-alias");
+
     /// <summary>Scenario <c>local-handoff</c>.</summary>
     [Test] public static void LocalHandoff() => Run("local-handoff");
 

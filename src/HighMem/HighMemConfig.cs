@@ -21,6 +21,12 @@ public sealed record HighMemConfig
     /// <summary>Whether tasks may migrate between CPUs (see <c>MachineConfig.AllowMigration</c>).</summary>
     public bool AllowMigration { get; init; }
 
+    /// <summary>
+    /// Whether each CPU reads and writes kernel virtual addresses through a VIVT data cache (ARMv4/v5, spec H5;
+    /// <see cref="Memory.VivtDataCache"/>). Off: the caches are not modelled (x86, VIPT ARM).
+    /// </summary>
+    public bool VivtDataCaches { get; init; }
+
     /// <summary>A pending device interrupt fires with probability 1/this at a point where it can (see <c>MachineConfig.IrqFireChoices</c>).</summary>
     public int IrqFireChoices { get; init; } = 2;
 }

@@ -28,7 +28,7 @@ public sealed class HighMemModel
             AllowMigration = config.AllowMigration,
             IrqFireChoices = config.IrqFireChoices,
         });
-        Oracle = new MemoryOracle(layout, new PhysicalMemory(layout.MaxLowPfn, config.Frames));
+        Oracle = new MemoryOracle(layout, new PhysicalMemory(layout.MaxLowPfn, config.Frames), config.VivtDataCaches ? layout.NrCpus : 0);
         if (config.Pkmap is { } options && options.LastPkmap != layout.LastPkmap)
             throw new ArgumentException($"LAST_PKMAP is {options.LastPkmap} in the pkmap options but {layout.LastPkmap} in the layout", nameof(config));
         Tables = new KernelPageTables(Machine, layout, config.VmallocPages, pkmap: config.Pkmap is not null);

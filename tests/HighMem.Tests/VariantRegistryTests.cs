@@ -14,7 +14,7 @@ public sealed class VariantRegistryTests
     {
         var declared = Areas.SelectMany(t => t.GetProperties(BindingFlags.Public | BindingFlags.Static))
             .Where(p => p.PropertyType == typeof(BugVariant)).Select(p => (BugVariant)p.GetValue(null)!).ToList();
-        Assert.Equal(32, declared.Count);
+        Assert.Equal(33, declared.Count);
         Assert.Equal(declared.Select(v => v.Name).Order(), VariantRegistry.All.Select(v => v.Name).Order());
     }
 
@@ -24,7 +24,7 @@ public sealed class VariantRegistryTests
         var withHistory = VariantRegistry.All.Where(v => v.History is not null).ToList();
 
         Assert.Equal(["drop-lock-around-flush", "irq-off-lock-ipi-flush", "unpinned-page-address", "nested-kmap", "pop-before-clear",
-            "debug-kmap-atomic-lowmem", "guard-test-debug-highmem", "xtensa-fixmap-bottom-up", "pte-none-guard-check", "kmap-pte-linear-on-arm",
+            "debug-kmap-atomic-lowmem", "kmap-atomic-ignores-pkmap", "guard-test-debug-highmem", "xtensa-fixmap-bottom-up", "pte-none-guard-check", "kmap-pte-linear-on-arm",
             "kmap-to-page-misses-local"], withHistory.Select(v => v.Name));
         Assert.All(withHistory, v =>
         {
@@ -64,6 +64,7 @@ public sealed class VariantRegistryTests
         Assert.Equal(["xtensa-fixmap-bottom-up", "pte-none-guard-check"], VariantRegistry.For("local-preempt-xtensa"));
         Assert.Equal(["guard-test-debug-highmem", "pte-none-guard-check"], VariantRegistry.For("local-preempt-debug"));
         Assert.Equal(["kmap-pte-linear-on-arm"], VariantRegistry.For("local-depth-arm"));
+        Assert.Equal(["kmap-atomic-ignores-pkmap"], VariantRegistry.For("vivt-alias"));
         Assert.Equal(["local-address-shared", "kmap-to-page-misses-local", "kmap-to-page-skips-begin"], VariantRegistry.For("local-handoff"));
     }
 

@@ -46,6 +46,7 @@ public sealed class VariantTests
         [LocalVariants.KmapPteLinearOnArm.Name] = [@"^(invariant L1 violated: slot (2[4-9]|3[01]) of CPU7 maps nothing but user/7 \(idx \d+\) records pfn \d+|oops: unable to handle kernel paging request at 0x[0-9a-f]{8}: nest on CPU7 expected pfn \d+ there, the PTE is empty)$"],
         [LocalVariants.KmapToPageMissesLocal.Name] = [@"^corruption: consumer on CPU1 read 0x[0-9a-f]{8} expecting pfn \d+ \(0x[0-9a-f]{8}\) but found pfn \d+'s content \(another page\)"],
         [LocalVariants.KmapToPageSkipsBegin.Name] = [@"^corruption: consumer on CPU1 read 0x[0-9a-f]{8} expecting pfn \d+ \(0x[0-9a-f]{8}\) but found pfn \d+'s content \(another page\)"],
+        [AtomicVariants.KmapAtomicIgnoresPkmap.Name] = [@"^corruption: fs/0\.[01] on CPU0 read 0x[0-9a-f]{8} expecting pfn \d+ \(0x[0-9a-f]{8}\) but found 0x[0-9a-f]{8}, memory's old content: CPU0's VIVT cache holds a dirty line of pfn \d+ at 0x[0-9a-f]{8}, another alias, not yet written back$"],
         [AtomicVariants.DebugKmapAtomicLowmem.Name] = [@"^WARNING: debug_kmap_atomic: KM_USER0 used in softirq context \(or with BHs disabled\) with IRQs on, CPU\d, user/\d\[SoftIrq\]$"],
         [LocalVariants.LocalAddressShared.Name] = [@"^(oops: unable to handle kernel paging request at 0x[0-9a-f]{8}: consumer|corruption: consumer|invariant 12 violated: consumer on CPU1 accesses 0x[0-9a-f]{8}, slot \d of CPU0)"],
         [VmallocVariants.VmlistUnlockedInsert.Name] = [@"^data race on var 'vmlist': (Read|Write) by T\d 'vm/\d\.\d' at step \d+ is not ordered by happens-before"],

@@ -12,12 +12,21 @@ namespace HighMemConcurrency.HighMem.Memory;
 /// </summary>
 public sealed class MemoryOracle
 {
-    /// <summary>Creates the oracle over <paramref name="memory"/> laid out as <paramref name="layout"/> says.</summary>
-    public MemoryOracle(AddressLayout layout, PhysicalMemory memory)
+    /// <summary>
+    /// Creates the oracle over <paramref name="memory"/> laid out as <paramref name="layout"/> says; with
+    /// <paramref name="vivtCpus"/> &gt; 0, each of that many CPUs reads and writes kernel virtual addresses outside the
+    /// direct map through its own VIVT data cache (<see cref="VivtDataCache"/>).
+    /// </summary>
+    public MemoryOracle(AddressLayout layout, PhysicalMemory memory, int vivtCpus = 0)
     {
         Layout = layout ?? throw new ArgumentNullException(nameof(layout));
         Memory = memory ?? throw new ArgumentNullException(nameof(memory));
+        ArgumentOutOfRangeException.ThrowIfNegative(vivtCpus);
+        Caches = Enumerable.Range(0, vivtCpus).Select(_ => new VivtDataCache(memory)).ToArray();
     }
+
+    /// <summary>The CPUs' VIVT data caches, by CPU id (empty: the machine's caches are not modelled, as on x86 or VIPT ARM).</summary>
+    public IReadOnlyList<VivtDataCache> Caches { get; }
 
     /// <summary>The address layout.</summary>
     public AddressLayout Layout { get; }
@@ -45,22 +54,80 @@ public sealed class MemoryOracle
         ArgumentNullException.ThrowIfNull(cpu);
         var direct = Layout.IsDirectMapped(va);
         var vpn = X86Layout.Vpn(va);
-        var cachedHit = !direct && cpu.Tlb.Lookup(vpn) is not null;
-        var pfn = Translate(cpu, va);
-        if (pfn is not { } actual)
+        var cache = direct ? null : CacheOf(cpu);
+        int actual, value;
+        var cachedHit = false;
+        if (cache?.Lookup(vpn) is { } line)
         {
-            Sim.Fail(BugKind.AssertionFailure,
-                $"oops: unable to handle kernel paging request at 0x{va:x8}: {who} on CPU{cpu.Id} expected pfn {expectedPfn} there, the PTE is empty");
-            return 0;
+            // A VIVT hit needs no translation: the line answers for the virtual address whatever it maps now.
+            (actual, value) = (line.Pfn, line.Words[word]);
+            if (Sim.IsControlled) Sim.Note($"CPU{cpu.Id} reads 0x{va:x8} → its VIVT cache line (filled from pfn {actual})");
         }
-        if (Sim.IsControlled) Sim.Note($"CPU{cpu.Id} reads 0x{va:x8} → pfn {actual}{(direct ? " (direct map)" : cachedHit ? " (TLB hit)" : " (page walk)")}");
-        var value = Memory.Read(actual, word);
+        else
+        {
+            cachedHit = !direct && cpu.Tlb.Lookup(vpn) is not null;
+            if (Translate(cpu, va) is not { } pfn)
+            {
+                Sim.Fail(BugKind.AssertionFailure,
+                    $"oops: unable to handle kernel paging request at 0x{va:x8}: {who} on CPU{cpu.Id} expected pfn {expectedPfn} there, the PTE is empty");
+                return 0;
+            }
+            actual = pfn;
+            if (Sim.IsControlled) Sim.Note($"CPU{cpu.Id} reads 0x{va:x8} → pfn {actual}{(direct ? " (direct map)" : cachedHit ? " (TLB hit)" : " (page walk)")}");
+            value = cache?.Load(vpn, actual, word) ?? Memory.Read(actual, word);
+        }
         if (value == expected) return value;
         var what = actual != expectedPfn ? $"pfn {actual}'s content (another page): {HowItGotThere(cpu, vpn, cachedHit)}"
-            : value == PageContent.Poison ? "poison (the page was freed)" : $"0x{value:x8}";
+            : value == PageContent.Poison ? "poison (the page was freed)" : $"0x{value:x8}{DirtyElsewhere(actual, vpn)}";
         Sim.Fail(BugKind.AssertionFailure,
             $"corruption: {who} on CPU{cpu.Id} read 0x{va:x8} expecting pfn {expectedPfn} (0x{expected:x8}) but found {what}");
         return value;
+    }
+
+    /// <summary>
+    /// A store of <paramref name="value"/> to every word of the page at <paramref name="va"/> (a memset through it) on
+    /// <paramref name="cpu"/> (one scheduling point): into the CPU's VIVT cache where there is one, else to memory.
+    /// An empty PTE is an oops.
+    /// </summary>
+    public void Write(Cpu cpu, uint va, int value, string who)
+    {
+        ArgumentNullException.ThrowIfNull(cpu);
+        if (Sim.IsControlled) Sim.SchedulingPoint($"{who} writes 0x{va:x8} on CPU{cpu.Id}");
+        if (Translate(cpu, va) is not { } pfn)
+        {
+            Sim.Fail(BugKind.AssertionFailure, $"oops: unable to handle kernel paging request at 0x{va:x8}: {who} on CPU{cpu.Id} writes there, the PTE is empty");
+            return;
+        }
+        if (Sim.IsControlled) Sim.Note($"{who} writes 0x{value:x8} to 0x{va:x8} (pfn {pfn})");
+        if (!Layout.IsDirectMapped(va) && CacheOf(cpu) is { } cache) cache.Store(X86Layout.Vpn(va), pfn, value);
+        else Memory.Write(pfn, value);
+    }
+
+    /// <summary>flush_cache_all() on <paramref name="cpu"/>: its VIVT cache written back and invalidated (nothing without one).</summary>
+    public void FlushCacheAll(Cpu cpu)
+    {
+        ArgumentNullException.ThrowIfNull(cpu);
+        CacheOf(cpu)?.FlushAll();
+    }
+
+    /// <summary>__cpuc_flush_dcache_area(va, PAGE_SIZE) on <paramref name="cpu"/>: the page's line written back and invalidated.</summary>
+    public void FlushDcachePage(Cpu cpu, uint va)
+    {
+        ArgumentNullException.ThrowIfNull(cpu);
+        var vpn = X86Layout.Vpn(va);
+        CacheOf(cpu)?.FlushRange(vpn, vpn + 1);
+    }
+
+    private VivtDataCache? CacheOf(Cpu cpu) => cpu.Id < Caches.Count ? Caches[cpu.Id] : null;
+
+    // Why a frame read back stale: another alias's dirty line in some CPU's VIVT cache holds its newer data.
+    private string DirtyElsewhere(int pfn, long vpn)
+    {
+        for (var c = 0; c < Caches.Count; c++)
+            foreach (var (other, linePfn) in Caches[c].DirtyLines())
+                if (linePfn == pfn && other != vpn)
+                    return $", memory's old content: CPU{c}'s VIVT cache holds a dirty line of pfn {pfn} at 0x{(uint)(other << X86Layout.PageShift):x8}, another alias, not yet written back";
+        return "";
     }
 
     /// <summary>Translates <paramref name="va"/> as <paramref name="cpu"/>'s MMU would (filling its TLB on a walk); null means the access faults.</summary>

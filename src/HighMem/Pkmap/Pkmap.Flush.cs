@@ -6,12 +6,13 @@ namespace HighMemConcurrency.HighMem.Pkmap;
 public sealed partial class Pkmap
 {
     /// <summary>
-    /// flush_all_zero_pkmaps() (kmap_lock held): every slot in state 1 becomes 0 — PTE cleared, page address
-    /// removed — then one global TLB flush, before kmap_lock is released, so nobody can reuse a slot some TLB still
+    /// flush_all_zero_pkmaps() (kmap_lock held): the kmap caches flushed (flush_cache_kmaps), then every slot in state
+    /// 1 becomes 0 — PTE cleared, page address removed — then one global TLB flush, before kmap_lock is released, so nobody can reuse a slot some TLB still
     /// caches.
     /// </summary>
     internal void FlushAllZeroPkmaps()
     {
+        FlushCacheKmaps();
         var flushed = false;
         for (var i = 0; i < Layout.LastPkmap; i++)
         {
@@ -43,6 +44,13 @@ public sealed partial class Pkmap
         LockKmap();
         FlushAllZeroPkmaps();
         UnlockKmap();
+    }
+
+    // flush_cache_kmaps(): on a VIVT cache (ARM) flush_cache_all(), so that no line of a pkmap address about to be
+    // reused still holds the old page's data; nothing where the caches are not modelled.
+    private void FlushCacheKmaps()
+    {
+        if (Oracle.Caches.Count > 0 && Kernel.Machine.CurrentCpu is { } cpu) Oracle.FlushCacheAll(cpu);
     }
 
     private void FlushPkmapTlbs()

@@ -85,7 +85,27 @@ public static class AtomicVariants
         { Verified = "a helper session's reading of the thread's mails (Message-Ids 20080325105750.ff913a83.akpm@linux-foundation.org and 47E9482B.7050005@cosmosbay.com: the report, the diagnosis and the proposed diff); the mainline commit was not found" },
     };
 
+    /// <summary>ARM's kmap_atomic of a page with a lazily kept pkmap mapping takes a fresh fixmap alias on a VIVT cache.</summary>
+    public static BugVariant KmapAtomicIgnoresPkmap { get; } = new("kmap-atomic-ignores-pkmap",
+        "ARM's kmap_atomic maps a highmem page at its fixmap slot even when the page still has a pkmap mapping; on a " +
+        "VIVT data cache the two addresses are two cache lines. Interleaving: a task kmaps a page, writes it (the data " +
+        "sits dirty in the line of the pkmap address), kunmaps it (the mapping is kept lazily, nothing is flushed); then " +
+        "kmap_atomic of the same page, before a pkmap wrap flushes the caches, reads memory's old content through the " +
+        "new alias.",
+        BugKind.AssertionFailure, "stale data through a VIVT alias", ["vivt-alias"])
+    {
+        Switches = "kmap_atomic (Atomic/ArmKmapAtomic.cs, arch/arm/mm/highmem.c): no kmap_high_get() before taking the fixmap slot",
+        History = new KernelFix("not verified: ARM kmap_atomic() reuses a page's pkmap mapping (Nicolas Pitre, 2009, Cc stable)",
+            "the subject not verified: kmap_atomic uses kmap_high_get() when the page already has a pkmap mapping",
+            "ARM's highmem support (2009), whose kmap_atomic always took a fixmap slot", "2009 (the release not verified)",
+            "ARM with a VIVT data cache (ARCH_NEEDS_KMAP_HIGH_GET)",
+            "A page kmap()ed and written leaves dirty lines in a VIVT cache under its pkmap address; kunmap() keeps the mapping " +
+            "lazily and flushes nothing. kmap_atomic() of the same page took a fixmap address, a different cache index, and " +
+            "read memory's old data (the author saw it happen \"extremely\" often). The fix uses the existing pkmap address, " +
+            "pinned with kmap_high_get(), and kunmap_atomic() drops the pin with kunmap_high(). The variant takes the fixmap slot.")
+    };
+
     /// <summary>All of them, in listing order (declared after the variants: static initialisers run in text order).</summary>
     public static IReadOnlyList<BugVariant> All { get; } =
-        [AtomicAcrossSleep, AtomicNoPreemptDisable, IrqTypeWithIrqsOn, PopBeforeClear, DepthOffByOne, KunmapOutOfOrder, DebugKmapAtomicLowmem];
+        [AtomicAcrossSleep, AtomicNoPreemptDisable, IrqTypeWithIrqsOn, PopBeforeClear, DepthOffByOne, KunmapOutOfOrder, DebugKmapAtomicLowmem, KmapAtomicIgnoresPkmap];
 }

@@ -25,6 +25,7 @@ public static class TemporaryCatalog
         new LocalPreemptScenario(debugKmapLocal: true, KernelArch.Xtensa) { Events = ["kmap_local.process", "kmap_local.hardirq", "kmap_local.nmi", "kmap_local.sched_out", "kmap_local.sched_in", "migrations"] },
         new LocalDepthScenario() { Events = ["kmap_local.process", "kmap_local.deepest"] },
         new LocalHandoffScenario() { Events = ["kmap_local.process", "kmap_local.deepest", "kmap_to_page.kmap_local"] },
+        new VivtAliasScenario() { Events = ["kmap_high_get.pin.process", "pkmap.flushes", "pkmap.new_slots"] },
         new VmallocChurnScenario() { Events = ["vfree", "vunmap", "iounmap", "tlb.ipis", "vread.pages"] },
         new VmallocEdgesScenario() { Events = ["vmalloc.refusals", "vfree", "vunmap", "iounmap", "vread.pages"] },
     ];

@@ -5,7 +5,8 @@ namespace HighMemConcurrency.HighMem.Scenarios.Temporary;
 
 /// <summary>
 /// The temporary-mapping and vmalloc family of <see cref="Scenario"/>: fixed frames instead of a page pool and no
-/// pkmap slots (so <c>lastPkmap</c> and <c>pages</c> are refused), at least two and at most eight CPUs, and one
+/// pkmap slots of the user's choosing (so <c>lastPkmap</c> and <c>pages</c> are refused), two to eight CPUs unless the
+/// workload says otherwise, and one
 /// <see cref="Run"/> of the workload shared by the systematic test (<c>opsPerTask</c> operations per task) and the
 /// native stress driver (one round for the whole run, each task looping over its operations until stopped, as the
 /// pkmap scenarios do).
@@ -17,18 +18,17 @@ namespace HighMemConcurrency.HighMem.Scenarios.Temporary;
 /// <param name="needsVariant">True when the workload breaks a kernel rule on purpose.</param>
 /// <param name="cpus">Default number of CPUs.</param>
 /// <param name="opsPerTask">Default operations per task.</param>
+/// <param name="minCpus">The fewest CPUs the workload runs on.</param>
+/// <param name="maxCpus">The most CPUs the workload runs on.</param>
 public abstract class TemporaryScenario(string name, string description, int tasksPerCpu = 1,
-    bool fixedTasks = false, bool needsVariant = false, int cpus = 2, int opsPerTask = 2)
+    bool fixedTasks = false, bool needsVariant = false, int cpus = 2, int opsPerTask = 2, int minCpus = 2, int maxCpus = 8)
     : Scenario(name, description, new ScenarioParameters { Cpus = cpus, TasksPerCpu = tasksPerCpu, Pages = 4, OpsPerTask = opsPerTask },
         ["cpus", "tasksPerCpu", "opsPerTask", ScenarioParameters.VariantName], needsVariant)
 {
-    private const int MinCpus = 2;
-    private const int MaxCpus = 8;
-
     private protected override void CheckShape(ScenarioParameters parameters)
     {
-        if (parameters.Cpus < MinCpus) throw new ArgumentException($"scenario '{Name}' needs at least {MinCpus} CPUs");
-        if (parameters.Cpus > MaxCpus) throw new ArgumentException($"scenario '{Name}' models at most {MaxCpus} CPUs");
+        if (parameters.Cpus < minCpus) throw new ArgumentException($"scenario '{Name}' needs at least {minCpus} CPU{(minCpus == 1 ? "" : "s")}");
+        if (parameters.Cpus > maxCpus) throw new ArgumentException($"scenario '{Name}' models at most {maxCpus} CPU{(maxCpus == 1 ? "" : "s")}");
         if (parameters.OpsPerTask > 1000) throw new ArgumentException("at most 1000 operations per task");
         if (fixedTasks && parameters.TasksPerCpu != Defaults.TasksPerCpu)
             throw new ArgumentException($"scenario '{Name}' has fixed task roles ({Defaults.TasksPerCpu} per CPU)");
