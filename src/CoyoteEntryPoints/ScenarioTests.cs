@@ -62,6 +62,9 @@ public static class ScenarioTests
     /// <summary>Scenario <c>revive-wrap</c>.</summary>
     [Test] public static void ReviveWrap() => Run("revive-wrap");
 
+    /// <summary>Scenario <c>pat-alias</c>.</summary>
+    [Test] public static void PatAlias() => Run("pat-alias");
+
     /// <summary>Scenario <c>typed-irq-lazy</c>.</summary>
     [Test] public static void TypedIrqLazy() => Run("typed-irq-lazy");
 

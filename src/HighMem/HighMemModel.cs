@@ -16,6 +16,7 @@ namespace HighMemConcurrency.HighMem;
 public sealed class HighMemModel
 {
     private readonly Pkmap.Pkmap? _pkmap;
+    private readonly PageAttr? _pageAttr;
 
     private HighMemModel(HighMemConfig config)
     {
@@ -33,7 +34,11 @@ public sealed class HighMemModel
             throw new ArgumentException($"LAST_PKMAP is {options.LastPkmap} in the pkmap options but {layout.LastPkmap} in the layout", nameof(config));
         Tables = new KernelPageTables(Machine, layout, config.VmallocPages, pkmap: config.Pkmap is not null);
         Windows = new KmapWindows(Tables);
-        if (config.Pkmap is { } pkmap) _pkmap = new Pkmap.Pkmap(Machine, Oracle, Tables, pkmap);
+        if (config.Pkmap is { } pkmap)
+        {
+            _pkmap = new Pkmap.Pkmap(Machine, Oracle, Tables, pkmap);
+            _pageAttr = new PageAttr(_pkmap);
+        }
     }
 
     /// <summary>The simulated machine.</summary>
@@ -62,6 +67,9 @@ public sealed class HighMemModel
 
     /// <summary>The permanent-mapping model; throws for a model configured without it.</summary>
     public Pkmap.Pkmap Pkmap => _pkmap ?? throw new InvalidOperationException("this model was built without the permanent mappings (HighMemConfig.Pkmap)");
+
+    /// <summary>x86 PAT's page attribute changes on the pkmap model's pages; throws for a model built without pkmap.</summary>
+    public PageAttr PageAttr => _pageAttr ?? throw new InvalidOperationException("this model was built without the permanent mappings (HighMemConfig.Pkmap)");
 
     /// <summary>
     /// Receives the duration of each workload kmap (task, nanoseconds) when set — by native stress runs; it is

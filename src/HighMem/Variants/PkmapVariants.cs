@@ -129,10 +129,30 @@ public static class PkmapVariants
         { Verified = "gerrit-public.fairphone.software, kernel/msm-4.9, commit 21fc61c73c3903c4c312d0802da01ec2b323d174 (subject and message)" },
     };
 
+    /// <summary>A page attribute change without kmap_flush_unused(): the lazily kept pkmap PTE aliases the new memory type.</summary>
+    public static BugVariant NoKmapFlushUnused { get; } = new("no-kmap-flush-unused",
+        "change_page_attr_set_clr (set_pages_array_uc) changes a highmem page's memory type without kmap_flush_unused(). " +
+        "Interleaving: a driver kmaps a page, kunmaps it (count 1: the write-back pkmap PTE stays until the next wrap) and " +
+        "makes it uncached before any wrap: the page is mapped write-back and uncached at once.",
+        BugKind.AssertionFailure, "PAT: conflicting memory types", ["pat-alias"])
+    {
+        Switches = "change_page_attr_set_clr (Pkmap/PageAttr.cs): no kmap_flush_unused() before the change",
+        History = new KernelFix("5843d9a4d0ba", "x86, pat: avoid highmem cache attribute aliasing",
+            "x86 PAT support, which let any page's memory type change (2008; not checked)", "2008 (the release not checked)",
+            "x86-32 with PAT and CONFIG_HIGHMEM",
+            "Highmem can leave a page's PTE and TLB entries in place after kunmap, even after the page is freed; PAT may change " +
+            "the cache attributes of any physical page, so the lazily kept pkmap mapping becomes a write-back alias of a page " +
+            "meant to be uncached. The fix flushes unused kmaps (kmap_flush_unused) before an attribute change — today's " +
+            "change_page_attr_set_clr still does, \"Must avoid aliasing mappings in the highmem code\" — and makes " +
+            "flush_all_zero_pkmaps flush the TLBs only when it cleared something (need_flush), as the model's always did. " +
+            "The variant leaves the kmap_flush_unused() call out.")
+        { Verified = "a helper session's reading of the commit's mm/highmem.c diff and message (gerrit mirror of kernel/msm-4.9, 5843d9a4d0ba89719916c8f07fc9c57b7126be6d); the kmap_flush_unused() call in copies of arch/x86/mm/pat/set_memory.c; the author and the x86 side of the diff not checked" },
+    };
+
     /// <summary>All of them, in listing order (declared after the variants: static initialisers run in text order).</summary>
     public static IReadOnlyList<BugVariant> All { get; } =
     [
         EnqueueAfterUnlock, WakeCheckOutsideLock, WakeOnZero, NoRecheckAfterWake, NoBudgetReset, SkipTlbFlush,
-        DropLockAroundFlush, IrqOffLockIpiFlush, UnpinnedPageAddress, SetPageAddressUnlocked, DoubleKunmap, KmapFromIrq, NestedKmap,
+        DropLockAroundFlush, IrqOffLockIpiFlush, UnpinnedPageAddress, SetPageAddressUnlocked, DoubleKunmap, KmapFromIrq, NestedKmap, NoKmapFlushUnused,
     ];
 }

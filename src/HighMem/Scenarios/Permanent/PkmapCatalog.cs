@@ -28,5 +28,8 @@ public static class PkmapCatalog
         new PkmapScenario("revive-wrap", "one task kmaps a shared page again and again while another holds it and cycles the other pages: wraps with it mapped, lazily unmapped slots revived",
             new() { Cpus = 2, LastPkmap = 4, Pages = 4, OpsPerTask = 2 }, ReviveWrapWorkload.Operation, minPages: 2)
             { Events = ["pkmap.revivals", "pkmap.wraps", "pkmap.flushes"] },
+        new PkmapScenario("pat-alias", "a driver kmaps and kunmaps a page, then makes it uncached for a device (set_pages_array_uc) and back, while other CPUs kmap and wrap (x86 PAT)",
+            new() { Cpus = 2, LastPkmap = 4, Pages = 4, OpsPerTask = 2 }, PkmapWorkloads.PatAlias, minPages: 3)
+            { Events = ["pkmap.flushes", "pkmap.new_slots", "pkmap.wraps"] },
     ];
 }

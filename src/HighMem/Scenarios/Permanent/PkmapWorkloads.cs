@@ -60,4 +60,23 @@ internal static class PkmapWorkloads
         var page = pages[(pages.Count - task + op) % pages.Count];
         PkmapClient.MapUseUnmap(model, page, reads: 2, nested: () => pages[(page.Index + 1) % pages.Count]);
     }
+    /// <summary>
+    /// Task 0 is a graphics driver on CPU0: it fills one of its two pages through kmap (kmap, read, kunmap — the
+    /// mapping stays), hands it to the device uncached (set_pages_array_uc) and takes it back (set_pages_array_wb).
+    /// The other tasks map the remaining pages, so the hand sometimes wraps and flushes the driver's slot first.
+    /// </summary>
+    internal static void PatAlias(HighMemModel model, ScenarioParameters parameters, int task, int op)
+    {
+        var pages = model.Memory.Pages;
+        if (task == 0)
+        {
+            var page = pages[op % 2];
+            PkmapClient.MapUseUnmap(model, page, reads: 1);
+            model.PageAttr.SetPagesArrayUc(page);
+            model.PageAttr.SetPagesArrayWb(page);
+            return;
+        }
+        var other = pages[2 + (task + op) % (pages.Count - 2)];
+        PkmapClient.MapUseUnmap(model, other, reads: 1);
+    }
 }
