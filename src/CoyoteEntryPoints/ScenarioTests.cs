@@ -104,6 +104,9 @@ public static class ScenarioTests
     /// <summary>Scenario <c>vivt-alias</c>.</summary>
     [Test] public static void VivtAlias() => Run("vivt-alias");
 
+    /// <summary>Scenario <c>colour-alias</c>.</summary>
+    [Test] public static void ColourAlias() => Run("colour-alias");
+
     /// <summary>Scenario <c>local-handoff</c>.</summary>
     [Test] public static void LocalHandoff() => Run("local-handoff");
 

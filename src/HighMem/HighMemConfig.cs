@@ -23,9 +23,15 @@ public sealed record HighMemConfig
 
     /// <summary>
     /// Whether each CPU reads and writes kernel virtual addresses through a VIVT data cache (ARMv4/v5, spec H5;
-    /// <see cref="Memory.VivtDataCache"/>). Off: the caches are not modelled (x86, VIPT ARM).
+    /// <see cref="Memory.DataCache"/>). Off: the caches are not modelled (x86, VIPT ARM) unless <see cref="DcacheColours"/> says so.
     /// </summary>
     public bool VivtDataCaches { get; init; }
+
+    /// <summary>
+    /// DCACHE_N_COLORS of an aliasing VIPT data cache per CPU (xtensa, MIPS; a power of two ≥ 2), or 0 for none.
+    /// Not together with <see cref="VivtDataCaches"/>.
+    /// </summary>
+    public int DcacheColours { get; init; }
 
     /// <summary>A pending device interrupt fires with probability 1/this at a point where it can (see <c>MachineConfig.IrqFireChoices</c>).</summary>
     public int IrqFireChoices { get; init; } = 2;

@@ -29,7 +29,10 @@ public sealed class HighMemModel
             AllowMigration = config.AllowMigration,
             IrqFireChoices = config.IrqFireChoices,
         });
-        Oracle = new MemoryOracle(layout, new PhysicalMemory(layout.MaxLowPfn, config.Frames), config.VivtDataCaches ? layout.NrCpus : 0);
+        if (config.VivtDataCaches && config.DcacheColours != 0)
+            throw new ArgumentException("a data cache is either VIVT or aliasing VIPT, not both", nameof(config));
+        var caches = config.VivtDataCaches || config.DcacheColours != 0 ? layout.NrCpus : 0;
+        Oracle = new MemoryOracle(layout, new PhysicalMemory(layout.MaxLowPfn, config.Frames), caches, config.DcacheColours);
         if (config.Pkmap is { } options && options.LastPkmap != layout.LastPkmap)
             throw new ArgumentException($"LAST_PKMAP is {options.LastPkmap} in the pkmap options but {layout.LastPkmap} in the layout", nameof(config));
         Tables = new KernelPageTables(Machine, layout, config.VmallocPages, pkmap: config.Pkmap is not null);

@@ -14,7 +14,7 @@ public sealed class VariantRegistryTests
     {
         var declared = Areas.SelectMany(t => t.GetProperties(BindingFlags.Public | BindingFlags.Static))
             .Where(p => p.PropertyType == typeof(BugVariant)).Select(p => (BugVariant)p.GetValue(null)!).ToList();
-        Assert.Equal(34, declared.Count);
+        Assert.Equal(35, declared.Count);
         Assert.Equal(declared.Select(v => v.Name).Order(), VariantRegistry.All.Select(v => v.Name).Order());
     }
 
@@ -23,7 +23,7 @@ public sealed class VariantRegistryTests
     {
         var withHistory = VariantRegistry.All.Where(v => v.History is not null).ToList();
 
-        Assert.Equal(["drop-lock-around-flush", "irq-off-lock-ipi-flush", "unpinned-page-address", "nested-kmap", "no-kmap-flush-unused", "pop-before-clear",
+        Assert.Equal(["drop-lock-around-flush", "irq-off-lock-ipi-flush", "unpinned-page-address", "nested-kmap", "no-kmap-flush-unused", "kmap-colour-blind", "pop-before-clear",
             "debug-kmap-atomic-lowmem", "kmap-atomic-ignores-pkmap", "guard-test-debug-highmem", "xtensa-fixmap-bottom-up", "pte-none-guard-check", "kmap-pte-linear-on-arm",
             "kmap-to-page-misses-local"], withHistory.Select(v => v.Name));
         Assert.All(withHistory, v =>
@@ -35,7 +35,7 @@ public sealed class VariantRegistryTests
             Assert.True(h.Verified is null || h.Verified.Length > 0, $"{v.Name}: a checked citation says where");
         });
         // Checked this session against copies of the commits or the -mm mail; the others are cited from the spec.
-        Assert.Equal(["nested-kmap", "no-kmap-flush-unused", "pop-before-clear", "debug-kmap-atomic-lowmem", "guard-test-debug-highmem", "xtensa-fixmap-bottom-up",
+        Assert.Equal(["nested-kmap", "no-kmap-flush-unused", "kmap-colour-blind", "pop-before-clear", "debug-kmap-atomic-lowmem", "guard-test-debug-highmem", "xtensa-fixmap-bottom-up",
             "pte-none-guard-check", "kmap-pte-linear-on-arm", "kmap-to-page-misses-local"], withHistory.Where(v => v.History!.Verified is not null).Select(v => v.Name));
     }
 
@@ -66,6 +66,7 @@ public sealed class VariantRegistryTests
         Assert.Equal(["kmap-pte-linear-on-arm"], VariantRegistry.For("local-depth-arm"));
         Assert.Equal(["kmap-atomic-ignores-pkmap"], VariantRegistry.For("vivt-alias"));
         Assert.Equal(["no-kmap-flush-unused"], VariantRegistry.For("pat-alias"));
+        Assert.Equal(["kmap-colour-blind"], VariantRegistry.For("colour-alias"));
         Assert.Equal(["local-address-shared", "kmap-to-page-misses-local", "kmap-to-page-skips-begin"], VariantRegistry.For("local-handoff"));
     }
 

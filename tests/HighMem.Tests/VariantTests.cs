@@ -31,6 +31,7 @@ public sealed class VariantTests
         [PkmapVariants.DoubleKunmap.Name] = ["kernel BUG at mm/highmem.c:kunmap_high"],
         [PkmapVariants.KmapFromIrq.Name] = ["BUG: sleeping function called from invalid context at kmap", "context: HardIrq"],
         [PkmapVariants.NoKmapFlushUnused.Name] = [@"^PAT: conflicting memory types for page [01] \(pfn 0x[0-9a-f]+\): set_pages_array_uc makes it uncached while pkmap slot \d \(0x[0-9a-f]{8}, pkmap_count 1\) still maps it write-back$"],
+        [PkmapVariants.KmapColourBlind.Name] = [@"^corruption: driver/0\.[01]'s device reads pfn \d+ from memory expecting 0x[0-9a-f]{8} but found 0x[0-9a-f]{8}, memory's old content: CPU0's cache holds a dirty line of pfn \d+ in colour [01] \(the frame's own colour is [01]\), not yet written back$"],
         [PkmapVariants.NestedKmap.Name] = [@"pool exhaustion \(H9\)", "every pkmap slot has count ≥ 2"],
         [AtomicVariants.AtomicAcrossSleep.Name] = [@"BUG: scheduling while atomic: user/\d\.\d/CPU\d, preempt_count 1"],
         [AtomicVariants.AtomicNoPreemptDisable.Name] = [@"kernel BUG at kmap_atomic: BUG_ON\(!pte_none\(\*\(kmap_pte-\d+\)\)\): KM_USER0 on CPU\d .* still maps pfn"],

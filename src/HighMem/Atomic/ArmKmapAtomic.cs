@@ -61,7 +61,7 @@ public sealed class ArmKmapAtomic
         var cpu = Machine.CurrentCpuOrThrow;
         var layout = _windows.Layout;
         if (va >= layout.FixaddrStart)
-            _pkmap.Oracle.FlushDcachePage(cpu, va);   // __cpuc_flush_dcache_page: the alias's lines go before its slot is reused
+            _pkmap.Oracle.FlushDcacheArea(cpu, va);   // __cpuc_flush_dcache_page: the alias's lines go before its slot is reused
         else if (layout.IsPkmap(va))
             // This address was obtained through kmap_high_get(): drop that pin.
             _pkmap.KunmapHigh(_pkmap.Memory.PfnToPage(_pkmap.Tables.Pte(va) ?? throw new KernelBugException($"kunmap_atomic: the pkmap PTE of 0x{va:x8} is empty")));

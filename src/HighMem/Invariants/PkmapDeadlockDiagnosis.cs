@@ -15,7 +15,7 @@ public static class PkmapDeadlockDiagnosis
     {
         ArgumentNullException.ThrowIfNull(model);
         var sleepers = model.Machine.Tasks
-            .Where(t => !t.Finished && t.State == TaskState.Uninterruptible && t.WaitingOn == model.PkmapMapWait.Name)
+            .Where(t => !t.Finished && t.State == TaskState.Uninterruptible && model.PkmapMapWaits.Any(q => q.Name == t.WaitingOn))
             .ToList();
         if (sleepers.Count == 0) return null;
         var counts = model.PkmapCounts();

@@ -14,19 +14,20 @@ public sealed class MemoryOracle
 {
     /// <summary>
     /// Creates the oracle over <paramref name="memory"/> laid out as <paramref name="layout"/> says; with
-    /// <paramref name="vivtCpus"/> &gt; 0, each of that many CPUs reads and writes kernel virtual addresses outside the
-    /// direct map through its own VIVT data cache (<see cref="VivtDataCache"/>).
+    /// <paramref name="cacheCpus"/> &gt; 0, each of that many CPUs reads and writes kernel virtual addresses outside
+    /// the direct map through its own data cache (<see cref="DataCache"/>): VIVT, or VIPT with
+    /// <paramref name="colours"/> aliasing colours.
     /// </summary>
-    public MemoryOracle(AddressLayout layout, PhysicalMemory memory, int vivtCpus = 0)
+    public MemoryOracle(AddressLayout layout, PhysicalMemory memory, int cacheCpus = 0, int colours = 0)
     {
         Layout = layout ?? throw new ArgumentNullException(nameof(layout));
         Memory = memory ?? throw new ArgumentNullException(nameof(memory));
-        ArgumentOutOfRangeException.ThrowIfNegative(vivtCpus);
-        Caches = Enumerable.Range(0, vivtCpus).Select(_ => new VivtDataCache(memory)).ToArray();
+        ArgumentOutOfRangeException.ThrowIfNegative(cacheCpus);
+        Caches = Enumerable.Range(0, cacheCpus).Select(_ => new DataCache(memory, colours)).ToArray();
     }
 
-    /// <summary>The CPUs' VIVT data caches, by CPU id (empty: the machine's caches are not modelled, as on x86 or VIPT ARM).</summary>
-    public IReadOnlyList<VivtDataCache> Caches { get; }
+    /// <summary>The CPUs' data caches, by CPU id (empty: the caches are not modelled, as on x86 or VIPT ARM without aliases).</summary>
+    public IReadOnlyList<DataCache> Caches { get; }
 
     /// <summary>The address layout.</summary>
     public AddressLayout Layout { get; }
@@ -57,7 +58,7 @@ public sealed class MemoryOracle
         var cache = direct ? null : CacheOf(cpu);
         int actual, value;
         var cachedHit = false;
-        if (cache?.Lookup(vpn) is { } line)
+        if (cache is { VirtuallyTagged: true } && cache.Lookup(vpn) is { } line)
         {
             // A VIVT hit needs no translation: the line answers for the virtual address whatever it maps now.
             (actual, value) = (line.Pfn, line.Words[word]);
@@ -110,23 +111,60 @@ public sealed class MemoryOracle
         CacheOf(cpu)?.FlushAll();
     }
 
-    /// <summary>__cpuc_flush_dcache_area(va, PAGE_SIZE) on <paramref name="cpu"/>: the page's line written back and invalidated.</summary>
-    public void FlushDcachePage(Cpu cpu, uint va)
+    /// <summary>
+    /// __cpuc_flush_dcache_area(va, PAGE_SIZE) on <paramref name="cpu"/>: the line <paramref name="va"/> uses (on a
+    /// VIPT cache, of the frame it maps now) written back and invalidated.
+    /// </summary>
+    public void FlushDcacheArea(Cpu cpu, uint va)
     {
         ArgumentNullException.ThrowIfNull(cpu);
+        if (CacheOf(cpu) is not { } cache) return;
         var vpn = X86Layout.Vpn(va);
-        CacheOf(cpu)?.FlushRange(vpn, vpn + 1);
+        if (cache.VirtuallyTagged) cache.FlushPage(vpn);
+        else if (cpu.Machine.WalkPageTables(vpn) is { } pfn) cache.FlushPage(vpn, pfn);
     }
 
-    private VivtDataCache? CacheOf(Cpu cpu) => cpu.Id < Caches.Count ? Caches[cpu.Id] : null;
+    /// <summary>
+    /// flush_dcache_page(page) on an aliasing VIPT cache, as far as the kernel's own mappings go: the frame's line of
+    /// its own colour — where the kernel maps it (the direct map always; a highmem kmap since 15de36a4c3cf) — written
+    /// back and invalidated. Nothing without such a cache.
+    /// </summary>
+    public void FlushDcachePage(Cpu cpu, int pfn)
+    {
+        ArgumentNullException.ThrowIfNull(cpu);
+        if (CacheOf(cpu) is { VirtuallyTagged: false } cache) cache.FlushPage(pfn, pfn);   // the frame's colour indexes the line
+    }
 
-    // Why a frame read back stale: another alias's dirty line in some CPU's VIVT cache holds its newer data.
+    /// <summary>
+    /// A device reads frame <paramref name="pfn"/> from memory (DMA: no CPU cache sees it; one scheduling point) and
+    /// fails unless it finds <paramref name="expected"/>: data the CPU wrote but did not write back is corruption.
+    /// </summary>
+    public void DeviceRead(int pfn, int expected, string who)
+    {
+        if (Sim.IsControlled) Sim.SchedulingPoint($"{who} reads pfn {pfn} from memory (DMA)");
+        var value = Memory.Read(pfn);
+        if (value != expected)
+            Sim.Fail(BugKind.AssertionFailure,
+                $"corruption: {who} reads pfn {pfn} from memory expecting 0x{expected:x8} but found 0x{value:x8}{DirtyElsewhere(pfn, -1)}");
+    }
+
+    private DataCache? CacheOf(Cpu cpu) => cpu.Id < Caches.Count ? Caches[cpu.Id] : null;
+
+    // Why a frame read back stale: a dirty line of another alias, in some CPU's cache, holds its newer data.
     private string DirtyElsewhere(int pfn, long vpn)
     {
         for (var c = 0; c < Caches.Count; c++)
-            foreach (var (other, linePfn) in Caches[c].DirtyLines())
-                if (linePfn == pfn && other != vpn)
-                    return $", memory's old content: CPU{c}'s VIVT cache holds a dirty line of pfn {pfn} at 0x{(uint)(other << X86Layout.PageShift):x8}, another alias, not yet written back";
+        {
+            var cache = Caches[c];
+            foreach (var (index, linePfn) in cache.DirtyLines())
+            {
+                if (linePfn != pfn) continue;
+                if (cache.VirtuallyTagged && index != vpn)
+                    return $", memory's old content: CPU{c}'s VIVT cache holds a dirty line of pfn {pfn} at 0x{(uint)(index << X86Layout.PageShift):x8}, another alias, not yet written back";
+                if (!cache.VirtuallyTagged && (vpn < 0 || index != cache.ColourOf(vpn)))
+                    return $", memory's old content: CPU{c}'s cache holds a dirty line of pfn {pfn} in colour {index} (the frame's own colour is {cache.ColourOf(pfn)}), not yet written back";
+            }
+        }
         return "";
     }
 

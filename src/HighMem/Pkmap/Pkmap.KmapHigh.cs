@@ -44,21 +44,22 @@ public sealed partial class Pkmap
     /// </summary>
     internal uint MapNewVirtual(PhysicalPage page)
     {
+        var color = GetPkmapColor(page);
         while (true)   // restart:
         {
-            var count = Layout.LastPkmap;
+            var count = GetPkmapEntriesCount();
             bool found;   // assigned by the first pass of the scan
             int nr;
             do
             {
-                nr = (_lastPkmapNr.Read() + 1) & Layout.LastPkmapMask;
-                _lastPkmapNr.Write(nr);
-                if (Sim.IsControlled) Sim.Note($"last_pkmap_nr := {nr}{(nr == 0 ? " (wrap)" : "")}");
-                if (nr == 0)
+                nr = GetNextPkmapNr(color);
+                var wrap = NoMorePkmaps(nr);
+                if (Sim.IsControlled) Sim.Note(Colours == 1 ? $"last_pkmap_nr := {nr}{(wrap ? " (wrap)" : "")}" : $"last_pkmap_nr_arr[{color}] → slot {nr}{(wrap ? " (wrap)" : "")}");
+                if (wrap)
                 {
                     Machine.Counters.Add("pkmap.wraps");
                     FlushAllZeroPkmaps();
-                    if (Variant != NoBudgetReset) count = Layout.LastPkmap;
+                    if (Variant != NoBudgetReset) count = GetPkmapEntriesCount();
                 }
                 found = ReadCount(nr) == 0;
             }
@@ -94,32 +95,37 @@ public sealed partial class Pkmap
     private uint SleepForFreeSlot(PhysicalPage page)
     {
         var me = KernelTask.Current ?? throw new InvalidOperationException("map_new_virtual can only sleep on a kernel task");
-        CheckWaiterPrecondition(me, stateChecked: false);
-        if (Sim.IsControlled) Sim.Note($"{me} finds no free slot for {page}: sleeps on pkmap_map_wait");
-        if (Variant != EnqueueAfterUnlock) Enqueue(me);
+        var color = GetPkmapColor(page);
+        var pkmapMapWait = GetPkmapWaitQueueHead(color);
+        CheckWaiterPrecondition(me, color, stateChecked: false);
+        if (Sim.IsControlled) Sim.Note($"{me} finds no free slot for {page}: sleeps on {pkmapMapWait.Name}");
+        if (Variant != EnqueueAfterUnlock) Enqueue(me, color);
         UnlockKmap();
-        if (Variant == EnqueueAfterUnlock) Enqueue(me);
+        if (Variant == EnqueueAfterUnlock) Enqueue(me, color);
         Machine.Counters.Add("pkmap_map_wait.sleeps");
         me.Schedule();
-        PkmapMapWait.Remove(me);
+        pkmapMapWait.Remove(me);
         LockKmap();
         if (Variant == NoRecheckAfterWake) return 0;
         return PageAddress(page);   // someone else may have mapped it meanwhile
     }
 
-    private void Enqueue(KernelTask me)
+    private void Enqueue(KernelTask me, int color)
     {
         me.SetCurrentState(TaskState.Uninterruptible);
         // P8's state half holds at the instant of joining: checked just before add_wait_queue, when the task is on no
         // queue and nobody can wake it. Not after: once queued, a wake_up may already make it TASK_RUNNING — a kunmap_high
         // that saw an earlier sleeper (need_wakeup) calls wake_up after dropping kmap_lock, and wakes whoever is queued
         // by then (schedule() then returns at once and the task rescans, as in the kernel).
-        CheckWaiterPrecondition(me, stateChecked: true);
-        PkmapMapWait.Add(me);
+        CheckWaiterPrecondition(me, color, stateChecked: true);
+        GetPkmapWaitQueueHead(color).Add(me);
     }
 
-    /// <summary>P8: a task decides to sleep only when every slot is in use, and queues itself in TASK_UNINTERRUPTIBLE.</summary>
-    private void CheckWaiterPrecondition(KernelTask me, bool stateChecked)
+    /// <summary>
+    /// P8: a task decides to sleep only when every slot (of its page's colour) is in use, and queues itself in
+    /// TASK_UNINTERRUPTIBLE.
+    /// </summary>
+    private void CheckWaiterPrecondition(KernelTask me, int color, bool stateChecked)
     {
         if (stateChecked)
         {
@@ -127,7 +133,7 @@ public sealed partial class Pkmap
                 Sim.Fail(BugKind.AssertionFailure, $"invariant P8 violated: {me} joins pkmap_map_wait in state {me.State}, not TASK_UNINTERRUPTIBLE");
             return;
         }
-        for (var i = 0; i < Layout.LastPkmap; i++)
+        for (var i = color; i < Layout.LastPkmap; i += Colours)
         {
             var c = PkmapCount(i);
             if (c < 2)

@@ -28,7 +28,8 @@ public sealed partial class Pkmap
         // the sample after the count store the way a lockless load may on real hardware (even x86-TSO lets a load
         // pass an earlier store), so the model performs the lockless sample where that reordering would put it:
         // before the critical section.
-        var earlySample = Variant == WakeCheckOutsideLock && PkmapMapWait.Active();
+        var pkmapMapWait = GetPkmapWaitQueueHead(GetPkmapColor(page));
+        var earlySample = Variant == WakeCheckOutsideLock && pkmapMapWait.Active();
         var flags = LockKmapAny();
         var va = PageAddress(page);
         if (va == 0) throw Bug("kunmap_high", $"{page} has no pkmap address (BUG_ON(!vaddr))");
@@ -39,13 +40,13 @@ public sealed partial class Pkmap
         WriteCount(i, old, count);
         var needWakeup = false;
         if (count == (Variant == WakeOnZero ? 0 : 1))
-            needWakeup = Variant == WakeCheckOutsideLock ? earlySample : PkmapMapWait.Active();
-        if (needWakeup && Sim.IsControlled) Sim.Note("need_wakeup: pkmap_map_wait is not empty");
+            needWakeup = Variant == WakeCheckOutsideLock ? earlySample : pkmapMapWait.Active();
+        if (needWakeup && Sim.IsControlled) Sim.Note($"need_wakeup: {pkmapMapWait.Name} is not empty");
         AddReference(page, -1);
         UnlockKmapAny(flags);
         if (!needWakeup) return;
         Machine.Counters.Add("pkmap_map_wait.wakeups");
-        PkmapMapWait.WakeUp();
+        pkmapMapWait.WakeUp();
     }
 
     /// <summary>

@@ -20,7 +20,8 @@ namespace HighMemConcurrency.HighMem.Pkmap;
 public sealed partial class Pkmap
 {
     private readonly SimVar<int>[] _pkmapCount;
-    private readonly SimVar<int> _lastPkmapNr;
+    private readonly SimVar<int>[] _lastPkmapNr;   // last_pkmap_nr, or last_pkmap_nr_arr[color] with colours
+    private readonly WaitQueueHead[] _pkmapMapWait; // pkmap_map_wait, or pkmap_map_wait_arr[color]
     private readonly int[] _references;           // ghost state, under kmap_lock: outstanding kmap references per page
 
     /// <summary>
@@ -38,10 +39,13 @@ public sealed partial class Pkmap
         if (Layout.LastPkmap < 2 || (Layout.LastPkmap & Layout.LastPkmapMask) != 0)
             throw new ArgumentOutOfRangeException(nameof(oracle), Layout.LastPkmap, "LAST_PKMAP must be a power of two ≥ 2");
         _pkmapCount = Enumerable.Range(0, Layout.LastPkmap).Select(i => new SimVar<int>(0, $"pkmap_count[{i}]")).ToArray();
-        _lastPkmapNr = new SimVar<int>(0, "last_pkmap_nr");
+        if (options.DcacheColours < 1 || (options.DcacheColours & (options.DcacheColours - 1)) != 0 || options.DcacheColours > Layout.LastPkmap)
+            throw new ArgumentOutOfRangeException(nameof(options), options.DcacheColours, "DCACHE_N_COLORS must be a power of two dividing LAST_PKMAP");
+        var colours = options.DcacheColours;
+        _lastPkmapNr = Enumerable.Range(0, colours).Select(c => new SimVar<int>(0, colours == 1 ? "last_pkmap_nr" : $"last_pkmap_nr_arr[{c}]")).ToArray();
         _references = new int[Memory.Pages.Count];
         KmapLock = new SpinLock(machine, "kmap_lock");
-        PkmapMapWait = new WaitQueueHead(machine, "pkmap_map_wait");
+        _pkmapMapWait = Enumerable.Range(0, colours).Select(c => new WaitQueueHead(machine, colours == 1 ? "pkmap_map_wait" : $"pkmap_map_wait_arr[{c}]")).ToArray();
         PageAddresses = new PageAddressTable(machine, Layout, options.HashBuckets);
         if (Sim.IsControlled) Sim.OnDeadlock(() => PkmapDeadlockDiagnosis.Explain(this));
         // A pkmap PTE is live from map_new_virtual (count 1) until flush_all_zero_pkmaps clears it (count 0).
@@ -73,8 +77,11 @@ public sealed partial class Pkmap
     /// <summary>kmap_lock.</summary>
     public SpinLock KmapLock { get; }
 
-    /// <summary>pkmap_map_wait.</summary>
-    public WaitQueueHead PkmapMapWait { get; }
+    /// <summary>pkmap_map_wait (with colours: colour 0's queue, pkmap_map_wait_arr[0]).</summary>
+    public WaitQueueHead PkmapMapWait => _pkmapMapWait[0];
+
+    /// <summary>Every wait queue a kmap may sleep on: pkmap_map_wait, or one per colour.</summary>
+    public IReadOnlyList<WaitQueueHead> PkmapMapWaits => _pkmapMapWait;
 
     /// <summary>page_address_htable.</summary>
     public PageAddressTable PageAddresses { get; }
@@ -90,8 +97,8 @@ public sealed partial class Pkmap
     /// <summary>The page frame pkmap PTE i maps, or null for pte_none (a peek).</summary>
     public int? Pte(int i) => Tables.Pte(Layout.PkmapAddr(i));
 
-    /// <summary>last_pkmap_nr (a peek).</summary>
-    public int LastPkmapNr => _lastPkmapNr.Peek;
+    /// <summary>last_pkmap_nr (a peek; with colours, colour 0's hand).</summary>
+    public int LastPkmapNr => _lastPkmapNr[0].Peek;
 
     /// <summary>Outstanding kmap/kmap_high_get references the model handed out for <paramref name="page"/> (a peek).</summary>
     public int References(PhysicalPage page) => Volatile.Read(ref _references[page.Index]);

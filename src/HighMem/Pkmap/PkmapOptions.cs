@@ -17,6 +17,14 @@ public sealed record PkmapOptions
     /// </summary>
     public bool ArchNeedsKmapHighGet { get; init; }
 
+    /// <summary>
+    /// DCACHE_N_COLORS of an aliasing data cache whose kmap is colour-aware (xtensa, MIPS since 15de36a4c3cf): a page
+    /// is mapped only at pkmap slots of its own colour, each colour with its own hand (last_pkmap_nr_arr) and wait
+    /// queue (pkmap_map_wait_arr). 1 (the default): the generic hooks, one hand, one queue. A power of two dividing
+    /// LAST_PKMAP.
+    /// </summary>
+    public int DcacheColours { get; init; } = 1;
+
     /// <summary>The bug variant switched on (<see cref="VariantRegistry"/>), or null for the correct model.</summary>
     public BugVariant? Variant { get; init; }
 

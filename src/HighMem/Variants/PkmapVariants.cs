@@ -149,10 +149,31 @@ public static class PkmapVariants
         { Verified = "a helper session's reading of the commit's mm/highmem.c diff and message (gerrit mirror of kernel/msm-4.9, 5843d9a4d0ba89719916c8f07fc9c57b7126be6d); the kmap_flush_unused() call in copies of arch/x86/mm/pat/set_memory.c; the author and the x86 side of the diff not checked" },
     };
 
+    /// <summary>kmap takes any pkmap slot, whatever its cache colour, on a machine whose data cache aliases.</summary>
+    public static BugVariant KmapColourBlind { get; } = new("kmap-colour-blind",
+        "map_new_virtual takes the next free pkmap slot whatever its colour, on a machine whose VIPT data cache aliases " +
+        "(DCACHE_N_COLORS 2). Interleaving: none needed — a driver writes a page through kmap at an address of the other " +
+        "colour, kunmaps it and calls flush_dcache_page, which cleans the page's own colour; the dirty line of the other " +
+        "colour stays, and the device reads memory's old data.",
+        BugKind.AssertionFailure, "stale data through an alias of another colour", ["colour-alias"])
+    {
+        Switches = "map_new_virtual/kunmap_high (Pkmap/Pkmap.Colour.cs): the generic one-colour hooks although the cache has colours",
+        History = new KernelFix("15de36a4c3cf", "mm/highmem: make kmap cache coloring aware (Max Filippov; after Leonid Yegoshin's MIPS work)",
+            "highmem on cores with an aliasing data cache, whose kmap ignored colours (xtensa was held to 128 MB without highmem)", "3.17 (merged for v3.17, inferred from a linux-mips mail)",
+            "xtensa and MIPS with an aliasing VIPT data cache",
+            "A VIPT cache whose way is larger than a page caches one frame in different places for addresses of different " +
+            "colours; software must keep the colours apart or flush explicitly. Lowmem mappings already have the frame's " +
+            "colour; the commit gives architectures hooks (get_pkmap_color, get_next_pkmap_nr, no_more_pkmaps, " +
+            "get_pkmap_entries_count, get_pkmap_wait_queue_head) so that kmap picks a pkmap address of the page's colour and " +
+            "the existing cache maintenance, which works at the frame's colour, covers it. The variant keeps the generic hooks " +
+            "on colour-alias's 2-colour cache.")
+        { Verified = "a helper session's reading of the commit pages (GitHub torvalds/linux and a gerrit mirror, 15de36a4c3cf33aa4e194bfbff002048aa4a21c3: message; the hooks as later copies of mm/highmem.c and xtensa's highmem.h define them)" },
+    };
+
     /// <summary>All of them, in listing order (declared after the variants: static initialisers run in text order).</summary>
     public static IReadOnlyList<BugVariant> All { get; } =
     [
         EnqueueAfterUnlock, WakeCheckOutsideLock, WakeOnZero, NoRecheckAfterWake, NoBudgetReset, SkipTlbFlush,
-        DropLockAroundFlush, IrqOffLockIpiFlush, UnpinnedPageAddress, SetPageAddressUnlocked, DoubleKunmap, KmapFromIrq, NestedKmap, NoKmapFlushUnused,
+        DropLockAroundFlush, IrqOffLockIpiFlush, UnpinnedPageAddress, SetPageAddressUnlocked, DoubleKunmap, KmapFromIrq, NestedKmap, NoKmapFlushUnused, KmapColourBlind,
     ];
 }

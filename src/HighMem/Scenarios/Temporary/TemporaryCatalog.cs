@@ -26,6 +26,7 @@ public static class TemporaryCatalog
         new LocalDepthScenario() { Events = ["kmap_local.process", "kmap_local.deepest"] },
         new LocalHandoffScenario() { Events = ["kmap_local.process", "kmap_local.deepest", "kmap_to_page.kmap_local"] },
         new VivtAliasScenario() { Events = ["kmap_high_get.pin.process", "pkmap.flushes", "pkmap.new_slots"] },
+        new ColourAliasScenario() { Events = ["pkmap.new_slots", "pkmap.wraps", "pkmap.flushes"] },
         new VmallocChurnScenario() { Events = ["vfree", "vunmap", "iounmap", "tlb.ipis", "vread.pages"] },
         new VmallocEdgesScenario() { Events = ["vmalloc.refusals", "vfree", "vunmap", "iounmap", "vread.pages"] },
     ];
