@@ -17,6 +17,12 @@ public sealed record StressRequest
     /// <summary>Overrides of the scenario's parameters; each must be one the scenario reads.</summary>
     public ParameterOverrides Overrides { get; init; } = ParameterOverrides.None;
 
+    /// <summary>
+    /// The CPUs to run when <see cref="Overrides"/> gives none (the CLI: one per core, at least 2), where the scenario
+    /// runs on that many; otherwise, or when null, the scenario's own number.
+    /// </summary>
+    public int? DefaultCpus { get; init; }
+
     /// <summary>How long the workload runs.</summary>
     public TimeSpan Duration { get; init; } = DefaultDuration;
 

@@ -24,7 +24,26 @@ public sealed record StressTarget(IScenario Scenario, ScenarioParameters Paramet
         var parameters = request.Overrides.ApplyTo(scenario.Defaults, variant?.Name ?? TestPlanner.None);
         if (request.Overrides.RejectionBy(scenario, parameters) is { } reason)
             throw new CampaignException($"scenario '{scenario.Name}' rejects these parameters: {reason}");
-        return new StressTarget(scenario, MoreTasks(scenario, parameters, request), variant);
+        return new StressTarget(scenario, MoreTasks(scenario, DefaultCpus(scenario, parameters, request), request), variant);
+    }
+
+    /// <summary>
+    /// <paramref name="parameters"/> with the request's default CPU count, where the user gave no <c>--cpus</c> and the
+    /// scenario runs on that many; otherwise unchanged (a scenario made for one CPU, or for exactly eight, keeps its own).
+    /// </summary>
+    private static ScenarioParameters DefaultCpus(IScenario scenario, ScenarioParameters parameters, StressRequest request)
+    {
+        if (request.Overrides.Cpus is not null || request.DefaultCpus is not { } cpus || cpus == parameters.Cpus) return parameters;
+        var perCore = parameters with { Cpus = cpus };
+        try
+        {
+            scenario.Validate(perCore);
+            return perCore;
+        }
+        catch (ArgumentException)
+        {
+            return parameters;
+        }
     }
 
     /// <summary>

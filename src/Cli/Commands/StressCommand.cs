@@ -19,7 +19,7 @@ internal static class StressCommand
         var scenario = CommonOptions.Scenario(catalog,
             "Scenario to run (default: with --variant V the first scenario V names, otherwise the first scenario of `hmc list`).", allowAll: false);
         var variant = CommonOptions.Variant(catalog, "Bug variant to switch on (default: none, the correct model).", allowAll: false);
-        var parameters = new ParameterOptions($"Simulated CPUs, each a real thread (default: one per core, at least 2; here {DefaultCpus}).");
+        var parameters = new ParameterOptions($"Simulated CPUs, each a real thread (default: one per core, at least 2 — here {DefaultCpus} — where the scenario runs on that many, else its own number).");
         var duration = OptionFactory.Duration("--duration", $"How long to run (default {DurationParser.Format(StressRequest.DefaultDuration)}); Ctrl+C stops early and still reports.");
         var watchdog = OptionFactory.Duration("--watchdog",
             "Hung-task watchdog: no operation completed for this long fails the run with a dump of who holds and waits for what (default 5s).");
@@ -50,7 +50,8 @@ internal static class StressCommand
             {
                 Scenario = parse.GetValue(scenario),
                 Variant = parse.GetValue(variant),
-                Overrides = parameters.Read(parse, DefaultCpus),
+                Overrides = parameters.Read(parse),
+                DefaultCpus = DefaultCpus,
                 Duration = parse.GetValue(duration) ?? StressRequest.DefaultDuration,
                 Watchdog = parse.GetValue(watchdog),
                 ReproduceFor = parse.GetValue(reproduceFor) ?? StressReproducer.DefaultBudget,

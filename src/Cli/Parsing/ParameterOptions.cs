@@ -49,7 +49,7 @@ internal sealed class ParameterOptions
         foreach (var option in new Option[] { Cpus, TasksPerCpu, LastPkmap, Pages, OpsPerTask }) command.Options.Add(option);
     }
 
-    /// <summary>The overrides given; <paramref name="defaultCpus"/> stands for an absent <c>--cpus</c> (stress runs one CPU per core).</summary>
-    public ParameterOverrides Read(ParseResult parse, int? defaultCpus = null) =>
-        new(parse.GetValue(Cpus) ?? defaultCpus, parse.GetValue(TasksPerCpu), parse.GetValue(LastPkmap), parse.GetValue(Pages), parse.GetValue(OpsPerTask));
+    /// <summary>The overrides given.</summary>
+    public ParameterOverrides Read(ParseResult parse) =>
+        new(parse.GetValue(Cpus), parse.GetValue(TasksPerCpu), parse.GetValue(LastPkmap), parse.GetValue(Pages), parse.GetValue(OpsPerTask));
 }

@@ -13,12 +13,13 @@ namespace HighMemConcurrency.HighMem.Scenarios.Temporary;
 /// task on the first CPU and one on the last nest kmap_local mappings as deep as their stacks allow — 16, the last at
 /// stack position 31 — read each and unmap them in reverse. With the default 8 CPUs, CPU7's positions 24 and up (idx
 /// 255 and up) lie below the 2 MiB boundary under FIX_KMAP_BEGIN's PTE table, which the linear
-/// <c>&amp;__kmap_pte[-idx]</c> cannot reach. (The CPUs between run nothing: their windows change nothing here.)
+/// <c>&amp;__kmap_pte[-idx]</c> cannot reach: the scenario runs on exactly 8 CPUs. (The CPUs between run nothing:
+/// their windows change nothing here.)
 /// </summary>
 public sealed class LocalDepthScenario() : TemporaryScenario(
     "local-depth-arm",
     "kmap_local on ARM under CONFIG_DEBUG_KMAP_LOCAL (KM_MAX_IDX 33), 8 CPUs: tasks on CPU0 and CPU7 nest 16 mappings, the deepest their stacks allow; CPU7's cross a 2 MiB PTE table boundary",
-    fixedTasks: true, cpus: 8, opsPerTask: 1)
+    fixedTasks: true, cpus: 8, opsPerTask: 1, minCpus: 8, maxCpus: 8)
 {
     /// <summary>KM_MAX_IDX with CONFIG_DEBUG_KMAP_LOCAL: 2 × 16 + 1 (include/asm-generic/kmap_size.h).</summary>
     private const int KmMaxIdx = 2 * 16 + 1;
