@@ -92,7 +92,8 @@ public static class PkmapVariants
             "highmem page whose pkmap slot is only lazily kept (count 1). A kmap on another CPU wraps the hand, flushes the " +
             "slot to 0 and may hand it to another page, so the maintenance works on the wrong page or an unmapped address. " +
             "The fix adds kmap_high_get(), which pins the slot under the IRQ-safe lock_kmap_any(); the variant's handler " +
-            "uses page_address() instead."),
+            "uses page_address() instead.")
+        { Verified = "in part, by a helper session: the subject and the 12-digit hash as later Fixes: tags cite them (the 2024 kmap_lock deadlock patches), and the patch as posted (Nicolas Pitre, Mar 2009, Message-ID alpine.LFD.2.00.0903071731120.30483@xanadu.home: message and diff); the merged commit itself and its release not read" },
     };
 
     /// <summary>H13.</summary>
