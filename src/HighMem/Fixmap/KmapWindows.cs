@@ -64,16 +64,16 @@ public sealed class KmapWindows
         var g = Layout.KmapFixIndex(cpu.Id, slot);
         var va = Layout.FixToVirt(g);
         var ptep = pte ?? va;
+        // Invariant 17 (spec §5): (CPU, slot) ↦ fixmap index is injective only for slots below W.
+        if (slot < 0 || slot >= Layout.KmapWindow)
+            Sim.Fail(BugKind.AssertionFailure,
+                $"invariant 17 violated: {slotName} on CPU{cpu.Id} is outside its {Layout.KmapWindow}-slot window: {Describe(g)}");
         if (ptep == OutsideTable)
         {
             // Neither the BUG_ON's read nor the write reach a PTE: the slot's own stays empty.
             if (Sim.IsControlled) Sim.Note($"{slotName} on CPU{cpu.Id}: kmap_pte-{g - Layout.FixKmapBegin} is outside the PTE table of FIX_KMAP_BEGIN; 0x{va:x8} stays unmapped");
             return va;
         }
-        // Invariant 17 (spec §5): (CPU, slot) ↦ fixmap index is injective only for slots below W.
-        if (slot < 0 || slot >= Layout.KmapWindow)
-            Sim.Fail(BugKind.AssertionFailure,
-                $"invariant 17 violated: {slotName} on CPU{cpu.Id} is outside its {Layout.KmapWindow}-slot window: {Describe(g)}");
         if (bugIfMapped && Tables.Pte(ptep) is { } old)
             throw new KernelBugException(
                 $"kernel BUG at {function}: BUG_ON(!pte_none(*(kmap_pte-{g - Layout.FixKmapBegin}))): {slotName} on CPU{cpu.Id} " +

@@ -87,7 +87,7 @@ public sealed class MemoryOracle
 
     /// <summary>
     /// A store of <paramref name="value"/> to every word of the page at <paramref name="va"/> (a memset through it) on
-    /// <paramref name="cpu"/> (one scheduling point): into the CPU's VIVT cache where there is one, else to memory.
+    /// <paramref name="cpu"/> (one scheduling point): into the CPU's data cache where there is one, else to memory.
     /// An empty PTE is an oops.
     /// </summary>
     public void Write(Cpu cpu, uint va, int value, string who)
