@@ -41,4 +41,15 @@ public static class TemporaryInvariants
             Sim.Fail(BugKind.AssertionFailure,
                 $"invariant L5 violated: {task.Name} ({who}) dereferences 0x{va:x8}, which is not an entry of its own kmap_local stack");
     }
+    /// <summary>
+    /// kmap_to_page() of a live kmap_local address of the calling task names the frame mapped there — its contract;
+    /// another frame is a wrong page handed to whoever uses the result.
+    /// </summary>
+    public static void KmapToPageIs(KmapLocal kmap, uint va, int pfn, string who)
+    {
+        ArgumentNullException.ThrowIfNull(kmap);
+        var page = kmap.KmapToPage(va);
+        if (page != pfn)
+            Sim.Fail(BugKind.AssertionFailure, $"wrong page: kmap_to_page(0x{va:x8}) by {who} gives pfn {page}, but pfn {pfn} is mapped there");
+    }
 }

@@ -91,6 +91,8 @@ public sealed class LocalHandoffScenario() : TemporaryScenario(
         var low = Map(probe, () => kmap.KmapLocalPage(LowmemPfn));   // its direct-map address: no push
         TemporaryInvariants.LocalUse(world, kmap, dst, first, "consumer-buffer");
         TemporaryInvariants.LocalUse(world, kmap, inner, second, "consumer-buffer");
+        TemporaryInvariants.KmapToPageIs(kmap, dst, first, "consumer");   // deeper slots than the producer's
+        TemporaryInvariants.KmapToPageIs(kmap, inner, second, "consumer");
         TemporaryInvariants.LocalUse(world, kmap, low, LowmemPfn, "consumer-lowmem");
         kmap.KunmapLocal(low);
         kmap.KunmapAtomic(inner, world.Pagefaults);

@@ -11,7 +11,8 @@ namespace HighMemConcurrency.HighMem.Scenarios.Temporary;
 /// <summary>
 /// ARM with a VIVT data cache (ARCH_NEEDS_KMAP_HIGH_GET; one CPU, as VIVT caches are uniprocessor ARMv4/v5): each task
 /// reads the page it filled and kunmapped back the way a driver's copy or checksum does, through kmap_atomic(page,
-/// KM_USER0). Two pkmap slots for four pages, so the pool wraps and flush_all_zero_pkmaps flushes the cache
+/// KM_USER0), and then a page of its own that was never kmapped, through the same fixmap slot. Two pkmap slots for four
+/// kmapped pages, so the pool wraps and flush_all_zero_pkmaps flushes the cache
 /// (flush_cache_kmaps) between some of them; the tasks may be preempted between any two steps outside the atomic section.
 /// </summary>
 public sealed class VivtAliasScenario() : CacheAliasScenario(
@@ -28,7 +29,7 @@ public sealed class VivtAliasScenario() : CacheAliasScenario(
             NrCpus = parameters.Cpus, KmapWindow = KmTypes.Classic, LastPkmap = LastPkmap,
             Arch = KernelArch.Arm, FixmapsBeforeKmap = 1, FixmapsAfterKmap = 2,
         },
-        Frames = parameters.TasksPerCpu * PagesPerTask,
+        Frames = parameters.TasksPerCpu * (PagesPerTask + 1),   // and one page per task only ever read through kmap_atomic
         Pkmap = new PkmapOptions { LastPkmap = LastPkmap, ArchNeedsKmapHighGet = true },
         VivtDataCaches = true,
     };
@@ -37,11 +38,20 @@ public sealed class VivtAliasScenario() : CacheAliasScenario(
     protected override Action<PhysicalPage, int, KernelTask> ReadBack(HighMemModel world, ScenarioParameters parameters, RunProbe? probe)
     {
         var kmap = new ArmKmapAtomic(world.Windows, world.Pkmap, world.Pagefaults, VariantRegistry.Switch(parameters.Variant));
-        return (page, data, task) =>
+        void Check(PhysicalPage page, int data, KernelTask task)
         {
             var va = Map(probe, () => kmap.KmapAtomic(page, KmType.KM_USER0));
             world.Oracle.ReadExpect(task.Cpu, va, page.Pfn, data, task.Name);
             kmap.KunmapAtomic(va, KmType.KM_USER0);
+        }
+
+        return (page, data, task) =>
+        {
+            Check(page, data, task);
+            // Most kmap_atomic users map a page nobody kmapped: the fixmap slot, whose cache line of the previous page
+            // kunmap_atomic must have flushed.
+            var untouched = world.Memory.Pages[parameters.TasksPerCpu * PagesPerTask + task.Index];
+            Check(untouched, untouched.Read(0), task);
         };
     }
 }
