@@ -66,9 +66,17 @@ public static class CoyoteTest
     {
         var strategy = CoyoteStrategies.Check(options.Strategy);
         options.Validate(checkStrategy: false);
+        RefuseMemoryModel(options);
         // Coyote draws its schedules from one generator across iterations: none of its strategies can start part-way.
         if (options.FirstIteration != 1 && !strategy.Samples)
             throw new ArgumentException("Coyote runs its iterations from the first: FirstIteration must be 1", nameof(options));
+    }
+
+    /// <summary>Coyote schedules operations, not store buffers: only sequential consistency runs on it.</summary>
+    internal static void RefuseMemoryModel(TestOptions options)
+    {
+        if (options.MemoryModel != MemoryModel.Sc)
+            throw new ArgumentException($"the coyote engine runs only memory model 'sc': its scheduler has no store buffers to drain (run memory model '{MemoryModelNames.Name(options.MemoryModel)}' on the hmc engine)", nameof(options));
     }
 
     private static void CheckCoyoteTrace(string coyoteTrace)

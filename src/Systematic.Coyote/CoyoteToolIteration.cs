@@ -32,6 +32,7 @@ public static class CoyoteToolIteration
         ArgumentNullException.ThrowIfNull(test);
         options ??= new TestOptions();
         options.Validate(checkStrategy: false);
+        CoyoteTest.RefuseMemoryModel(options);
         var coyote = RuntimeProvider.Current;
         var execution = new CoyoteExecution(options, Interlocked.Increment(ref s_iterations), new StepLog(), new Causality(), coyote);
         if (Interlocked.Exchange(ref s_current, execution) is { } previous) previous.Cleanup();

@@ -36,6 +36,21 @@ public sealed record TestOptions
     /// <summary>Whether unordered conflicting accesses to <see cref="SimVar{T}"/> are reported.</summary>
     public bool DetectDataRaces { get; init; } = true;
 
+    /// <summary>
+    /// The memory model stores obey (<see cref="Systematic.MemoryModel"/>): <see cref="Systematic.MemoryModel.Sc"/>
+    /// (the default) or <see cref="Systematic.MemoryModel.Tso"/>, whose store-buffer drains are scheduling decisions.
+    /// Data races are reported the same way under every model: two accesses in program order of different threads,
+    /// at least one a write, not ordered by happens-before (a buffered store's release edge is published when the
+    /// store becomes visible). Only our engine runs <c>tso</c>.
+    /// </summary>
+    public MemoryModel MemoryModel { get; init; } = MemoryModel.Sc;
+
+    /// <summary>
+    /// Entries a thread's store buffer holds under <see cref="Systematic.MemoryModel.Tso"/> (default 8, about what
+    /// the x86 cores of 32-bit highmem's day had to spare per thread; the bound keeps the schedule space finite).
+    /// </summary>
+    public int StoreBufferSize { get; init; } = 8;
+
     /// <summary>Wall-clock budget for the whole run; iterations stop (cleanly) when it is spent.</summary>
     public TimeSpan? TimeLimit { get; init; }
 
@@ -91,6 +106,8 @@ public sealed record TestOptions
         if (DelayBound < 0) throw new ArgumentOutOfRangeException(nameof(DelayBound), DelayBound, "must not be negative");
         if (UncontrolledTimeout <= TimeSpan.Zero) throw new ArgumentOutOfRangeException(nameof(UncontrolledTimeout), UncontrolledTimeout, "must be positive");
         if (TimeLimit is { } limit && limit <= TimeSpan.Zero) throw new ArgumentOutOfRangeException(nameof(TimeLimit), limit, "must be positive");
+        if (StoreBufferSize < 1) throw new ArgumentOutOfRangeException(nameof(StoreBufferSize), StoreBufferSize, "must be at least 1");
+        if (!Enum.IsDefined(MemoryModel)) throw new ArgumentOutOfRangeException(nameof(MemoryModel), MemoryModel, "is not a memory model");
         if (checkStrategy) Strategies.StrategyFactory.CheckName(Strategy);
     }
 }

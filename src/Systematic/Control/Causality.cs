@@ -52,6 +52,26 @@ internal sealed class Causality
     }
 
     /// <summary>
+    /// What <paramref name="thread"/> has seen so far, kept for a release that happens later (a store waiting in a
+    /// store buffer publishes when it becomes visible); null when inactive. Like a publish, it ends the thread's epoch.
+    /// </summary>
+    public VectorClock? Snapshot(int thread)
+    {
+        if (!Active) return null;
+        var snapshot = _clocks[thread].Clone();
+        _clocks[thread].Increment(thread);
+        return snapshot;
+    }
+
+    /// <summary>Publishes a <see cref="Snapshot"/> into <paramref name="into"/>, joined with what is there.</summary>
+    public void PublishSnapshot(VectorClock? snapshot, ref VectorClock? into)
+    {
+        if (!Active || snapshot is null) return;
+        into ??= new VectorClock();
+        into.Join(snapshot);
+    }
+
+    /// <summary>
     /// <paramref name="thread"/> publishes what it has seen into <paramref name="into"/>: replacing it (a lock's release
     /// clock: the last holder saw every earlier one) or joining it (an atomic, a signal: several may publish).
     /// </summary>

@@ -8,16 +8,20 @@ namespace HighMemConcurrency.Systematic.Control;
 /// <list type="bullet">
 /// <item>two <see cref="SimVar{T}"/> or <see cref="SimAtomic"/> operations on the same object, at least one a write
 ///   (reads: VarRead, AtomicLoad; writes: VarWrite, AtomicStore, AtomicAdd, AtomicExchange, AtomicCompareExchange —
-///   a compare-exchange counts as a write even when it fails);</item>
+///   a compare-exchange counts as a write even when it fails; under <see cref="MemoryModel.Tso"/> a store buffer's
+///   Drain writes the object of its oldest store, and the buffered store itself still counts as a write of it);</item>
 /// <item>any two lock or condition operations that touch a common lock or condition, where LockEnter,
 ///   LockTryEnter, LockExit and ConditionReacquire touch their lock, and ConditionWait, ConditionSignal and
 ///   ConditionBroadcast touch their condition and its lock (so a signal is dependent with the re-acquire it enables);</item>
-/// <item>a Join on thread t and every step of t;</item>
+/// <item>a Join on thread t and every step of t, and of t's store buffer (a join waits for it to drain);</item>
 /// <item>WaitUntil and custom scheduling points (<see cref="Sim.SchedulingPoint"/>) with every step of every other
 ///   thread: a WaitUntil condition reads arbitrary model state, and the code after a custom point (set_pte, a TLB
 ///   flush) writes plain model state, so nothing is known to commute with them.</item>
 /// </list>
-/// Start, Spawn, Yield and Choose steps are independent of everything (a spawned thread's steps are ordered after
+/// Under <see cref="MemoryModel.Tso"/> an operation that drains its thread's non-empty buffer as it runs (a full
+/// barrier: smp_mb, a read-modify-write atomic, a lock or condition operation, a spawn or a join; or a store into a
+/// full buffer) is announced to the strategies as an opaque point, since it writes every object buffered there.
+/// Start, Spawn, Yield, Choose and (with its buffer empty by the time it runs) Fence steps are independent of everything (a spawned thread's steps are ordered after
 /// the Spawn by program order, not by dependency). It lives with the operations, not with the strategies: what an
 /// operation touches is said by its kind and its target (<see cref="ILockBoundTarget"/>), so POS and DPOR only ask
 /// whether two pending operations are dependent.
@@ -28,8 +32,8 @@ internal static class Dependency
     {
         if (threadA == threadB) return true;
         if (IsOpaque(a.Kind) || IsOpaque(b.Kind)) return true;
-        if (a.Kind == OperationKind.Join) return a.Target is RuntimeThread ja && ja.Id == threadB;
-        if (b.Kind == OperationKind.Join) return b.Target is RuntimeThread jb && jb.Id == threadA;
+        if (a.Kind == OperationKind.Join) return a.Target is RuntimeThread ja && (ja.Id == threadB || ja.BufferEntityId == threadB);
+        if (b.Kind == OperationKind.Join) return b.Target is RuntimeThread jb && (jb.Id == threadA || jb.BufferEntityId == threadA);
         if (IsFree(a.Kind) || IsFree(b.Kind)) return false;
 
         var aSync = IsSync(a.Kind);
@@ -41,13 +45,13 @@ internal static class Dependency
     private static bool IsOpaque(OperationKind kind) => kind is OperationKind.WaitUntil or OperationKind.Custom;
 
     private static bool IsFree(OperationKind kind) =>
-        kind is OperationKind.Start or OperationKind.Spawn or OperationKind.Yield or OperationKind.Choose;
+        kind is OperationKind.Start or OperationKind.Spawn or OperationKind.Yield or OperationKind.Choose or OperationKind.Fence;
 
     private static bool IsSync(OperationKind kind) => kind is OperationKind.LockEnter or OperationKind.LockTryEnter
         or OperationKind.LockExit or OperationKind.ConditionReacquire or OperationKind.ConditionWait
         or OperationKind.ConditionSignal or OperationKind.ConditionBroadcast;
 
-    private static bool IsWrite(OperationKind kind) => kind is OperationKind.VarWrite or OperationKind.AtomicStore
+    private static bool IsWrite(OperationKind kind) => kind is OperationKind.VarWrite or OperationKind.Drain or OperationKind.AtomicStore
         or OperationKind.AtomicAdd or OperationKind.AtomicExchange or OperationKind.AtomicCompareExchange;
 
     private static bool SyncOverlap(PendingOperation a, PendingOperation b)

@@ -24,6 +24,12 @@ internal enum OperationKind : byte
     VarRead,
     VarWrite,
     Custom,
+
+    /// <summary>A store buffer makes its oldest store visible (<see cref="MemoryModel.Tso"/>); a write of its object.</summary>
+    Drain,
+
+    /// <summary><see cref="Sim.MemoryBarrier"/> by a thread whose store buffer holds stores (<see cref="MemoryModel.Tso"/>).</summary>
+    Fence,
 }
 
 /// <summary>A primitive that can name itself in interleavings and deadlock reports.</summary>

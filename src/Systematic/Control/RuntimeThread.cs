@@ -10,12 +10,19 @@ internal abstract class RuntimeThread : IWaitCondition
 {
     [ThreadStatic] private static RuntimeThread? t_current;
 
-    protected RuntimeThread(IControlledRuntime runtime, int id, string name)
+    protected RuntimeThread(IControlledRuntime runtime, int id, string name) : this(runtime, id, name, id, null) { }
+
+    /// <summary>
+    /// A thread whose reports name it by <paramref name="number"/> rather than by its id: the engine's store-buffer
+    /// entities take ids between the threads' own, and a thread keeps the number it has without them.
+    /// </summary>
+    protected RuntimeThread(IControlledRuntime runtime, int id, string name, int number, string? label)
     {
         Runtime = runtime;
         Id = id;
         Name = name;
-        Label = $"T{id} '{name}'";
+        Number = number;
+        Label = label ?? $"T{number} '{name}'";
         Handle = new SimThread(this);
     }
 
@@ -26,8 +33,22 @@ internal abstract class RuntimeThread : IWaitCondition
     public static void SetCurrent(RuntimeThread? thread) => t_current = thread;
 
     public IControlledRuntime Runtime { get; }
+
+    /// <summary>The entity's index among everything the strategy schedules (threads and, under TSO, store buffers).</summary>
     public int Id { get; }
     public string Name { get; }
+
+    /// <summary>
+    /// The thread's creation index among the test's threads, as reports and traces' readers see it (<c>T3</c>):
+    /// the same under every memory model. Equal to <see cref="Id"/> when no store buffers are scheduled.
+    /// </summary>
+    public int Number { get; }
+
+    /// <summary>The thread's store buffer under <see cref="MemoryModel.Tso"/>; null under sequential consistency.</summary>
+    public StoreBuffer? Buffer;
+
+    /// <summary>The id under which the strategy schedules <see cref="Buffer"/>'s drains; -1 without one.</summary>
+    public int BufferEntityId = -1;
 
     /// <summary><c>T3 'kmapd/1'</c>: how reports name the thread.</summary>
     public string Label { get; }
@@ -53,7 +74,9 @@ internal abstract class RuntimeThread : IWaitCondition
     /// <summary>What the thread waits for, for deadlock reports.</summary>
     public string DescribeWait() => PendingWait?.DescribeWait(this) ?? "is runnable";
 
-    bool IWaitCondition.CanProceed(RuntimeThread waiter) => Finished;
+    // A join returns once the thread has finished and (TSO) its stores are visible: its exit does not drain its
+    // buffer, but the joiner sees memory after it.
+    bool IWaitCondition.CanProceed(RuntimeThread waiter) => Finished && Buffer is not { Count: > 0 };
 
     string IWaitCondition.DescribeWait(RuntimeThread waiter) => $"waits to join {Label}";
 

@@ -66,7 +66,7 @@ internal sealed class StepLog
         {
             ref var e = ref _entries[i];
             var custom = e.Kind == OperationKind.Custom;
-            list.Add(new StepRecord(i + 1, e.Thread.Id, e.Thread.Name,
+            list.Add(new StepRecord(i + 1, e.Thread.Number, e.Thread.Name,
                 custom ? (string)e.Target! : FormatOperation(e), custom ? null : FormatTarget(e.Target),
                 e.Notes is null ? [] : e.Notes.ToArray()));
         }
@@ -111,6 +111,7 @@ internal sealed class StepLog
             OperationKind.VarRead => "Read",
             OperationKind.VarWrite => "Write",
             OperationKind.Custom => "",
+            OperationKind.Fence => "smp_mb",
             _ => e.Kind.ToString(),
         };
     }

@@ -6,8 +6,8 @@ namespace HighMemConcurrency.Systematic.Runtime;
 /// A thread of our engine's execution: a <see cref="RuntimeThread"/> that runs its body on a pooled
 /// <see cref="Worker"/>, only when the scheduler hands it the turn.
 /// </summary>
-internal sealed class ControlledThread(Execution execution, int id, string name, Action body, Worker worker)
-    : RuntimeThread(execution, id, name)
+internal sealed class ControlledThread(Execution execution, int id, int number, string name, Action body, Worker worker)
+    : RuntimeThread(execution, id, name, number, null)
 {
     public Execution Execution { get; } = execution;
     public Action Body { get; } = body;

@@ -18,6 +18,10 @@ internal sealed class Execution : IControlledRuntime, IPendingOperations
     private readonly IExplorationStrategy _strategy;
     private readonly WorkerPool _pool;
     private readonly List<ControlledThread> _threads = [];
+
+    // Everything the strategy schedules, by id: the threads and, under TSO, each thread's store buffer (the id after
+    // its thread's). Under SC it holds exactly _threads, in the same order.
+    private readonly List<RuntimeThread> _entities = [];
     private readonly HandoffGate _done;
     private readonly IterationRecord _record = new();
     private int[] _enabled = new int[8];
@@ -66,11 +70,17 @@ internal sealed class Execution : IControlledRuntime, IPendingOperations
 
     PendingOperation IPendingOperations.Pending(int threadId)
     {
-        var t = _threads[threadId];
+        var t = _entities[threadId];
+        if (t is StoreBufferThread buffer) return new PendingOperation(OperationKind.Drain, buffer.Store.OldestTarget, 0);
+        // An operation that will also drain the thread's buffer (a barrier, or a store into a full buffer) writes
+        // every object buffered there: POS and DPOR must treat it as touching anything.
+        if (t.Buffer is { Count: > 0 } own && (IsFullBarrier(t.PendingKind)
+            || (own.Count == own.Capacity && t.PendingKind is OperationKind.VarWrite or OperationKind.AtomicStore)))
+            return new PendingOperation(OperationKind.Custom, "drains its store buffer", 0);
         return new PendingOperation(t.PendingKind, t.PendingTarget, t.PendingArg);
     }
 
-    public string ThreadLabel(int id) => _threads[id].Label;
+    public string ThreadLabel(int id) => _entities[id].Label;
 
     // ------------------------------------------------------------------ lifecycle (harness thread)
 
@@ -136,12 +146,20 @@ internal sealed class Execution : IControlledRuntime, IPendingOperations
 
     private ControlledThread NewThread(string name, Action body, int parent = -1)
     {
-        var thread = new ControlledThread(this, _threads.Count, name, body, _pool.Rent());
+        var thread = new ControlledThread(this, _entities.Count, _threads.Count, name, body, _pool.Rent());
         thread.Worker.Assigned = thread;
         Causality.OnThreadCreated(thread.Id, parent);
         _threads.Add(thread);
+        _entities.Add(thread);
         _unfinished++;
         _strategy.OnThreadCreated(thread.Id);
+        if (Options.MemoryModel == MemoryModel.Tso)
+        {
+            var buffer = new StoreBufferThread(this, _entities.Count, thread, Options.StoreBufferSize);
+            thread.BufferEntityId = buffer.Id;
+            _entities.Add(buffer);
+            _strategy.OnThreadCreated(buffer.Id);
+        }
         return thread;
     }
 
@@ -149,7 +167,7 @@ internal sealed class Execution : IControlledRuntime, IPendingOperations
     public RuntimeThread Spawn(RuntimeThread parent, string name, Action body)
     {
         var child = NewThread(name, body, parent.Id);
-        Log.SetResult(child.Id);
+        Log.SetResult(child.Number);
         return child;
     }
 
@@ -183,7 +201,18 @@ internal sealed class Execution : IControlledRuntime, IPendingOperations
             if (current.Orphaned || Aborting) throw new ExecutionCanceledException();
         }
         current.PendingWait = null;
+        if (current.Buffer is { Count: > 0 } buffer && IsFullBarrier(kind)) buffer.DrainAll();
     }
+
+    /// <summary>
+    /// Operations that drain the thread's store buffer before they act (TSO): x86's locked read-modify-writes, which
+    /// the kernel's value-returning atomics and spin_lock are built from; lock release and the condition operations
+    /// (stronger than x86, whose unlock is a plain store); starting and joining a thread; and smp_mb.
+    /// </summary>
+    private static bool IsFullBarrier(OperationKind kind) => kind is OperationKind.AtomicAdd or OperationKind.AtomicExchange
+        or OperationKind.AtomicCompareExchange or OperationKind.LockEnter or OperationKind.LockTryEnter or OperationKind.LockExit
+        or OperationKind.ConditionWait or OperationKind.ConditionReacquire or OperationKind.ConditionSignal
+        or OperationKind.ConditionBroadcast or OperationKind.Spawn or OperationKind.Join or OperationKind.Fence;
 
     /// <summary>A scheduling point followed by a controlled choice of a value in [0, count).</summary>
     public int Choose(RuntimeThread current, int count)
@@ -270,6 +299,7 @@ internal sealed class Execution : IControlledRuntime, IPendingOperations
         {
             if (_unfinished == 0)
             {
+                DrainRemainingStores(thread);
                 _done.Signal();
                 return;
             }
@@ -302,8 +332,29 @@ internal sealed class Execution : IControlledRuntime, IPendingOperations
         if (Interlocked.CompareExchange(ref _turn, 1, 0) != 0) throw new ExecutionCanceledException();
     }
 
-    /// <summary>Takes the next step: picks its thread and records the decision and the step.</summary>
+    /// <summary>
+    /// Takes the next step: picks its thread and records the decision and the step. A store buffer the strategy picks
+    /// (TSO) takes its step here, making its oldest store visible, and the strategy picks again.
+    /// </summary>
     private ControlledThread ChooseNext(ControlledThread? current, bool currentEnabled)
+    {
+        while (true)
+        {
+            var next = TakeStep(current, currentEnabled);
+            if (next is ControlledThread thread) return thread;
+            Drain((StoreBufferThread)next);
+            // The store may be what the current thread waits for (a WaitUntil condition reads memory).
+            currentEnabled = current?.IsEnabled() ?? false;
+        }
+    }
+
+    private void Drain(StoreBufferThread buffer)
+    {
+        Log.Record(buffer, OperationKind.Custom, $"store buffer: {buffer.Store.DescribeOldest()} becomes visible", 0);
+        buffer.Store.DrainOldest();
+    }
+
+    private RuntimeThread TakeStep(ControlledThread? current, bool currentEnabled)
     {
         Step++;
         // Stryker disable once Arithmetic : the watchdog looks for a change, not for growth
@@ -311,7 +362,7 @@ internal sealed class Execution : IControlledRuntime, IPendingOperations
         if (Step > Options.MaxSteps) Fail(Systematic.BugKind.Livelock, DescribeLivelock());
 
         var count = 0;
-        foreach (var t in _threads)
+        foreach (var t in _entities)
         {
             // currentEnabled is current.IsEnabled() as its caller just evaluated it (false for a finished thread):
             // passing it spares evaluating a WaitUntil condition twice.
@@ -338,10 +389,29 @@ internal sealed class Execution : IControlledRuntime, IPendingOperations
             throw new ExecutionCanceledException();
         }
         Decisions.Add(new Decision(DecisionKind.Thread, id));
-        var next = _threads[id];
-        Log.Record(next, next.PendingKind, next.PendingTarget, next.PendingArg);
-        _running = next;
-        return next;
+        var next = _entities[id];
+        if (next is not ControlledThread thread) return next;
+        Log.Record(thread, thread.PendingKind, thread.PendingTarget, thread.PendingArg);
+        _running = thread;
+        return thread;
+    }
+
+    /// <summary>
+    /// Every thread has finished, but under TSO stores may still wait in their buffers (a thread's exit is not a
+    /// barrier: its CPU drains them later). The strategy still orders the drains, since two buffers may hold stores
+    /// to one object, so the memory the iteration ends with is part of the schedule.
+    /// </summary>
+    private void DrainRemainingStores(ControlledThread last)
+    {
+        if (_entities.Count == _threads.Count) return;
+        try
+        {
+            while (_entities.Exists(e => e is StoreBufferThread { Store.Count: > 0 })) Drain((StoreBufferThread)TakeStep(last, currentEnabled: false));
+        }
+        catch (ExecutionCanceledException)
+        {
+            // the step bound was reached while draining: reported as a livelock
+        }
     }
 
     private bool HandToNextUnfinished()

@@ -44,6 +44,23 @@ public static class Sim
         current.Runtime.SchedulingPoint(current, OperationKind.Yield, null);
     }
 
+    /// <summary>
+    /// A full memory barrier (the kernel's <c>smp_mb()</c>, x86's <c>mfence</c>): under
+    /// <see cref="MemoryModel.Tso"/> every store the calling thread has buffered becomes visible, in order, before its
+    /// next access; it is a scheduling point only then (a barrier with nothing to drain changes nothing), so
+    /// sequentially consistent runs keep their schedules. Natively .NET's own <see cref="Interlocked.MemoryBarrier"/> runs.
+    /// </summary>
+    public static void MemoryBarrier()
+    {
+        var current = RuntimeThread.Current;
+        if (current is null)
+        {
+            Interlocked.MemoryBarrier();
+            return;
+        }
+        if (current.Buffer is { Count: > 0 }) current.Runtime.SchedulingPoint(current, OperationKind.Fence, null);
+    }
+
     /// <summary>A scheduling point that names the operation about to happen, for interleavings.</summary>
     public static void SchedulingPoint(string operation)
     {

@@ -4,9 +4,13 @@ namespace HighMemConcurrency.Systematic;
 
 /// <summary>
 /// A sequentially consistent integer. Under test every operation is a scheduling point and a happens-before edge
-/// (stores release, loads acquire, read-modify-writes do both); natively it is <see cref="Interlocked"/>.
+/// (stores release, loads acquire, read-modify-writes do both); natively it is <see cref="Interlocked"/>. Under
+/// <see cref="MemoryModel.Tso"/> it is the kernel's <c>atomic_t</c> on x86: a <see cref="Load"/> is a plain load
+/// (its own thread's newest buffered store, else memory), a <see cref="Store"/> (<c>atomic_set</c>,
+/// <c>WRITE_ONCE</c>) waits in the store buffer and releases when it becomes visible, and the read-modify-writes
+/// are <c>lock</c>-prefixed, full barriers that drain their thread's buffer first.
 /// </summary>
-public sealed class SimAtomic : ISimObject
+public sealed class SimAtomic : IBufferedLocation
 {
     private int _value;
     private ExecutionStamp _stamp;
@@ -33,8 +37,9 @@ public sealed class SimAtomic : ISimObject
         var current = Point(OperationKind.AtomicLoad, 0);
         if (current is null) return Volatile.Read(ref _value);
         Acquire(current);
-        current.Runtime.SetResult(_value);
-        return _value;
+        var value = current.Buffer is { Count: > 0 } buffer && buffer.TryForward(this, out var forwarded) ? (int)forwarded! : _value;
+        current.Runtime.SetResult(value);
+        return value;
     }
 
     /// <summary>Writes the value.</summary>
@@ -46,8 +51,20 @@ public sealed class SimAtomic : ISimObject
             Volatile.Write(ref _value, value);
             return;
         }
+        if (current.Buffer is { } buffer)
+        {
+            Renew(current.Runtime);
+            buffer.Add(this, value, StoreBuffer.Show(value), current.Runtime.Causality.Snapshot(current.Id));
+            return;
+        }
         _value = value;
         Release(current);
+    }
+
+    void IBufferedLocation.Commit(object? value, VectorClock? release, IControlledRuntime runtime)
+    {
+        _value = (int)value!;
+        runtime.Causality.PublishSnapshot(release, ref _clock);
     }
 
     /// <summary>Adds <paramref name="delta"/> and returns the new value.</summary>

@@ -101,7 +101,7 @@ public sealed class SimCondition : ISimObject, ILockBoundTarget
         var woken = _waiters[index];
         _waiters.RemoveAt(index);
         Wake(current, woken);
-        runtime.SetResult(woken.Thread.Id);
+        runtime.SetResult(woken.Thread.Number);
     }
 
     /// <summary>Wakes every waiter.</summary>

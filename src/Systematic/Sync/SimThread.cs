@@ -53,7 +53,7 @@ public sealed class SimThread
     public bool IsCompleted => _controlled?.Finished ?? !_native!.IsAlive;
 
     /// <summary>The stable creation index under test (0 is the test body); natively the managed thread id.</summary>
-    public int Id => _controlled?.Id ?? _native!.ManagedThreadId;
+    public int Id => _controlled?.Number ?? _native!.ManagedThreadId;
 
     internal static SimThread StartNative(string name, Action body)
     {

@@ -6,9 +6,11 @@ namespace HighMemConcurrency.Systematic;
 /// Plain shared memory. Under test every access is a scheduling point, and two accesses by different threads, at
 /// least one a write, that are not ordered by happens-before are reported as a <see cref="BugKind.DataRace"/>
 /// naming both (vector clocks with per-thread read epochs, in the style of FastTrack, Flanagan and Freund 2009).
-/// Natively it is an ordinary field.
+/// Natively it is an ordinary field. Under <see cref="MemoryModel.Tso"/> a write waits in its thread's store buffer
+/// until the schedule makes it visible, and a read sees its own thread's newest buffered write, else memory; races
+/// are still judged on the accesses in program order.
 /// </summary>
-public sealed class SimVar<T> : ISimObject
+public sealed class SimVar<T> : IBufferedLocation
 {
     private T _value;
 
@@ -45,6 +47,7 @@ public sealed class SimVar<T> : ISimObject
         runtime.SchedulingPoint(current, OperationKind.VarRead, this);
         Renew(runtime);
         if (runtime.Causality.Active) CheckRead(current, runtime);
+        if (current.Buffer is { Count: > 0 } buffer && buffer.TryForward(this, out var forwarded)) return (T)forwarded!;
         return _value;
     }
 
@@ -61,8 +64,19 @@ public sealed class SimVar<T> : ISimObject
         runtime.SchedulingPoint(current, OperationKind.VarWrite, this);
         Renew(runtime);
         if (runtime.Causality.Active) CheckWrite(current, runtime);
-        _value = value;
+        if (current.Buffer is { } buffer) buffer.Add(this, value, Shown(value), null);
+        else _value = value;
     }
+
+    void IBufferedLocation.Commit(object? value, VectorClock? release, IControlledRuntime runtime) => _value = (T)value!;
+
+    // Numbers and flags are shown in the interleaving; a list or a record is not.
+    private static string? Shown(T value) => value switch
+    {
+        int i => StoreBuffer.Show(i),
+        bool b => b ? "true" : "false",
+        _ => null,
+    };
 
     string ISimObject.Describe() => Name is null ? _label.Format("var") : $"var '{Name}'";
 

@@ -33,6 +33,8 @@ internal static class BugReports
             PctDepth = options.PctDepth,
             MaxSteps = options.MaxSteps,
             DetectDataRaces = options.DetectDataRaces,
+            MemoryModel = options.MemoryModel,
+            StoreBufferSize = options.StoreBufferSize,
             BugKind = kind,
             BugMessage = message,
             Decisions = decisions,

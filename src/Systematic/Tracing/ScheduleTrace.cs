@@ -46,6 +46,16 @@ public sealed record ScheduleTrace
     /// <summary>Whether data races were detected in the run.</summary>
     public required bool DetectDataRaces { get; init; }
 
+    /// <summary>
+    /// The memory model of the run; written (as <c>options.memoryModel</c>, with <c>options.storeBufferSize</c>) only
+    /// when it is not <see cref="Systematic.MemoryModel.Sc"/>, so traces of sequentially consistent runs are unchanged.
+    /// A replay runs under the recorded model: a store buffer's drain is a decision like a thread's step.
+    /// </summary>
+    public MemoryModel MemoryModel { get; init; } = MemoryModel.Sc;
+
+    /// <summary>The store-buffer bound of a <see cref="Systematic.MemoryModel.Tso"/> run (ignored under SC).</summary>
+    public int StoreBufferSize { get; init; } = new TestOptions().StoreBufferSize;
+
     /// <summary>Kind of the bug, or null for a clean schedule.</summary>
     public BugKind? BugKind { get; init; }
 
@@ -94,6 +104,11 @@ public sealed record ScheduleTrace
             w.WriteNumber("pctDepth", PctDepth);
             w.WriteNumber("maxSteps", MaxSteps);
             w.WriteBoolean("detectDataRaces", DetectDataRaces);
+            if (MemoryModel != MemoryModel.Sc)
+            {
+                w.WriteString("memoryModel", MemoryModelNames.Name(MemoryModel));
+                w.WriteNumber("storeBufferSize", StoreBufferSize);
+            }
             w.WriteEndObject();
             if (BugKind is { } kind)
             {
@@ -194,6 +209,16 @@ public sealed record ScheduleTrace
             string? engineTrace = null;
             if (engine != DefaultEngine) engineTrace = Required(root, engine, JsonValueKind.Object).GetRawText();
             var assembly = root.TryGetProperty("assembly", out _) ? RequiredString(root, "assembly") : null;
+            var memoryModel = MemoryModel.Sc;
+            if (options.TryGetProperty("memoryModel", out _))
+            {
+                var name = RequiredString(options, "memoryModel", "options.memoryModel");
+                memoryModel = MemoryModelNames.Parse(name)
+                    ?? throw new TraceFormatException("options.memoryModel", $"'{name}' is not a memory model (expected {MemoryModelNames.Valid})");
+            }
+            var storeBufferSize = memoryModel == MemoryModel.Sc
+                ? new TestOptions().StoreBufferSize
+                : RequiredInt(options, "storeBufferSize", "options.storeBufferSize", 1);
 
             return new ScheduleTrace
             {
@@ -209,6 +234,8 @@ public sealed record ScheduleTrace
                 PctDepth = RequiredInt(options, "pctDepth", "options.pctDepth", 1),
                 MaxSteps = RequiredInt(options, "maxSteps", "options.maxSteps", 1),
                 DetectDataRaces = RequiredBool(options, "detectDataRaces", "options.detectDataRaces"),
+                MemoryModel = memoryModel,
+                StoreBufferSize = storeBufferSize,
                 BugKind = bugKind,
                 BugMessage = bugMessage,
                 Decisions = decisions,
@@ -282,7 +309,7 @@ public sealed record ScheduleTrace
 
     /// <summary>
     /// <paramref name="options"/> with everything this trace recorded about its run put back: seed, PCT depth, step
-    /// bound, race detection and what was tested. Replay and the minimizer both start from these.
+    /// bound, race detection, memory model and what was tested. Replay and the minimizer both start from these.
     /// </summary>
     internal TestOptions RecordedOptions(TestOptions options) =>
         options with
@@ -291,6 +318,8 @@ public sealed record ScheduleTrace
             PctDepth = PctDepth,
             MaxSteps = MaxSteps,
             DetectDataRaces = DetectDataRaces,
+            MemoryModel = MemoryModel,
+            StoreBufferSize = StoreBufferSize,
             TestName = TestName,
             Assembly = Assembly,
             Parameters = Parameters,

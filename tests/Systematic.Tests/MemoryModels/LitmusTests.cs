@@ -1,0 +1,350 @@
+namespace HighMemConcurrency.Systematic.Tests.MemoryModels;
+
+/// <summary>
+/// The classic litmus shapes, each explored exhaustively under every memory model, asserting that the set of
+/// reachable outcomes is exactly the expected one. Expected sets: under SC derived by hand (an outcome is reachable
+/// iff some interleaving of the program-ordered accesses produces it; the derivation is the comment at each shape);
+/// under TSO from the x86-TSO model (Sewell, Sarkar, Owens, Zappa Nardelli, Myreen, "x86-TSO: A Rigorous and Usable
+/// Programmer's Model for x86 Multiprocessors", CACM 53(7), 2010): a store may wait in its CPU's FIFO buffer, so a
+/// later load of another location passes it, a CPU reads its own buffered stores, stores become visible to all CPUs
+/// at once and in each CPU's program order, and mfence (smp_mb) and locked instructions drain the buffer. The
+/// outcome strings are "r0,r1,..." (loads in the order named) followed by final memory values where a shape needs them.
+/// </summary>
+public sealed class LitmusTests
+{
+    private static SortedSet<string> Set(params string[] outcomes) => new(outcomes, StringComparer.Ordinal);
+
+    private static void Expect(Func<string> program, SortedSet<string> sc, SortedSet<string> tso)
+    {
+        Assert.Equal(sc, Litmus.Outcomes(MemoryModel.Sc, program));
+        Assert.Equal(tso, Litmus.Outcomes(MemoryModel.Tso, program));
+    }
+
+    // SB (store buffering). P0: x=1; r0=y   P1: y=1; r1=x. SC: whichever store runs first, the other thread's load
+    // comes after it, so r0 = r1 = 0 is impossible. TSO: both stores wait in their buffers while both loads read
+    // memory: 0,0 is the one relaxation x86 makes (x86-TSO's SB test, "allowed").
+    private static string Sb(bool mb)
+    {
+        var (x, y) = (new SimAtomic(0, "x"), new SimAtomic(0, "y"));
+        int r0 = 0, r1 = 0;
+        Litmus.Run(
+            () => { x.Store(1); if (mb) Sim.MemoryBarrier(); r0 = y.Load(); },
+            () => { y.Store(1); if (mb) Sim.MemoryBarrier(); r1 = x.Load(); });
+        return Litmus.Show(r0, r1);
+    }
+
+    [Fact]
+    public void SB_reaches_0_0_only_under_tso() => Expect(() => Sb(mb: false), Set("0,1", "1,0", "1,1"), Set("0,0", "0,1", "1,0", "1,1"));
+
+    [Fact]
+    public void SB_with_smp_mb_on_both_sides_forbids_0_0_under_every_model() =>
+        Expect(() => Sb(mb: true), Set("0,1", "1,0", "1,1"), Set("0,1", "1,0", "1,1"));
+
+    // SB with a barrier on one side only still allows 0,0 under TSO: P1's store can wait while P1 loads.
+    [Fact]
+    public void SB_with_one_smp_mb_still_reaches_0_0_under_tso()
+    {
+        string Program()
+        {
+            var (x, y) = (new SimAtomic(0, "x"), new SimAtomic(0, "y"));
+            int r0 = 0, r1 = 0;
+            Litmus.Run(
+                () => { x.Store(1); Sim.MemoryBarrier(); r0 = y.Load(); },
+                () => { y.Store(1); r1 = x.Load(); });
+            return Litmus.Show(r0, r1);
+        }
+        Expect(Program, Set("0,1", "1,0", "1,1"), Set("0,0", "0,1", "1,0", "1,1"));
+    }
+
+    // SB with a locked read-modify-write (x86's xchg, the kernel's value-returning atomics) as the store: a full
+    // barrier, so 0,0 is forbidden under TSO too.
+    [Fact]
+    public void SB_with_exchange_stores_forbids_0_0_under_every_model()
+    {
+        string Program()
+        {
+            var (x, y) = (new SimAtomic(0, "x"), new SimAtomic(0, "y"));
+            int r0 = 0, r1 = 0;
+            Litmus.Run(
+                () => { x.Exchange(1); r0 = y.Load(); },
+                () => { y.Exchange(1); r1 = x.Load(); });
+            return Litmus.Show(r0, r1);
+        }
+        Expect(Program, Set("0,1", "1,0", "1,1"), Set("0,1", "1,0", "1,1"));
+    }
+
+    // SB+rfi: each CPU reads its own store back before the other's location. The own read is forwarded from the
+    // buffer (always 1); the other read may still pass the store: r1 = r3 = 0 under TSO (x86-TSO's n6-style test).
+    [Fact]
+    public void SB_with_own_reads_forwards_from_the_buffer()
+    {
+        string Program()
+        {
+            var (x, y) = (new SimAtomic(0, "x"), new SimAtomic(0, "y"));
+            int r0 = 0, r1 = 0, r2 = 0, r3 = 0;
+            Litmus.Run(
+                () => { x.Store(1); r0 = x.Load(); r1 = y.Load(); },
+                () => { y.Store(1); r2 = y.Load(); r3 = x.Load(); });
+            return Litmus.Show(r0, r1, r2, r3);
+        }
+        Expect(Program, Set("1,0,1,1", "1,1,1,0", "1,1,1,1"), Set("1,0,1,0", "1,0,1,1", "1,1,1,0", "1,1,1,1"));
+    }
+
+    // MP (message passing). P0: x=1; y=1   P1: r0=y; r1=x. SC: r0 = 1 means y=1 ran, and x=1 before it, so r1 = 1:
+    // 1,0 forbidden. TSO: stores become visible in program order and loads are not reordered: forbidden too.
+    [Fact]
+    public void MP_never_sees_the_flag_without_the_data()
+    {
+        string Program()
+        {
+            var (x, y) = (new SimAtomic(0, "x"), new SimAtomic(0, "y"));
+            int r0 = 0, r1 = 0;
+            Litmus.Run(() => { x.Store(1); y.Store(1); }, () => { r0 = y.Load(); r1 = x.Load(); });
+            return Litmus.Show(r0, r1);
+        }
+        var expected = Set("0,0", "0,1", "1,1");
+        Expect(Program, expected, expected);
+    }
+
+    // MP+polocks: the same with the flag written and read under a lock.
+    [Fact]
+    public void MP_with_locks_never_sees_the_flag_without_the_data()
+    {
+        string Program()
+        {
+            var (x, y) = (new SimAtomic(0, "x"), new SimAtomic(0, "y"));
+            var l = new SimLock("l");
+            int r0 = 0, r1 = 0;
+            Litmus.Run(
+                () => { x.Store(1); l.Enter(); y.Store(1); l.Exit(); },
+                () => { l.Enter(); r0 = y.Load(); l.Exit(); r1 = x.Load(); });
+            return Litmus.Show(r0, r1);
+        }
+        var expected = Set("0,0", "0,1", "1,1");
+        Expect(Program, expected, expected);
+    }
+
+    // LB (load buffering). P0: r0=x; y=1   P1: r1=y; x=1. SC: 1,1 needs each load after the other thread's store,
+    // which is after that thread's load: a cycle. TSO never lets a store pass an earlier load: forbidden.
+    [Fact]
+    public void LB_never_reads_from_the_future()
+    {
+        string Program()
+        {
+            var (x, y) = (new SimAtomic(0, "x"), new SimAtomic(0, "y"));
+            int r0 = 0, r1 = 0;
+            Litmus.Run(() => { r0 = x.Load(); y.Store(1); }, () => { r1 = y.Load(); x.Store(1); });
+            return Litmus.Show(r0, r1);
+        }
+        var expected = Set("0,0", "0,1", "1,0");
+        Expect(Program, expected, expected);
+    }
+
+    // WRC. P0: x=1   P1: r0=x; y=1   P2: r1=y; r2=x. SC: r0 = r1 = 1 orders x=1 before P2's read of y, so r2 = 1:
+    // 1,1,0 forbidden, the other seven reachable. TSO is multi-copy atomic (a store becomes visible to all at
+    // once): forbidden too.
+    [Fact]
+    public void WRC_is_causal()
+    {
+        string Program()
+        {
+            var (x, y) = (new SimAtomic(0, "x"), new SimAtomic(0, "y"));
+            int r0 = 0, r1 = 0, r2 = 0;
+            Litmus.Run(() => x.Store(1), () => { r0 = x.Load(); y.Store(1); }, () => { r1 = y.Load(); r2 = x.Load(); });
+            return Litmus.Show(r0, r1, r2);
+        }
+        var expected = Set("0,0,0", "0,0,1", "0,1,0", "0,1,1", "1,0,0", "1,0,1", "1,1,1");
+        Expect(Program, expected, expected);
+    }
+
+    // IRIW. P0: x=1   P1: y=1   P2: r0=x; r1=y   P3: r2=y; r3=x. SC: 1,0,1,0 would need x=1 before y=1 (P2) and
+    // y=1 before x=1 (P3); the other fifteen are reachable. TSO: stores are seen by everyone at once: forbidden.
+    [Fact]
+    public void IRIW_readers_agree_on_the_order_of_independent_writes()
+    {
+        string Program()
+        {
+            var (x, y) = (new SimAtomic(0, "x"), new SimAtomic(0, "y"));
+            int r0 = 0, r1 = 0, r2 = 0, r3 = 0;
+            Litmus.Run(() => x.Store(1), () => y.Store(1),
+                () => { r0 = x.Load(); r1 = y.Load(); }, () => { r2 = y.Load(); r3 = x.Load(); });
+            return Litmus.Show(r0, r1, r2, r3);
+        }
+        var expected = Set(Enumerable.Range(0, 16).Select(b => Litmus.Show(b >> 3 & 1, b >> 2 & 1, b >> 1 & 1, b & 1)).Where(o => o != "1,0,1,0").ToArray());
+        Expect(Program, expected, expected);
+    }
+
+    // S. P0: x=2; y=1   P1: r0=y; x=1; outcome r0 and final x. SC: r0 = 1 puts P1's x=1 after P0's x=2, so x ends 1:
+    // "1,2" forbidden. TSO keeps P0's stores in order and P1's store after its load: forbidden.
+    [Fact]
+    public void S_orders_a_read_before_a_later_write()
+    {
+        string Program()
+        {
+            var (x, y) = (new SimAtomic(0, "x"), new SimAtomic(0, "y"));
+            int r0 = 0;
+            Litmus.Run(() => { x.Store(2); y.Store(1); }, () => { r0 = y.Load(); x.Store(1); });
+            return Litmus.Show(r0, x.Peek);
+        }
+        var expected = Set("0,1", "0,2", "1,1");
+        Expect(Program, expected, expected);
+    }
+
+    // R. P0: x=1; y=1   P1: y=2; r0=x; outcome final y and r0. SC: y ends 2 only if P1's store follows P0's y=1,
+    // hence x=1, so r0 = 1: "2,0" forbidden. TSO: P1's y=2 waits in its buffer while r0 reads 0, then drains last:
+    // allowed. With smp_mb between P1's store and load: forbidden again.
+    private static string R(bool mb)
+    {
+        var (x, y) = (new SimAtomic(0, "x"), new SimAtomic(0, "y"));
+        int r0 = 0;
+        Litmus.Run(() => { x.Store(1); y.Store(1); }, () => { y.Store(2); if (mb) Sim.MemoryBarrier(); r0 = x.Load(); });
+        return Litmus.Show(y.Peek, r0);
+    }
+
+    [Fact]
+    public void R_reaches_2_0_only_under_tso() => Expect(() => R(mb: false), Set("1,0", "1,1", "2,1"), Set("1,0", "1,1", "2,0", "2,1"));
+
+    [Fact]
+    public void R_with_smp_mb_forbids_2_0_under_every_model() => Expect(() => R(mb: true), Set("1,0", "1,1", "2,1"), Set("1,0", "1,1", "2,1"));
+
+    // 2+2W. P0: x=1; y=2   P1: y=1; x=2; outcome final x and y. SC: x ends 1 and y ends 1 would order
+    // x=1 < y=2 < y=1 < x=2 < x=1: a cycle. TSO drains each buffer in order: forbidden too.
+    [Fact]
+    public void Two_plus_two_W_keeps_each_threads_stores_in_order()
+    {
+        string Program()
+        {
+            var (x, y) = (new SimAtomic(0, "x"), new SimAtomic(0, "y"));
+            Litmus.Run(() => { x.Store(1); y.Store(2); }, () => { y.Store(1); x.Store(2); });
+            return Litmus.Show(x.Peek, y.Peek);
+        }
+        var expected = Set("1,2", "2,1", "2,2");
+        Expect(Program, expected, expected);
+    }
+
+    // ISA2. P0: x=1; y=1   P1: r0=y; z=1   P2: r1=z; r2=x. SC: 1,1,0 would put x=1 before P2's read of x; the
+    // other seven are reachable (1,0,0: P2 reads both before P0 runs). TSO: forbidden too.
+    [Fact]
+    public void ISA2_is_transitive()
+    {
+        string Program()
+        {
+            var (x, y, z) = (new SimAtomic(0, "x"), new SimAtomic(0, "y"), new SimAtomic(0, "z"));
+            int r0 = 0, r1 = 0, r2 = 0;
+            Litmus.Run(() => { x.Store(1); y.Store(1); }, () => { r0 = y.Load(); z.Store(1); }, () => { r1 = z.Load(); r2 = x.Load(); });
+            return Litmus.Show(r0, r1, r2);
+        }
+        var expected = Set("0,0,0", "0,0,1", "0,1,0", "0,1,1", "1,0,0", "1,0,1", "1,1,1");
+        Expect(Program, expected, expected);
+    }
+
+    // Z6.0. P0: x=1; y=1   P1: r0=y; z=1   P2: z=2; r1=x; outcome r0, final z, r1. SC: r0 = 1 and z ending 2 put
+    // x=1 < y=1 < z=1 < z=2 < P2's read of x, so r1 = 1: "1,2,0" forbidden, the other seven reachable. TSO: P2's z=2
+    // waits in its buffer while r1 reads 0 and drains after z=1: allowed. With smp_mb in P2: forbidden.
+    private static string Z6(bool mb)
+    {
+        var (x, y, z) = (new SimAtomic(0, "x"), new SimAtomic(0, "y"), new SimAtomic(0, "z"));
+        int r0 = 0, r1 = 0;
+        Litmus.Run(() => { x.Store(1); y.Store(1); }, () => { r0 = y.Load(); z.Store(1); },
+            () => { z.Store(2); if (mb) Sim.MemoryBarrier(); r1 = x.Load(); });
+        return Litmus.Show(r0, z.Peek, r1);
+    }
+
+    private static readonly SortedSet<string> Z6Sc = Set("0,1,0", "0,1,1", "0,2,0", "0,2,1", "1,1,0", "1,1,1", "1,2,1");
+
+    [Fact]
+    public void Z6_0_reaches_1_2_0_only_under_tso() => Expect(() => Z6(mb: false), Z6Sc, Set([.. Z6Sc, "1,2,0"]));
+
+    [Fact]
+    public void Z6_0_with_smp_mb_forbids_1_2_0_under_every_model() => Expect(() => Z6(mb: true), Z6Sc, Z6Sc);
+
+    // CoRR. P0: x=1   P1: r0=x; r1=x. Two reads of one location never go back in coherence order: 1,0 forbidden.
+    [Fact]
+    public void CoRR_reads_never_go_back()
+    {
+        string Program()
+        {
+            var x = new SimAtomic(0, "x");
+            int r0 = 0, r1 = 0;
+            Litmus.Run(() => x.Store(1), () => { r0 = x.Load(); r1 = x.Load(); });
+            return Litmus.Show(r0, r1);
+        }
+        var expected = Set("0,0", "0,1", "1,1");
+        Expect(Program, expected, expected);
+    }
+
+    // CoWR. P0: x=1; r0=x   P1: x=2; outcome r0 and final x. r0 = 2 means P1's store came after P0's, so x ends 2:
+    // "2,1" forbidden; under TSO P0 reads its own buffered 1 until it drains.
+    [Fact]
+    public void CoWR_a_read_never_sees_a_store_older_than_its_own()
+    {
+        string Program()
+        {
+            var x = new SimAtomic(0, "x");
+            int r0 = 0;
+            Litmus.Run(() => { x.Store(1); r0 = x.Load(); }, () => x.Store(2));
+            return Litmus.Show(r0, x.Peek);
+        }
+        var expected = Set("1,1", "1,2", "2,2");
+        Expect(Program, expected, expected);
+    }
+
+    // CoRW. P0: r0=x; x=1   P1: x=2; outcome r0 and final x. r0 = 2 puts P1's store before P0's: "2,2" forbidden.
+    [Fact]
+    public void CoRW_a_read_never_sees_a_store_coherence_after_its_own()
+    {
+        string Program()
+        {
+            var x = new SimAtomic(0, "x");
+            int r0 = 0;
+            Litmus.Run(() => { r0 = x.Load(); x.Store(1); }, () => x.Store(2));
+            return Litmus.Show(r0, x.Peek);
+        }
+        var expected = Set("0,1", "0,2", "2,1");
+        Expect(Program, expected, expected);
+    }
+
+    // CoWW. P0: x=1; x=2   P1: r0=x; r1=x. An observer never sees the second store before the first: "2,1" forbidden.
+    [Fact]
+    public void CoWW_stores_of_one_thread_are_seen_in_order()
+    {
+        string Program()
+        {
+            var x = new SimAtomic(0, "x");
+            int r0 = 0, r1 = 0;
+            Litmus.Run(() => { x.Store(1); x.Store(2); }, () => { r0 = x.Load(); r1 = x.Load(); });
+            return Litmus.Show(r0, r1, x.Peek);
+        }
+        var expected = Set("0,0,2", "0,1,2", "0,2,2", "1,1,2", "1,2,2", "2,2,2");
+        Expect(Program, expected, expected);
+    }
+
+    // Plain SimVar accesses are buffered like atomic stores: SB on two SimVars.
+    [Fact]
+    public void SB_on_plain_variables_reaches_0_0_only_under_tso()
+    {
+        string Program()
+        {
+            var (x, y) = (new SimVar<int>(0, "x"), new SimVar<int>(0, "y"));
+            int r0 = 0, r1 = 0;
+            Litmus.Run(() => { x.Write(1); r0 = y.Read(); }, () => { y.Write(1); r1 = x.Read(); });
+            return Litmus.Show(r0, r1);
+        }
+        Expect(Program, Set("0,1", "1,0", "1,1"), Set("0,0", "0,1", "1,0", "1,1"));
+    }
+
+    // A one-entry buffer makes a thread's second store wait for its first: SB+two stores still reaches 0,0 when the
+    // second store goes to the location the other thread does not read.
+    [Fact]
+    public void A_full_store_buffer_drains_its_oldest_store_first()
+    {
+        string Program()
+        {
+            var (x, y, z) = (new SimAtomic(0, "x"), new SimAtomic(0, "y"), new SimAtomic(0, "z"));
+            int r0 = 0, r1 = 0;
+            Litmus.Run(() => { z.Store(1); x.Store(1); r0 = y.Load(); }, () => { y.Store(1); r1 = x.Load(); });
+            return Litmus.Show(r0, r1);
+        }
+        Assert.Equal(Set("0,0", "0,1", "1,0", "1,1"), Litmus.Outcomes(MemoryModel.Tso, Program, storeBufferSize: 1));
+    }
+}

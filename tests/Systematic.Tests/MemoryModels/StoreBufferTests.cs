@@ -1,0 +1,174 @@
+using System.Text.Json;
+
+namespace HighMemConcurrency.Systematic.Tests.MemoryModels;
+
+/// <summary>
+/// The TSO store buffers as part of the schedule: every strategy chooses drains, a trace records and replays them,
+/// the interleaving shows them, reports name threads as under SC, and DPOR explores them completely.
+/// </summary>
+public sealed class StoreBufferTests
+{
+    // SB with the forbidden-under-SC outcome as the bug: r0 = r1 = 0 fails the test.
+    private static void StoreBuffering()
+    {
+        var (x, y) = (new SimAtomic(0, "x"), new SimAtomic(0, "y"));
+        int r0 = 0, r1 = 0;
+        Litmus.Run(() => { x.Store(1); r0 = y.Load(); }, () => { y.Store(1); r1 = x.Load(); });
+        Sim.Assert(r0 == 1 || r1 == 1, $"both loads passed the other CPU's store: r0 = {r0}, r1 = {r1}");
+    }
+
+    private static TestOptions Options(string strategy, MemoryModel model) => new()
+    {
+        Strategy = strategy,
+        MemoryModel = model,
+        Iterations = 10_000,
+        PreemptionBound = null,
+        DetectDataRaces = false,
+        Seed = 3,
+    };
+
+    public static TheoryData<string> Strategies => new(SystematicTest.Strategies.Select(s => s.Name));
+
+    [Theory]
+    [MemberData(nameof(Strategies))]
+    public void Every_strategy_finds_the_store_buffering_outcome_under_tso(string strategy)
+    {
+        var report = SystematicTest.Run(StoreBuffering, Options(strategy, MemoryModel.Tso));
+        Assert.True(report.Bug is { Kind: BugKind.AssertionFailure }, $"{strategy} did not find r0 = r1 = 0 under tso: {report}");
+    }
+
+    [Theory]
+    [InlineData("dfs")]
+    [InlineData("dpor")]
+    public void No_schedule_reaches_the_store_buffering_outcome_under_sc(string strategy)
+    {
+        var report = SystematicTest.Run(StoreBuffering, Options(strategy, MemoryModel.Sc));
+        Assert.True(report.Bug is null, report.Bug?.Message);
+        Assert.True(report.Exhausted, report.ToString());
+    }
+
+    [Fact]
+    public void A_tso_trace_records_the_model_and_replays_byte_for_byte()
+    {
+        var report = SystematicTest.Run(StoreBuffering, Options("random", MemoryModel.Tso));
+        var bug = Assert.IsType<BugReport>(report.Bug);
+        using (var doc = JsonDocument.Parse(bug.TraceJson))
+        {
+            var options = doc.RootElement.GetProperty("options");
+            Assert.Equal("tso", options.GetProperty("memoryModel").GetString());
+            Assert.Equal(8, options.GetProperty("storeBufferSize").GetInt32());
+        }
+        var replayed = SystematicTest.Replay(StoreBuffering, bug.TraceJson, new TestOptions { FirstIteration = bug.Iteration });
+        Assert.Equal(bug.TraceJson, replayed.Bug!.TraceJson);
+        Assert.Equal(bug.Interleaving, replayed.Bug.Interleaving);
+    }
+
+    [Fact]
+    public void An_sc_trace_has_no_memory_model_field()
+    {
+        var report = SystematicTest.Run(() => Sim.Assert(false, "stop"), new TestOptions { Strategy = "random" });
+        using var doc = JsonDocument.Parse(report.Bug!.TraceJson);
+        Assert.False(doc.RootElement.GetProperty("options").TryGetProperty("memoryModel", out _));
+    }
+
+    [Fact]
+    public void The_interleaving_shows_each_store_becoming_visible_and_names_threads_as_under_sc()
+    {
+        var report = SystematicTest.Run(StoreBuffering, Options("random", MemoryModel.Tso));
+        var text = report.Bug!.Interleaving;
+        Assert.Contains("store buffer: store of 1 to atomic 'x' becomes visible", text);
+        Assert.Contains("store buffer: store of 1 to atomic 'y' becomes visible", text);
+        Assert.Contains("T1 P0", text);
+        Assert.Contains("T2 P1", text);
+        Assert.DoesNotContain("T3", text);
+        Assert.DoesNotContain("T4", text);
+    }
+
+    [Fact]
+    public void A_barrier_with_stores_to_drain_is_a_step_that_says_what_became_visible()
+    {
+        var report = SystematicTest.Run(() =>
+        {
+            var x = new SimAtomic(0, "x");
+            x.Store(1);
+            Sim.MemoryBarrier();
+            Sim.Assert(false, "stop");
+        }, new TestOptions { Strategy = "pct", MemoryModel = MemoryModel.Tso, Seed = 1 });
+        Assert.Contains("smp_mb  | barrier: store of 1 to atomic 'x' becomes visible", report.Bug!.Interleaving);
+    }
+
+    [Fact]
+    public void A_thread_reads_its_own_buffered_store_before_anyone_else_can()
+    {
+        var report = SystematicTest.Run(() =>
+        {
+            var x = new SimVar<int>(0, "x");
+            var seen = -1;
+            var reader = Sim.Start("reader", () => seen = x.Read());
+            x.Write(1);
+            Sim.Assert(x.Read() == 1, "the writer did not read its own store");
+            reader.Join();
+            Sim.Assert(seen is 0 or 1, $"the reader saw {seen}");
+        }, Options("dpor", MemoryModel.Tso) with { DetectDataRaces = false });
+        Assert.True(report.Bug is null, report.Bug?.Message);
+        Assert.True(report.Exhausted, report.ToString());
+    }
+
+    [Fact]
+    public void A_store_into_a_full_buffer_first_makes_the_oldest_visible_and_notes_it()
+    {
+        var report = SystematicTest.Run(() =>
+        {
+            var (x, y) = (new SimAtomic(0, "x"), new SimAtomic(0, "y"));
+            x.Store(1);
+            y.Store(2);
+            Sim.Assert(x.Peek == 1, "the full buffer kept x's store");
+            Sim.Assert(false, "stop");
+        }, new TestOptions { Strategy = "pct", MemoryModel = MemoryModel.Tso, StoreBufferSize = 1, Seed = 1 });
+        Assert.Equal("stop", report.Bug!.Message);
+        Assert.Contains("store buffer full: store of 1 to atomic 'x' becomes visible first", report.Bug.Interleaving);
+    }
+
+    [Theory]
+    [InlineData(0)]
+    [InlineData(-1)]
+    public void A_store_buffer_size_below_one_is_refused(int size)
+    {
+        var e = Assert.Throws<ArgumentOutOfRangeException>(() =>
+            SystematicTest.Run(() => { }, new TestOptions { MemoryModel = MemoryModel.Tso, StoreBufferSize = size }));
+        Assert.Equal("StoreBufferSize", e.ParamName);
+    }
+
+    // DPOR's outcome sets under TSO against DFS's, on shapes small enough for DFS: the same outcomes, fewer schedules.
+    public static TheoryData<string> SmallShapes => new() { "SB", "SB+rfi", "R", "CoWR" };
+
+    private static string Shape(string name)
+    {
+        var (x, y) = (new SimAtomic(0, "x"), new SimAtomic(0, "y"));
+        int r0 = 0, r1 = 0, r2 = 0, r3 = 0;
+        switch (name)
+        {
+            case "SB":
+                Litmus.Run(() => { x.Store(1); r0 = y.Load(); }, () => { y.Store(1); r1 = x.Load(); });
+                return Litmus.Show(r0, r1);
+            case "SB+rfi":
+                Litmus.Run(() => { x.Store(1); r0 = x.Load(); r1 = y.Load(); }, () => { y.Store(1); r2 = y.Load(); r3 = x.Load(); });
+                return Litmus.Show(r0, r1, r2, r3);
+            case "R":
+                Litmus.Run(() => { x.Store(1); y.Store(1); }, () => { y.Store(2); r0 = x.Load(); });
+                return Litmus.Show(y.Peek, r0);
+            default:
+                Litmus.Run(() => { x.Store(1); r0 = x.Load(); }, () => x.Store(2));
+                return Litmus.Show(r0, x.Peek);
+        }
+    }
+
+    [Theory]
+    [MemberData(nameof(SmallShapes))]
+    public void Dpor_reaches_exactly_the_outcomes_dfs_reaches_under_tso(string shape)
+    {
+        var dfs = Litmus.Outcomes(MemoryModel.Tso, () => Shape(shape), strategy: "dfs");
+        var dpor = Litmus.Outcomes(MemoryModel.Tso, () => Shape(shape), strategy: "dpor");
+        Assert.Equal(dfs, dpor);
+    }
+}
