@@ -51,6 +51,7 @@ public sealed class VariantTests
         [AtomicVariants.KmapAtomicIgnoresPkmap.Name] = [@"^corruption: task/0\.[01] on CPU0 read 0x[0-9a-f]{8} expecting pfn \d+ \(0x[0-9a-f]{8}\) but found 0x[0-9a-f]{8}, memory's old content: CPU0's VIVT cache holds a dirty line of pfn \d+ at 0x[0-9a-f]{8}, another alias, not yet written back$"],
         [AtomicVariants.DebugKmapAtomicLowmem.Name] = [@"^WARNING: debug_kmap_atomic: KM_USER0 used in softirq context \(or with BHs disabled\) with IRQs on, CPU\d, user/\d\[SoftIrq\]$"],
         [LocalVariants.LocalAddressShared.Name] = [@"^(oops: unable to handle kernel paging request at 0x[0-9a-f]{8}: consumer|corruption: consumer|invariant 12 violated: consumer on CPU1 accesses 0x[0-9a-f]{8}, slot \d of CPU0)"],
+        [OrderingVariants.UnlockPageNoBarrier.Name] = [@"^deadlock: no thread can run; .*user/\d\.\d is woken \(sleeps in TASK_UNINTERRUPTIBLE on shared-page\.wait\)"],
         [VmallocVariants.VmlistUnlockedInsert.Name] = [@"^data race on var 'vmlist': (Read|Write) by T\d 'vm/\d\.\d' at step \d+ is not ordered by happens-before"],
         [VmallocVariants.VfreePagesBeforeFlush.Name] = [@"^corruption: vread on CPU1 read 0x[0-9a-f]{8} expecting pfn \d+ \(0x[0-9a-f]{8}\) but found (poison \(the page was freed\)|0x[0-9a-f]{8})$"],
     };

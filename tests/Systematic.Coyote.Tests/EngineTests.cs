@@ -98,6 +98,15 @@ public sealed class EngineTests
     }
 
     [Fact]
+    public void A_memory_model_with_store_buffers_is_refused_in_one_line_and_sc_runs()
+    {
+        var e = Assert.Throws<ArgumentException>(() => CoyoteTest.Run(Programs.LostUpdate(false), Options("pct") with { MemoryModel = MemoryModel.Tso }));
+        Assert.StartsWith("the coyote engine runs only memory model 'sc': its scheduler has no store buffers to drain (run memory model 'tso' on the hmc engine)", e.Message);
+        Assert.DoesNotContain('\n', e.Message);
+        Assert.NotNull(CoyoteTest.Run(Programs.LostUpdate(false), Options("pct", 1000) with { MemoryModel = MemoryModel.Sc }).Bug);
+    }
+
+    [Fact]
     public void Through_the_contract_no_Coyote_strategy_samples_and_an_unknown_one_names_the_engine()
     {
         var engine = CoyoteTest.Engine;

@@ -1,3 +1,4 @@
+using HighMemConcurrency.Systematic;
 namespace HighMemConcurrency.Campaigns;
 
 /// <summary>
@@ -72,6 +73,8 @@ public sealed class CompareRunner
         _request.Variants.Select(name =>
         {
             var variant = _catalog.Variant(name, TestPlanner.All);
+            if (variant.MemoryModel != MemoryModel.Sc)
+                throw new CampaignException($"variant '{name}' is found only under memory model '{MemoryModelNames.Name(variant.MemoryModel)}', which Coyote does not run: there is nothing to compare");
             var scenario = variant.Scenarios.FirstOrDefault() ?? throw new CampaignException($"variant '{name}' names no scenario");
             return TestPlanner.Plan(_catalog, Request(scenario, name, _request.Iterations)).Jobs[0];
         }).ToList();

@@ -41,6 +41,13 @@ public sealed record CampaignRequest
     public string Engine { get; init; } = CampaignEngines.Hmc;
 
     /// <summary>
+    /// The memory model every job runs under (<see cref="Systematic.MemoryModel"/>); null (the default) for each job's
+    /// own: a variant's declared model (<see cref="HighMem.Variants.BugVariant.MemoryModel"/>), else sequential
+    /// consistency. <c>tso</c> (store buffers) runs only on our engine.
+    /// </summary>
+    public Systematic.MemoryModel? MemoryModel { get; init; }
+
+    /// <summary>
     /// The budget from the options given: an explicit iteration count runs in full unless a time limit is also given;
     /// with neither, <see cref="DefaultIterations"/> under <see cref="DefaultTimeLimit"/>.
     /// </summary>

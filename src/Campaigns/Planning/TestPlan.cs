@@ -28,6 +28,9 @@ public sealed record TestJob(IScenario Scenario, ScenarioParameters Parameters, 
 
     /// <summary>Why the scenario cannot run this job (self-check only: reported as not found); null when it can.</summary>
     public string? Rejected { get; init; }
+
+    /// <summary>The memory model the job runs under: the request's, else the variant's, else sequential consistency.</summary>
+    public Systematic.MemoryModel MemoryModel { get; init; } = Systematic.MemoryModel.Sc;
 }
 
 /// <summary>The jobs of one run, in order.</summary>

@@ -16,6 +16,7 @@ internal static class UnitRunner
             Seed = unit.Slice.Seed,
             Strategy = unit.Slice.Strategy,
             PctDepth = unit.Slice.PctDepth,
+            MemoryModel = job.MemoryModel,
             TimeLimit = timeLimit,
             Progress = progress,
             Cancellation = cancellation,

@@ -22,9 +22,11 @@ namespace HighMemConcurrency.Campaigns;
 /// <param name="TasksPerCpu">The tasks-per-CPU override, or null.</param>
 /// <param name="Pages">The pages override, or null.</param>
 /// <param name="OpsPerTask">The operations-per-task override, or null.</param>
+/// <param name="MemoryModel">The memory model asked for, or null for each job's own (left out of the JSON, so campaigns without one read as before).</param>
 public sealed record CampaignIdentity(string Tool, string Engine, string? Scenario, string? Variant, string? Strategy, string Seed,
     int IterationsPerJob, double? TimeLimitSeconds, int? Cpus, int? LastPkmap, int IterationBlock, IReadOnlyList<string> Jobs,
-    int? TasksPerCpu = null, int? Pages = null, int? OpsPerTask = null)
+    int? TasksPerCpu = null, int? Pages = null, int? OpsPerTask = null,
+    [property: System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)] string? MemoryModel = null)
 {
     /// <summary>The identity of <paramref name="plan"/> as planned from <paramref name="request"/>.</summary>
     public static CampaignIdentity Of(TestPlan plan, CampaignRequest request)
@@ -35,7 +37,8 @@ public sealed record CampaignIdentity(string Tool, string Engine, string? Scenar
         return new(ToolInfo.NameAndVersion, request.Engine, request.Scenario, request.Variant, request.Strategy,
             request.Seed.ToString(CultureInfo.InvariantCulture), request.Iterations,
             request.TimeLimit is { } t ? TestSummary.Seconds(t) : null, o.Cpus, o.LastPkmap, SystematicTest.IterationBlock,
-            plan.Jobs.Select(j => $"{j.Scenario.Name} {j.Parameters.Variant} {j.Strategy}").ToList(), o.TasksPerCpu, o.Pages, o.OpsPerTask);
+            plan.Jobs.Select(j => $"{j.Scenario.Name} {j.Parameters.Variant} {j.Strategy}").ToList(), o.TasksPerCpu, o.Pages, o.OpsPerTask,
+            request.MemoryModel is { } model ? MemoryModelNames.Name(model) : null);
     }
 
     /// <summary>The request this campaign was run with (the planner makes the same jobs from it).</summary>
@@ -49,6 +52,8 @@ public sealed record CampaignIdentity(string Tool, string Engine, string? Scenar
         TimeLimit = TimeLimitSeconds is { } s ? TimeSpan.FromSeconds(s) : null,
         Overrides = new ParameterOverrides(Cpus, TasksPerCpu, LastPkmap, Pages, OpsPerTask),
         Engine = Engine,
+        MemoryModel = MemoryModel is null ? null
+            : MemoryModelNames.Parse(MemoryModel) ?? throw new CampaignException($"unknown memory model '{MemoryModel}' (expected {MemoryModelNames.Valid})"),
     };
 
     /// <summary>The first field in which <paramref name="other"/> differs, as "name: this vs other"; null when equal.</summary>
@@ -62,7 +67,7 @@ public sealed record CampaignIdentity(string Tool, string Engine, string? Scenar
             ("iterations per job", IterationsPerJob, other.IterationsPerJob), ("time limit", TimeLimitSeconds, other.TimeLimitSeconds),
             ("cpus", Cpus, other.Cpus), ("tasks-per-cpu", TasksPerCpu, other.TasksPerCpu), ("last-pkmap", LastPkmap, other.LastPkmap),
             ("pages", Pages, other.Pages), ("ops-per-task", OpsPerTask, other.OpsPerTask),
-            ("iteration block", IterationBlock, other.IterationBlock),
+            ("iteration block", IterationBlock, other.IterationBlock), ("memory model", MemoryModel, other.MemoryModel),
             ("jobs", string.Join(", ", Jobs), string.Join(", ", other.Jobs)),
         ];
         foreach (var (name, mine, theirs) in fields)

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using HighMemConcurrency.Campaigns;
 using HighMemConcurrency.Cli.Parsing;
+using HighMemConcurrency.Systematic;
 
 namespace HighMemConcurrency.Cli.Commands;
 
@@ -44,6 +45,16 @@ internal static class CommonOptions
         Description = "With --load: only the loaded assemblies' scenarios and variants, not the model's (e.g. --variant all self-checks them alone).",
         Recursive = true,
     };
+
+    /// <summary><c>--memory-model sc|tso</c>: the memory model the schedules run under (default sc).</summary>
+    public static Option<string?> MemoryModel() => OptionFactory.Name("--memory-model", "model",
+        "sc (sequential consistency) | tso (x86 store buffers: each CPU's stores wait in a FIFO buffer and become " +
+        "visible when the strategy drains it; smp_mb, locked atomics and locks drain it). Default: sc, or a variant's own " +
+        "(the hardware's variants are found under tso). Only the hmc engine runs tso.",
+        () => MemoryModelNames.All);
+
+    /// <summary>The model named by <see cref="MemoryModel()"/>'s value (validated already); null when absent (each job's own).</summary>
+    public static Systematic.MemoryModel? ReadMemoryModel(string? name) => name is null ? null : MemoryModelNames.Parse(name)!.Value;
 
     public static Option<bool> Json(string what) => new("--json") { Description = $"Print the {what} as JSON on stdout instead of tables." };
 

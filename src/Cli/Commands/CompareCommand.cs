@@ -85,7 +85,8 @@ internal static class CompareCommand
 
     private static IReadOnlyList<string> Variants(ICatalog catalog, string? text) => text switch
     {
-        null or TestPlanner.All => catalog.Variants.Select(v => v.Name).ToList(),
+        // Coyote runs sequential consistency only: the variants only store buffers make have nothing to compare.
+        null or TestPlanner.All => catalog.Variants.Where(v => v.MemoryModel == Systematic.MemoryModel.Sc).Select(v => v.Name).ToList(),
         TestPlanner.None => [],
         _ => text.Split(',', StringSplitOptions.TrimEntries).Distinct().ToList(),
     };

@@ -26,6 +26,7 @@ internal static class TestCommand
             "hmc (ours, default) | coyote (Microsoft Coyote 1.7.11 behind the same primitives; its strategies: " +
             string.Join(", ", CampaignEngines.Strategies(CampaignEngines.Coyote).Select(s => s.Name)) + "; default portfolio, a variant's documented strategy if Coyote has it, else pct).",
             () => CampaignEngines.Names);
+        var memoryModel = CommonOptions.MemoryModel();
         var iterations = OptionFactory.Integer("--iterations",
             $"Iterations (schedules) per job (default {Numbers.Count(CampaignRequest.DefaultIterations)}, under a {CampaignRequest.DefaultTimeLimit.TotalSeconds:0} s limit " +
             "for the whole run unless --iterations or --time-limit is given).");
@@ -56,7 +57,7 @@ internal static class TestCommand
             "scenario on the correct model, about a minute in all. Every bug is written as a trace under --out with a JSON summary; " +
             "exit 0 clean, 1 bug found (self-check: a variant not found), 2 bad input, 3 internal error, 130 canceled (Ctrl+C) with nothing found.")
         {
-            scenario, variant, strategy, engine, iterations, seed,
+            scenario, variant, strategy, engine, memoryModel, iterations, seed,
         };
         parameters.AddTo(command);
         foreach (var option in new Option[] { timeLimit, parallel, shard, shards, output, json, junit, html }) command.Options.Add(option);
@@ -76,6 +77,7 @@ internal static class TestCommand
                 TimeLimit = limit,
                 Overrides = parameters.Read(parse),
                 Engine = parse.GetValue(engine) ?? CampaignEngines.Hmc,
+                MemoryModel = CommonOptions.ReadMemoryModel(parse.GetValue(memoryModel)),
             };
             var options = new CampaignRunOptions { Workers = parse.GetValue(parallel) ?? Environment.ProcessorCount, Shard = sharding };
             return Task.Run(() => Run(catalog, env, request, parse.GetValue(output)!, parse.GetValue(json), cancellation,
@@ -95,6 +97,9 @@ internal static class TestCommand
             _ => "the correct model",
         };
         var engine = request.Engine == CampaignEngines.Hmc ? "" : $" on {request.Engine}";
+        if (request.MemoryModel is { } model) engine += $" under memory model {MemoryModelNames.Name(model)}";
+        else if (plan.Jobs.Select(j => j.MemoryModel).Distinct().ToList() is [var only] && only != MemoryModel.Sc)
+            engine += $" under memory model {MemoryModelNames.Name(only)} (the variant's)";
         var of = shard is { } k ? $"shard {k} of " : "";
         return $"hmc test: {of}{what}{engine}, {plan.Jobs.Count} job(s), seed {request.Seed}, budget {Numbers.Count(request.Iterations)} iterations per job{limit}; " +
                $"output in {Consoles.DisplayPath(output.Directory)}";
@@ -108,6 +113,8 @@ internal static class TestCommand
         var plan = campaign.Plan(request, options.Shard);
         options = options with { Output = RunOutput.Open(outDirectory, env.Time.GetUtcNow()), Time = env.Time };
         env.Error.WriteLine(Header(plan, request, options.Output, options.Shard));
+        if (plan.Mode == TestMode.SelfCheck && TestPlanner.NotSelfChecked(catalog, request) is { Count: > 0 } left)
+            env.Error.WriteLine($"not self-checked on {request.Engine}: {string.Join(", ", left.Select(v => v.Name))} (found only under a memory model it does not run)");
         var result = env.ErrorIsTerminal
             ? LiveRunProgress.Run(Consoles.Error(env), progress => campaign.Run(plan, request, options with { Progress = progress }, cancellation))
             : campaign.Run(plan, request, options with { Progress = new PlainRunProgress(env.Error) }, cancellation);

@@ -1,3 +1,4 @@
+using HighMemConcurrency.Systematic;
 using System.Text.Json.Serialization;
 using HighMemConcurrency.Campaigns;
 using HighMemConcurrency.HighMem.Scenarios;
@@ -11,7 +12,8 @@ internal sealed record ListDocument(string Format, IReadOnlyList<ScenarioEntry> 
     public static ListDocument From(ICatalog catalog) =>
         new("hmc-list/1",
             catalog.Scenarios.Select(s => new ScenarioEntry(s.Name, s.Description, Honoured(s), s.Events, s.Assembly)).ToList(),
-            catalog.Variants.Select(v => new VariantEntry(v.Name, v.Description, v.ExpectedKind.ToString(), v.BugClass, v.Scenarios, v.Strategy, v.History)).ToList(),
+            catalog.Variants.Select(v => new VariantEntry(v.Name, v.Description, v.ExpectedKind.ToString(), v.BugClass, v.Scenarios, v.Strategy, v.History,
+                v.MemoryModel == Systematic.MemoryModel.Sc ? null : MemoryModelNames.Name(v.MemoryModel))).ToList(),
             StrategyNames.Described, CampaignEngines.Strategies(CampaignEngines.Coyote));
 
     /// <summary>The defaults of the parameters <paramref name="scenario"/> reads, but the variant, in trace order.</summary>
@@ -28,6 +30,10 @@ internal sealed record ListDocument(string Format, IReadOnlyList<ScenarioEntry> 
 internal sealed record ScenarioEntry(string Name, string Description, IReadOnlyDictionary<string, string> Defaults, IReadOnlyList<string> Events,
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Assembly);
 
-/// <summary>A bug variant as its documentation states it, with the kernel fix it reproduces when it names one.</summary>
+/// <summary>
+/// A bug variant as its documentation states it, with the kernel fix it reproduces when it names one and, for one only
+/// store buffers make, the memory model it is found under (absent: sc).
+/// </summary>
 internal sealed record VariantEntry(string Name, string Description, string ExpectedKind, string BugClass, IReadOnlyList<string> Scenarios, string Strategy,
-    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] HighMem.Variants.KernelFix? History);
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] HighMem.Variants.KernelFix? History,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? MemoryModel = null);

@@ -1,3 +1,4 @@
+using HighMemConcurrency.Systematic;
 using HighMemConcurrency.Campaigns;
 using HighMemConcurrency.HighMem.Scenarios;
 using Spectre.Console;
@@ -24,7 +25,8 @@ internal static class ListView
             .AddColumn("scenarios").AddColumn(TestResultView.Name("strategy"));
         foreach (var v in catalog.Variants)
             variants.AddRow($"[bold]{Markup.Escape(v.Name)}[/]\n{Markup.Escape(v.Description)}", v.ExpectedKind.ToString(),
-                Markup.Escape(v.BugClass), Markup.Escape(string.Join(", ", v.Scenarios)), Markup.Escape(v.Strategy));
+                Markup.Escape(v.BugClass), Markup.Escape(string.Join(", ", v.Scenarios)),
+                Markup.Escape(v.MemoryModel == Systematic.MemoryModel.Sc ? v.Strategy : $"{v.Strategy}, {MemoryModelNames.Name(v.MemoryModel)}"));
         if (catalog.Variants.Count == 0) variants.AddRow("[grey](none defined)[/]", "", "", "", "");
         console.Write(variants);
         var strategies = new Table().Border(TableBorder.Rounded).Title("strategies (--strategy)")

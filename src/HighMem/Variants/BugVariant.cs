@@ -25,6 +25,13 @@ public sealed record BugVariant(string Name, string Description, BugKind Expecte
     /// bug class of the spec with no one fix behind it.</summary>
     public KernelFix? History { get; init; }
 
+    /// <summary>
+    /// The memory model the variant is found under: <see cref="Systematic.MemoryModel.Sc"/> for a mistake any
+    /// interleaving shows, <see cref="Systematic.MemoryModel.Tso"/> for one only store buffers make (a missing
+    /// barrier). <c>hmc test --variant</c> and the self-check run it under this model unless told otherwise.
+    /// </summary>
+    public Systematic.MemoryModel MemoryModel { get; init; } = Systematic.MemoryModel.Sc;
+
     /// <summary>Every scenario that accepts the variant (by default those it is found in, <see cref="Scenarios"/>).</summary>
     public IReadOnlyList<string> AppliesTo { get => field ?? Scenarios; init; }
 }

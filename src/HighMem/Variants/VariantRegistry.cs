@@ -2,7 +2,8 @@ namespace HighMemConcurrency.HighMem.Variants;
 
 /// <summary>
 /// Every bug variant of the model — each declared once, by kernel area, in <see cref="PkmapVariants"/>,
-/// <see cref="AtomicVariants"/>, <see cref="LocalVariants"/> and <see cref="VmallocVariants"/> — and the one lookup
+/// <see cref="AtomicVariants"/>, <see cref="LocalVariants"/>, <see cref="VmallocVariants"/> and
+/// <see cref="OrderingVariants"/> — and the one lookup
 /// by name with the one error wording, used by the scenarios, the CLI, the Coyote entry points and the tests.
 /// </summary>
 public static class VariantRegistry
@@ -10,9 +11,9 @@ public static class VariantRegistry
     /// <summary>The name of the correct model (no variant switched on).</summary>
     public const string None = "none";
 
-    /// <summary>All variants, in the order <c>hmc list</c> prints them: permanent mappings, then temporary ones, then vmalloc.</summary>
+    /// <summary>All variants, in the order <c>hmc list</c> prints them: permanent mappings, temporary ones, vmalloc, then the hardware's.</summary>
     public static IReadOnlyList<BugVariant> All { get; } =
-        [.. PkmapVariants.All, .. AtomicVariants.All, .. LocalVariants.All, .. VmallocVariants.All];
+        [.. PkmapVariants.All, .. AtomicVariants.All, .. LocalVariants.All, .. VmallocVariants.All, .. OrderingVariants.All];
 
     /// <summary>The variant of <paramref name="variants"/> named <paramref name="name"/>, or null.</summary>
     public static BugVariant? Find(IEnumerable<BugVariant> variants, string name) => variants.FirstOrDefault(v => v.Name == name);

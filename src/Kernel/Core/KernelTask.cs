@@ -79,8 +79,16 @@ public sealed partial class KernelTask
         }
     }
 
-    /// <summary>set_current_state(): the caller is this task.</summary>
-    public void SetCurrentState(TaskState state) => _state.Store((int)state);
+    /// <summary>
+    /// set_current_state(): the caller is this task. It is smp_store_mb(current->state, state): the store and a full
+    /// barrier, so the condition the task checks next is read after its state is visible to a waker (without the
+    /// barrier, under TSO, a wake-up's TASK_RUNNING can be overwritten by this store still waiting in the buffer).
+    /// </summary>
+    public void SetCurrentState(TaskState state)
+    {
+        _state.Store((int)state);
+        Sim.MemoryBarrier();
+    }
 
     /// <summary>try_to_wake_up(): makes the task runnable (called by a waker, e.g. wake_up).</summary>
     internal void WakeUp()

@@ -12,11 +12,13 @@ public sealed class SleepingPageLock
     private readonly SimAtomic _locked;
     private readonly WaitQueueHead _queue;
     private readonly Machine _machine;
+    private readonly PageLockCode _code;
 
-    /// <summary>Creates the lock on <paramref name="machine"/>.</summary>
-    public SleepingPageLock(Machine machine, string name)
+    /// <summary>Creates the lock on <paramref name="machine"/>, with the kernel's ordering unless <paramref name="code"/> says otherwise.</summary>
+    public SleepingPageLock(Machine machine, string name, PageLockCode? code = null)
     {
         _machine = machine ?? throw new ArgumentNullException(nameof(machine));
+        _code = code ?? PageLockCode.Kernel;
         _locked = new SimAtomic(0, $"{name}.PG_locked");
         _queue = new WaitQueueHead(machine, $"{name}.wait");
     }
@@ -37,11 +39,17 @@ public sealed class SleepingPageLock
         _machine.Perturb(PerturbationPoint.LockAcquired);   // a delay here holds the page lock longer
     }
 
-    /// <summary>unlock_page().</summary>
+    /// <summary>
+    /// unlock_page(): clear PG_locked, then the barrier mm/filemap.c puts after it (smp_mb__after_clear_bit(), later
+    /// smp_mb__after_atomic()), so that the cleared bit is visible before wake_up_page looks for sleepers — with
+    /// __wake_up_bit's lockless waitqueue_active() test (kernel/sched/wait_bit.c): without the barrier, under TSO,
+    /// the test can see an empty queue while the cleared bit still waits in the store buffer.
+    /// </summary>
     public void Unlock()
     {
         _machine.Perturb(PerturbationPoint.BeforeUnlock);
         _locked.Store(0);
-        _queue.WakeUp();
+        if (_code.BarrierBeforeWake) Sim.MemoryBarrier();
+        if (_queue.Active()) _queue.WakeUp();
     }
 }

@@ -5,7 +5,19 @@ internal sealed class PredicateWait(Func<bool> predicate, string description) : 
 {
     public string Description => description;
 
-    public bool CanProceed(RuntimeThread waiter) => waiter.Runtime.EvaluatePredicate(predicate);
+    public bool CanProceed(RuntimeThread waiter)
+    {
+        // The condition is the waiter's: under TSO its Peeks see the waiter's buffered stores, not the evaluating thread's.
+        var previous = RuntimeThread.SetViewer(waiter);
+        try
+        {
+            return waiter.Runtime.EvaluatePredicate(predicate);
+        }
+        finally
+        {
+            RuntimeThread.SetViewer(previous);
+        }
+    }
 
     public string DescribeWait(RuntimeThread waiter) => $"waits until {description}";
 }

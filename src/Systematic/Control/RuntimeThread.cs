@@ -9,6 +9,7 @@ namespace HighMemConcurrency.Systematic.Control;
 internal abstract class RuntimeThread : IWaitCondition
 {
     [ThreadStatic] private static RuntimeThread? t_current;
+    [ThreadStatic] private static RuntimeThread? t_viewer;
 
     protected RuntimeThread(IControlledRuntime runtime, int id, string name) : this(runtime, id, name, id, null) { }
 
@@ -28,6 +29,21 @@ internal abstract class RuntimeThread : IWaitCondition
 
     /// <summary>The controlled thread the calling OS thread runs, or null (native mode).</summary>
     public static RuntimeThread? Current => t_current;
+
+    /// <summary>
+    /// Whose view of memory a <c>Peek</c> takes: the thread whose <see cref="Sim.WaitUntil"/> condition is being
+    /// evaluated (on whichever OS thread holds the turn), else the current thread. Under TSO a thread sees its own
+    /// buffered stores.
+    /// </summary>
+    public static RuntimeThread? Viewer => t_viewer ?? t_current;
+
+    /// <summary>Makes <paramref name="viewer"/> the <see cref="Viewer"/> until restored; returns the previous override.</summary>
+    public static RuntimeThread? SetViewer(RuntimeThread? viewer)
+    {
+        var previous = t_viewer;
+        t_viewer = viewer;
+        return previous;
+    }
 
     /// <summary>Set by an engine's thread wrapper around the thread's body.</summary>
     public static void SetCurrent(RuntimeThread? thread) => t_current = thread;

@@ -28,8 +28,11 @@ public sealed class SimAtomic : IBufferedLocation
     /// <summary>The atomic's name, or null.</summary>
     public string? Name { get; }
 
-    /// <summary>The value without a scheduling point or synchronisation: for invariant checks and reports only.</summary>
-    public int Peek => Volatile.Read(ref _value);
+    /// <summary>
+    /// The value without a scheduling point or synchronisation: for invariant checks and reports only. It is what the
+    /// calling thread would read: under <see cref="MemoryModel.Tso"/> its own newest buffered store, else memory.
+    /// </summary>
+    public int Peek => RuntimeThread.Viewer?.Buffer is { Count: > 0 } buffer && buffer.TryForward(this, out var own) ? (int)own! : Volatile.Read(ref _value);
 
     /// <summary>Reads the value.</summary>
     public int Load()

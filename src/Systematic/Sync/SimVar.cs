@@ -35,8 +35,11 @@ public sealed class SimVar<T> : IBufferedLocation
     /// <summary>The variable's name, or null.</summary>
     public string? Name { get; }
 
-    /// <summary>The value without a scheduling point or race check: for invariant checks and reports only.</summary>
-    public T Peek => _value;
+    /// <summary>
+    /// The value without a scheduling point or race check: for invariant checks and reports only. It is what the
+    /// calling thread would read: under <see cref="MemoryModel.Tso"/> its own newest buffered store, else memory.
+    /// </summary>
+    public T Peek => RuntimeThread.Viewer?.Buffer is { Count: > 0 } buffer && buffer.TryForward(this, out var own) ? (T)own! : _value;
 
     /// <summary>Reads the value.</summary>
     public T Read()

@@ -19,7 +19,11 @@ public sealed class CoyoteEngineTests : IDisposable
         Assert.True(result.ExitCode == ExitCodes.Clean, result.ToString());
         using var doc = JsonDocument.Parse(result.Out);
         var checks = doc.RootElement.GetProperty("selfCheck").EnumerateArray().ToList();
-        Assert.Equal(HighMem.Variants.VariantRegistry.All.Select(v => v.Name), checks.Select(c => c.GetProperty("variant").GetString()));
+        // Coyote runs sequential consistency only: the hardware's variants (found under tso) are left out, and said to be.
+        Assert.Equal(HighMem.Variants.VariantRegistry.All.Where(v => v.MemoryModel == Systematic.MemoryModel.Sc).Select(v => v.Name),
+            checks.Select(c => c.GetProperty("variant").GetString()));
+        Assert.Contains($"not self-checked on coyote: {string.Join(", ", HighMem.Variants.OrderingVariants.All.Select(v => v.Name))} (found only under a memory model it does not run)",
+            result.Error);
         Assert.All(checks, c => Assert.True(c.GetProperty("found").GetBoolean(), c.ToString()));
         var trace = checks.First(c => c.GetProperty("foundKind").GetString() == "Deadlock").GetProperty("trace").GetString()!;
         Assert.Contains("\"engine\": \"coyote\"", File.ReadAllText(trace));

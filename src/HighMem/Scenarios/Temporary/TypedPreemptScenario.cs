@@ -31,7 +31,8 @@ public sealed class TypedPreemptScenario(bool migrate) : TemporaryScenario(
         var config = new TypedAtomicConfig { Mode = AtomicClearMode.Eager, Variant = variant };
         var kmap = new TypedKmapAtomic(config, world.Windows, world.Interrupts, world.Pagefaults);
         var sleepInside = variant == AtomicVariants.AtomicAcrossSleep;
-        var pageLock = new SleepingPageLock(world.Machine, "shared-page");
+        var pageLock = new SleepingPageLock(world.Machine, "shared-page",
+            variant == OrderingVariants.UnlockPageNoBarrier ? PageLockCode.Kernel with { BarrierBeforeWake = false } : PageLockCode.Kernel);
 
         world.Machine.StartTasks("user", parameters.TasksPerCpu, index =>
         {

@@ -1,0 +1,57 @@
+using System.Text.Json;
+using HighMemConcurrency.Cli.Tests.Fakes;
+
+namespace HighMemConcurrency.Cli.Tests.Unit;
+
+/// <summary><c>hmc test --memory-model</c>: the model a run's schedules obey, named in the header and the traces.</summary>
+public sealed class MemoryModelOptionTests
+{
+    [Fact]
+    public async Task Under_tso_the_correct_model_runs_clean_and_the_header_names_the_model()
+    {
+        using var dir = new TempDirectory();
+        var result = await CliRun.Run("test", "--memory-model", "tso", "--iterations", "40", "--seed", "5", "--out", dir.Path);
+
+        Assert.Equal(ExitCodes.Clean, result.ExitCode);
+        Assert.Contains("the correct model under memory model tso", result.Error);
+        Assert.Contains("clean (budget)", result.Out);
+    }
+
+    [Fact]
+    public async Task A_bug_found_under_tso_is_a_trace_that_records_the_model_and_replays()
+    {
+        using var dir = new TempDirectory();
+        var result = await CliRun.Run("test", "--memory-model", "tso", "--variant", "split-add", "--iterations", "500", "--seed", "3", "--out", dir.Path);
+
+        Assert.Equal(ExitCodes.BugFound, result.ExitCode);
+        var trace = Assert.Single(dir.Files("*.trace.json"));
+        using (var doc = JsonDocument.Parse(File.ReadAllText(trace)))
+            Assert.Equal("tso", doc.RootElement.GetProperty("options").GetProperty("memoryModel").GetString());
+        var replay = await CliRun.Run("replay", trace);
+        Assert.Equal(ExitCodes.BugFound, replay.ExitCode);
+        Assert.Contains("Reproduced", replay.Out);
+    }
+
+    [Fact]
+    public async Task An_unknown_model_is_refused_with_the_valid_ones_before_anything_runs()
+    {
+        using var dir = new TempDirectory();
+        var result = await CliRun.Run("test", "--memory-model", "arm", "--out", dir.Path);
+
+        Assert.Equal(ExitCodes.BadInput, result.ExitCode);
+        Assert.Contains("unknown model 'arm' (valid: sc, tso)", result.Error);
+        Assert.Empty(dir.Files("*"));
+    }
+
+    [Fact]
+    public async Task Coyote_refuses_tso_in_one_line()
+    {
+        using var dir = new TempDirectory();
+        var result = await CliRun.Run("test", "--engine", "coyote", "--memory-model", "tso", "--iterations", "10", "--out", dir.Path);
+
+        Assert.Equal(ExitCodes.BadInput, result.ExitCode);
+        Assert.Equal("hmc: the coyote engine runs only memory model 'sc': its scheduler has no store buffers (memory model 'tso' runs on the hmc engine)\n",
+            result.Error.ReplaceLineEndings("\n"));
+        Assert.Empty(dir.Files("*"));
+    }
+}
