@@ -13,7 +13,9 @@ namespace HighMemConcurrency.HighMem.Scenarios.Temporary;
 /// eager-clear kernel it also zeroes a freshly allocated lowmem page through KM_USER0, as prep_zero_page does), and in
 /// the 16-type configuration an NMI through KM_NMI. Lazy-clear 2.6.11 (also built with CONFIG_DEBUG_HIGHMEM, whose
 /// kmap_atomic checks <c>pte_none</c> and whose kunmap_atomic checks the address and clears the PTE) or eager-clear
-/// 2.6.32 with debug_kmap_atomic.
+/// 2.6.32 with debug_kmap_atomic. In the eager-clear kernel each interrupt also maps through every other type
+/// debug_kmap_atomic lets its context use (<see cref="HardirqTypes"/>, <see cref="SoftirqTypes"/>, KM_NMI_PTE): a
+/// legality table that refuses one of them WARNs on a correct caller.
 /// </summary>
 public sealed class TypedIrqScenario(AtomicClearMode mode, bool debugHighmem = false) : TemporaryScenario(
     mode == AtomicClearMode.Eager ? "typed-irq-debug" : debugHighmem ? "typed-irq-lazy-debug" : "typed-irq-lazy",
@@ -46,13 +48,25 @@ public sealed class TypedIrqScenario(AtomicClearMode mode, bool debugHighmem = f
             int Page(int n) => world.HighPage(cpu.Id * 8 + n);
             for (var op = 0; More(probe, parameters, op); op++)
             {
-                world.Interrupts.RaiseIrq(cpu.Id, "blk-done", c => MapOnce(world, kmap, KmType.KM_BIO_SRC_IRQ, Page(2), "blk-done"));
+                world.Interrupts.RaiseIrq(cpu.Id, "blk-done", c =>
+                {
+                    MapOnce(world, kmap, KmType.KM_BIO_SRC_IRQ, Page(2), "blk-done");
+                    if (Eager) MapEach(world, kmap, HardirqTypes, Page(2), "blk-done");
+                });
                 world.Interrupts.RaiseSoftirq(cpu.Id, "net-rx", c =>
                 {
                     MapOnce(world, kmap, KmType.KM_SOFTIRQ0, Page(3), "net-rx", window: true);
                     if (Eager) ClearHighpage(kmap, NeighHashPfn);
+                    if (Eager) MapEach(world, kmap, SoftirqTypes, Page(3), "net-rx");
                 });
-                if (Eager) world.Interrupts.RaiseNmi(cpu.Id, "perf", c => MapOnce(world, kmap, KmType.KM_NMI, Page(4), "perf-nmi"));
+                if (Eager)
+                {
+                    world.Interrupts.RaiseNmi(cpu.Id, "perf", c =>
+                    {
+                        MapOnce(world, kmap, KmType.KM_NMI, Page(4), "perf-nmi");
+                        MapOnce(world, kmap, KmType.KM_NMI_PTE, Page(4), "perf-nmi");
+                    });
+                }
 
                 MapOnce(world, kmap, KmType.KM_USER0, Page(0), "copy", window: true, probe);
 
@@ -65,6 +79,24 @@ public sealed class TypedIrqScenario(AtomicClearMode mode, bool debugHighmem = f
             }
         });
         Quiesce(world.Machine, probe);
+    }
+
+    /// <summary>
+    /// The other types debug_kmap_atomic (2.6.32) accepts in hardirq context, besides KM_BIO_SRC_IRQ: its in_irq()
+    /// list. Each is an IRQ type, legal only with IRQs off, as they are in a hardirq handler.
+    /// </summary>
+    internal static readonly KmType[] HardirqTypes = [KmType.KM_IRQ0, KmType.KM_IRQ1, KmType.KM_BIO_DST_IRQ, KmType.KM_BOUNCE_READ, KmType.KM_IRQ_PTE];
+
+    /// <summary>
+    /// The other types debug_kmap_atomic accepts in softirq context with IRQs on, besides KM_SOFTIRQ0: the rest of its
+    /// softirq list but the IRQ types (KM_IRQ0, KM_IRQ1, KM_BOUNCE_READ), which need IRQs off anyway.
+    /// </summary>
+    internal static readonly KmType[] SoftirqTypes = [KmType.KM_SOFTIRQ1, KmType.KM_SKB_SUNRPC_DATA, KmType.KM_SKB_DATA_SOFTIRQ];
+
+    // One short section through each of <paramref name="types"/>, in turn.
+    private static void MapEach(HighMemModel world, TypedKmapAtomic kmap, KmType[] types, int pfn, string who)
+    {
+        foreach (var type in types) MapOnce(world, kmap, type, pfn, who);
     }
 
     /// <summary>
