@@ -73,12 +73,15 @@ public sealed class VmList
         for (var i = 0; i < list.Count; i++)
         {
             var t = list[i];
+            // Stryker disable once Equality : an area starting at a takes the branch below to the same a = Align(t.End): its End is above a, and the early exit after it is an early exit only
             if (t.Addr < a)
             {
+                // Stryker disable once Equality : a is aligned, so when t.End == a, Align(t.End) is a again
                 if (t.End >= a) a = Align(t.End, align);
+                // Stryker disable once Statement : falling through reaches only a = Align(t.End): t lies below a, so that is a again or a later aligned address (t.End is above the end a was aligned up from); the checks between refuse nothing the final one would not
                 continue;
             }
-            // Stryker disable once Equality : a and size are page multiples, so a + size never equals uint.MaxValue
+            // Stryker disable once Equality,Arithmetic : a and size are page multiples, so a + size never equals uint.MaxValue; and this is an early exit only: a request past 4 GiB (refused here) is refused by the final (ulong) a + size > End check whatever a - size gives, the loop between changing nothing but a and position
             if ((ulong)a + size > uint.MaxValue) return Fail(locked);
             if (a + size <= t.Addr)
             {
@@ -106,7 +109,7 @@ public sealed class VmList
         var i = list.FindIndex(t => t.Addr == area.Addr);
         if (i < 0)
         {
-            _lock.Unlock();
+            _lock.Unlock();   // mutation-report: checker: the lost-area check's own branch, entered only when an update lost the area (a variant)
             Sim.Fail(BugKind.AssertionFailure, $"vmlist lost {area}: get_vm_area reserved it but it is no longer listed (a concurrent list update overwrote it)");
             // Stryker disable once Statement : unreachable, Sim.Fail never returns (it throws natively and cancels the iteration under the scheduler)
             return;
@@ -115,6 +118,7 @@ public sealed class VmList
         Unlock();
     }
 
+    // mutation-report: variant-only: only vfree-pages-before-flush's __vunmap looks an area up without removing it
     /// <summary>The area starting at <paramref name="addr"/>, looked up under the lock, or null.</summary>
     public VmStruct? Find(uint addr)
     {
@@ -135,8 +139,8 @@ public sealed class VmList
         var area = list.Find(t => t.Addr == addr);
         if (area is null)
         {
-            _lock.Unlock();
-            return null;
+            _lock.Unlock();   // mutation-report: misuse: only an unmap of an address where no area starts comes here (the caller's bug, which __vunmap WARNs)
+            return null;      // mutation-report: misuse: the same
         }
         // Stryker disable once Equality : one more iteration visits only the guard page, whose PTE is never set, so nothing more is cleared
         for (var p = 0; p < area.MappedPages; p++)

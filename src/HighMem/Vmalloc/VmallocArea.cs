@@ -81,6 +81,7 @@ public sealed class VmallocArea
             var va = area.Addr + (uint)p * X86Layout.PageSize;
             if (_tables.Pte(va) is { } old)
                 throw new KernelBugException($"kernel BUG at remap_area_pte: page already exists: the vmalloc PTE of 0x{va:x8} maps pfn 0x{old:x}");
+            // Stryker disable once Bitwise : physAddr is a physical address, a non-negative long, so >> and >>> agree
             _tables.SetPteAt(va, (int)(physAddr >> X86Layout.PageShift) + p);
         }
         return area.Addr;
@@ -88,7 +89,7 @@ public sealed class VmallocArea
 
     /// <summary>The byte size of <paramref name="pages"/> pages; null past the 32-bit address space (no area can hold it).</summary>
     // Stryker disable once Equality : pages * PageSize is a page multiple and uint.MaxValue is not, so < and <= agree
-    private static uint? SizeOf(long pages) => pages * X86Layout.PageSize <= uint.MaxValue ? (uint)(pages * X86Layout.PageSize) : null;
+    private static uint? SizeOf(long pages) => pages * X86Layout.PageSize <= uint.MaxValue ? (uint)(pages * X86Layout.PageSize) : null;   // mutation-report: misuse: only a caller asking for 4 GiB or more (more than the address space) is refused here
 
     /// <summary>vfree(addr): unmap, flush, unlink and free the pages.</summary>
     public void Vfree(uint addr) => Vunmap(addr, freePages: true, "vfree");
@@ -97,6 +98,7 @@ public sealed class VmallocArea
     public void Vunmap(uint addr) => Vunmap(addr, freePages: false, "vunmap");
 
     /// <summary>iounmap(addr).</summary>
+    // Stryker disable once Boolean : an ioremap area has no pages (Ioremap never publishes any), so freeing them would free nothing
     public void Iounmap(uint addr) => Vunmap(addr, freePages: false, "iounmap");
 
     /// <summary>

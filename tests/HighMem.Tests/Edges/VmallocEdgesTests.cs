@@ -34,8 +34,10 @@ public sealed class VmallocEdgesTests
             Refused, "driver: ioremap(4 KiB) = NULL: the probe fails",  // [13,16) straddles the aligned 14: after the scan
             Refused, "driver: vmalloc(1 page) = NULL: -ENOMEM",         // page 7 alone: too small with its guard
             Refused, "driver: vmap(1 page) = NULL: the caller frees its page",
-            Area(8, 11, "VM_IOREMAP", o + 10),                          // across [0,2) (too small) and 7 (unaligned)
-            Area(0, 4, "VM_ALLOC", o + 11),                             // an exact fit, then the pool runs dry:
+            Area(0, 2, "VM_ALLOC", o + 10),                             // [0,2) again, up against [2,4): an exact fit
+            "driver: ioremap(0 KiB) = NULL: the probe fails",           // size 0: NULL before vmlist is touched
+            Area(8, 11, "VM_IOREMAP", o + 12),                          // across [0,2) (too small) and 7 (unaligned)
+            Area(0, 4, "VM_ALLOC", o + 13),                             // an exact fit, then the pool runs dry:
             "driver: vmalloc(3 pages) = NULL: -ENOMEM",                 // vmalloc gives the area back
         ];
     }
@@ -58,12 +60,12 @@ public sealed class VmallocEdgesTests
         // The 16 KiB register window [8,12) shows device frames 0-3, the 8 KiB one mapped later at [8,10) frames 8-9.
         foreach (var (page, frame) in new[] { (8, 0), (9, 1), (10, 2), (11, 3), (8, 8), (9, 9) })
             Assert.Equal(passes, notes.Count(n => n.StartsWith($"CPU0 reads 0x{Va(page):x8} → pfn {Device + frame} ", StringComparison.Ordinal)));
-        // Each mapped page's PTE is cleared once per mapping: vfree of [0,2), [4,7) and [13,16), vunmap of [2,4),
-        // iounmap of [8,13) and [8,11). The refused and given-back areas never had a PTE.
+        // Each mapped page's PTE is cleared once per mapping: vfree of [0,2) (twice), [4,7) and [13,16), vunmap of
+        // [2,4), iounmap of [8,13) and [8,11). The refused and given-back areas never had a PTE.
         var cleared = steps.Select(s => s.Operation).Where(o => o.StartsWith("pte_clear vmalloc ", StringComparison.Ordinal))
             .GroupBy(o => o).ToDictionary(g => g.Key, g => g.Count());
         var expected = new[] { 0, 2, 4, 5, 8, 9, 10, 11, 13, 14 }
-            .ToDictionary(p => $"pte_clear vmalloc 0x{Va(p):x8}", p => passes * (p is 8 or 9 ? 2 : 1));
+            .ToDictionary(p => $"pte_clear vmalloc 0x{Va(p):x8}", p => passes * (p is 0 or 8 or 9 ? 2 : 1));
         Assert.Equal(expected.OrderBy(e => e.Key), cleared.OrderBy(e => e.Key));
     }
 }

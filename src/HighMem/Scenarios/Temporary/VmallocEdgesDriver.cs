@@ -26,7 +26,7 @@ internal sealed class VmallocEdgesDriver(HighMemModel world, VmallocArea vm, lon
     /// <summary>One pass of the plan (pass parity picks the owner tags, so a stale translation left by the last pass reads another tag).</summary>
     public void Pass(int pass)
     {
-        _owner = pass % 2 * 16;   // a pass makes 11 requests
+        _owner = pass % 2 * 16;   // a pass makes 13 requests
         var a = Vmalloc(1, at: 0);                     // [0,2): the list is empty, it fits after the scan
         var b = Vmap(at: 2);                           // [2,4)
         var regs = Ioremap(0, 4, at: 8);               // 16 KiB aligns to 32 KiB: [8,13); b ends below 8, so the scan passes it whole
@@ -37,6 +37,8 @@ internal sealed class VmallocEdgesDriver(HighMemModel world, VmallocArea vm, lon
         Release(Vmalloc(1, at: Refused));              // page 7 alone cannot hold a page and its guard — refused
         Release(Vmap(at: Refused));                    // the same for vmap; its caller frees the page it brought
         Release(a);                                    // vfree: [0,2) free
+        Release(Vmalloc(1, at: 0));                    // [0,2) again: a page and its guard fill the hole up to b exactly
+        Release(Ioremap(0, 0, at: Refused));           // ioremap of an empty BAR: size 0 is NULL before vmlist is touched
         Release(regs);                                 // iounmap: [7,13) free
         Release(Ioremap(8, 2, at: 8));                 // [8,11): first fit across [0,2) (too small) and page 7 (unaligned)
         var page = Unmap(b);                           // vunmap: [0,4) free; the page stays the caller's
