@@ -96,9 +96,9 @@ public sealed class StackKmapAtomic
     private int Push(Cpu cpu)
     {
         var k = ++_idx[cpu.Id] - 1;
-        if (!Config.DebugHighmem) return k;
+        if (!Config.DebugHighmem) return k;   // mutation-report: checker: the gate of DEBUG_HIGHMEM's two checks below; both ways return k, so it only decides whether they run
         KernelWarning.WarnOn(cpu.InHardIrq && !cpu.IrqsDisabled, $"kmap_atomic_idx_push: nestable hardirq kmap on CPU{cpu.Id}");
-        var overflow = Config.Variant == DepthOffByOne ? k > Config.KmTypeNr : k >= Config.KmTypeNr;
+        var overflow = Config.Variant == DepthOffByOne ? k > Config.KmTypeNr : k >= Config.KmTypeNr;   // mutation-report: checker: BUG_ON(idx >= KM_TYPE_NR)'s condition; the correct model never pushes past its window
         if (overflow)
             throw new KernelBugException(
                 $"kernel BUG at kmap_atomic_idx_push: BUG_ON(idx >= KM_TYPE_NR): CPU{cpu.Id} pushes index {k} with KM_TYPE_NR = {Config.KmTypeNr} ({cpu.Context} context)");

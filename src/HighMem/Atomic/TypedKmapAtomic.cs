@@ -48,7 +48,7 @@ public sealed class TypedKmapAtomic
         if (Config.Variant != DebugKmapAtomicLowmem) DebugKmapAtomic(cpu, type);
         cpu.Machine.Counters.AddInContext("kmap_atomic", cpu.Context);
         _interrupts.Window(cpu);   // an interrupt may land between the checks and the PTE write
-        var checkPte = Config.Mode == AtomicClearMode.Eager || Config.DebugHighmem;
+        var checkPte = Config.Mode == AtomicClearMode.Eager || Config.DebugHighmem;   // mutation-report: checker: it only decides whether Install runs BUG_ON(!pte_none)
         var va = _windows.Install(cpu, slot, pfn, checkPte, "kmap_atomic", $"{type}");
         if (Config.Mode == AtomicClearMode.Lazy) KmapWindows.LocalFlush(cpu, va);   // kill the previous user's translation
         _owners[OwnerIndex(cpu.Id, slot)] = Who(cpu);
@@ -77,6 +77,7 @@ public sealed class TypedKmapAtomic
             else if (Config.DebugHighmem && !isLowmem)
                 throw new KernelBugException($"kernel BUG at kunmap_atomic: 0x{va:x8} is not {type} of CPU{cpu.Id} (0x{expected:x8})");
         }
+        // Stryker disable once Equality,Logical : FIXADDR_START is the page below the lowest permanent fixmap, so no kmap_atomic address equals it; and without DEBUG_HIGHMEM the block would only clear and flush a slot lazy clear leaves mapped by design (BUG_ON never fires on a matching address)
         else if (Config.DebugHighmem && va >= layout.FixaddrStart)
         {
             if (X86Layout.PageAlign(va) != expected)
@@ -159,5 +160,5 @@ public sealed class TypedKmapAtomic
         return _owners[OwnerIndex(rel / layout.KmapWindow, rel % layout.KmapWindow)] is not null;
     }
 
-    private static string Who(Cpu cpu) => $"{cpu.CurrentTask?.Name ?? "?"}[{cpu.Context}]";
+    private static string Who(Cpu cpu) => $"{cpu.CurrentTask?.Name ?? "?"}[{cpu.Context}]";   // mutation-report: checker: the ghost owner's name, read only by the A1 and exit checks and reports
 }
