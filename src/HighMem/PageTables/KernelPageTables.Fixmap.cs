@@ -43,6 +43,6 @@ public sealed partial class KernelPageTables
     private int? WalkFixmap(long vpn)
     {
         var va = (uint)(vpn << X86Layout.PageShift);
-        return IsFixmapPte(va) ? ReadFixmapPte(va) : null;   // mutation-report: misuse: Machine.WalkPageTables walks a range's own pages only; a direct caller may ask for others
+        return IsFixmapPte(va) ? ReadFixmapPte(va) : null;   // mutation-report: misuse[Conditional (true)]: Machine.WalkPageTables walks a range's own pages only; a direct caller may ask for others
     }
 }

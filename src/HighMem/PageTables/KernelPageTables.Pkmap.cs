@@ -30,7 +30,7 @@ public sealed partial class KernelPageTables
     private int? WalkPkmap(long vpn)
     {
         var i = vpn - Layout.PkmapBaseVpn;
-        if (i < 0 || i >= _pkmap.Length) return null;   // mutation-report: misuse: Machine.WalkPageTables walks a range's own pages only; a direct caller may ask for others
+        if (i < 0 || i >= _pkmap.Length) return null;   // mutation-report: misuse[Logical; Statement]: Machine.WalkPageTables walks a range's own pages only; a direct caller may ask for others
         return Frame(_pkmap[i].Peek);
     }
 

@@ -25,6 +25,6 @@ public sealed partial class KernelPageTables
     private int? WalkVmalloc(long vpn)
     {
         var i = vpn - X86Layout.Vpn(Layout.VmallocStart);
-        return i >= 0 && i < _vmalloc.Length ? Decode(Volatile.Read(ref _vmalloc[i])) : null;   // mutation-report: misuse: Machine.WalkPageTables walks a range's own pages only; a direct caller may ask for others
+        return i >= 0 && i < _vmalloc.Length ? Decode(Volatile.Read(ref _vmalloc[i])) : null;   // mutation-report: misuse[Logical; Conditional (true)]: Machine.WalkPageTables walks a range's own pages only; a direct caller may ask for others
     }
 }

