@@ -60,7 +60,7 @@ public sealed class PageAddressTable
         }
         else
         {
-            var entry = list.FirstOrDefault(m => m.Page == page);
+            var entry = list.FirstOrDefault(m => m.Page == page);   // mutation-report: equivalent[Linq]: set_page_address(page, NULL) is only called for a page flush_all_zero_pkmaps found mapped, so its entry is always there
             if (entry is not null) b.List.Write(list.Remove(entry));
         }
         b.Lock.UnlockIrqRestore(flags);
@@ -77,7 +77,7 @@ public sealed class PageAddressTable
     public int BucketIndex(PhysicalPage page)
     {
         ArgumentNullException.ThrowIfNull(page);
-        return (int)((uint)(page.Pfn * 0x9E3779B1u) % (uint)_buckets.Length);
+        return (int)((uint)(page.Pfn * 0x9E3779B1u) % (uint)_buckets.Length);   // mutation-report: equivalent[Arithmetic]: any bucket is correct (lookups hash the same way); only the spread differs
     }
 
     private Bucket BucketOf(PhysicalPage page) => _buckets[BucketIndex(page)];

@@ -18,8 +18,8 @@ public sealed partial class Pkmap
         var cpu = Machine.CurrentCpuOrThrow;
         cpu.InterruptWindow();
         Sim.SchedulingPoint("load through a pkmap address");
-        var who = KernelTask.Current?.Name ?? $"CPU{cpu.Id}";
-        if (cpu.Context != ContextKind.Process) who += $" ({cpu.Context})";
+        var who = KernelTask.Current?.Name ?? $"CPU{cpu.Id}";   // mutation-report: note-text: the reader's name in a failure message
+        if (cpu.Context != ContextKind.Process) who += $" ({cpu.Context})";   // mutation-report: note-text: the same
         if (!Layout.IsPkmap(va))
             Sim.Fail(BugKind.AssertionFailure, $"corruption: {who} on CPU{cpu.Id} loads from 0x{va:x8}, outside the pkmap window, expecting {expected}");
         return Oracle.Check(cpu, va, expected.Pfn, expected.Read(word), who, word);

