@@ -25,6 +25,7 @@ public sealed partial class KernelPageTables
         _owners.Add(owner);
     }
 
+    // mutation-report: checker: the present PTEs, read only by the quiescent stray-PTE check below
     /// <summary>Every present PTE, as (virtual address, frame, range name): the pkmap window, the fixmap, the vmalloc arena (a peek).</summary>
     public IEnumerable<(uint Va, int Pfn, string Range)> PresentPtes()
     {
