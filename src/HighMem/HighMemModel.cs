@@ -22,6 +22,8 @@ public sealed class HighMemModel
     {
         var layout = config.Layout ?? throw new ArgumentNullException(nameof(config));
         layout.CheckMemInitBoundaries();   // boot: mem_init() BUGs on a layout whose regions overlap
+        if (layout.CheckOrdering() is { } disorder)   // and the model's own layout (spec §0), checked at every boot as well
+            throw new InvalidOperationException($"the address layout breaks spec §0: {disorder}");
         Machine = new Machine(new MachineConfig
         {
             Cpus = layout.NrCpus,

@@ -27,6 +27,11 @@ public sealed partial class KernelPageTables
         Layout = layout ?? throw new ArgumentNullException(nameof(layout));
         ArgumentOutOfRangeException.ThrowIfNegative(vmallocPages);
         _fixmap = new int[layout.EndOfFixedAddresses];
+        // pagetable_init's fixmap range runs from __fix_to_virt(__end_of_fixed_addresses - 1) to FIXADDR_TOP: the
+        // table's lowest page is the one just above FIXADDR_BOOT_START, the layout's name for the same place.
+        if (FixmapLow != layout.FixaddrBootStart + X86Layout.PageSize)
+            throw new InvalidOperationException(
+                $"the fixmap page table starts at 0x{FixmapLow:x8} ({_fixmap.Length} pages below FIXADDR_TOP 0x{layout.FixaddrTop:x8}) but FIXADDR_BOOT_START + PAGE_SIZE is 0x{layout.FixaddrBootStart + X86Layout.PageSize:x8}");
         _vmalloc = new int[vmallocPages];
         _pkmap = pkmap ? CreatePkmapPageTable(layout) : [];   // mutation-report: equivalent[Conditional (true)]: a model without pkmap never touches the pkmap window, so an empty table there changes nothing it does
         machine.MapKernelRange("fixmap", X86Layout.Vpn(FixmapLow), _fixmap.Length, WalkFixmap);   // mutation-report: equivalent[Arithmetic]: one page more would be the page at 4 GiB, which no 32-bit address reaches
