@@ -49,7 +49,7 @@ public sealed class KmapWindows
     {
         var begin = Layout.FixToVirt(Layout.FixKmapBegin);
         var va = begin - ((uint)(Layout.KmapFixIndex(cpu, slot) - Layout.FixKmapBegin) << X86Layout.PageShift);
-        return va / Layout.PteTableSpan == begin / Layout.PteTableSpan ? va : OutsideTable;
+        return va / Layout.PteTableSpan == begin / Layout.PteTableSpan ? va : OutsideTable;   // mutation-report: equivalent[Conditional (true)]: every correct configuration that takes kmap_pte - idx (x86, xtensa) has its windows in FIX_KMAP_BEGIN's PTE table; only ARM's kmap-pte-linear-on-arm variant leaves it
     }
 
     /// <summary>
@@ -76,8 +76,8 @@ public sealed class KmapWindows
         }
         if (bugIfMapped && Tables.Pte(ptep) is { } old)
             throw new KernelBugException(
-                $"kernel BUG at {function}: BUG_ON(!pte_none(*(kmap_pte-{g - Layout.FixKmapBegin}))): {slotName} on CPU{cpu.Id} " +
-                $"(fixmap index {g}, 0x{va:x8}{(ptep == va ? "" : $", its PTE taken at 0x{ptep:x8}'s")}) still maps pfn {old} while pfn {pfn} is being mapped ({Describe(g)})");
+                $"kernel BUG at {function}: BUG_ON(!pte_none(*(kmap_pte-{g - Layout.FixKmapBegin}))): {slotName} on CPU{cpu.Id} " +   // mutation-report: note-text: the BUG's message
+                $"(fixmap index {g}, 0x{va:x8}{(ptep == va ? "" : $", its PTE taken at 0x{ptep:x8}'s")}) still maps pfn {old} while pfn {pfn} is being mapped ({Describe(g)})");   // mutation-report: note-text: the BUG's message
         Tables.SetPteAt(ptep, pfn);
         return va;
     }
@@ -85,7 +85,7 @@ public sealed class KmapWindows
     /// <summary>Clears slot (cpu, slot): pte_clear of the slot only (the caller flushes), or of <paramref name="pte"/> as in <see cref="Install"/>.</summary>
     public void Clear(int cpu, int slot, uint? pte = null)
     {
-        if (pte != OutsideTable) Tables.PteClear(pte ?? Address(cpu, slot));
+        if (pte != OutsideTable) Tables.PteClear(pte ?? Address(cpu, slot));   // mutation-report: equivalent[Null coalescing]: on every correct configuration the PTE a caller computed is the slot's own (kmap_pte - idx lands on it); only variants pass another
     }
 
     /// <summary>set_pte_at through a PTE <see cref="KmapPte"/> computed: a PTE outside the table is not written.</summary>

@@ -62,13 +62,13 @@ public sealed record AddressLayout
     /// 512 Linux PTEs of two 1 MiB sections in one page, beside their hardware tables). A PTE pointer moved past its
     /// table's first entry is no longer in that table.
     /// </summary>
-    public uint PteTableSpan => Arch == KernelArch.Arm ? 2u << 20 : X86Layout.PmdSize;
+    public uint PteTableSpan => Arch == KernelArch.Arm ? 2u << 20 : X86Layout.PmdSize;   // mutation-report: equivalent[Conditional (true); Conditional (false); Equality; Bitwise]: read only by KmapWindows.KmapPte's same-table test, which every correct configuration's window passes in a 2 MiB table as in a 4 MiB one (only ARM's kmap-pte-linear-on-arm variant leaves the table)
 
     /// <summary>
     /// pte_none(__pte(0)): true on x86 and ARM, where an empty PTE is all zeroes; false on xtensa, whose empty PTE is
     /// _PAGE_CA_INVALID | _PAGE_USER (the reason for 66f133ceab74).
     /// </summary>
-    public bool ZeroPteIsNone => Arch != KernelArch.Xtensa;
+    public bool ZeroPteIsNone => Arch != KernelArch.Xtensa;   // mutation-report: variant-only: read only by variant pte-none-guard-check's guard test
 
     /// <summary>KM_TYPE_NR of 2.6.11 i386 (the 13 <c>km_type</c> values).</summary>
     public const int KmTypeCount = 13;
@@ -77,10 +77,10 @@ public sealed record AddressLayout
     public int FixKmapBegin => FixmapsBeforeKmap;
 
     /// <summary>FIX_KMAP_END = FIX_KMAP_BEGIN + W·NR_CPUS − 1.</summary>
-    public int FixKmapEnd => FixKmapBegin + KmapWindow * NrCpus - 1;
+    public int FixKmapEnd => FixKmapBegin + KmapWindow * NrCpus - 1;   // mutation-report: equivalent[Arithmetic -> NrCpus + 1]: a self-consistent layout with two more permanent fixmap entries after the windows, which nothing maps
 
     /// <summary>__end_of_permanent_fixed_addresses.</summary>
-    public int EndOfPermanentFixedAddresses => FixKmapEnd + 1 + FixmapsAfterKmap;
+    public int EndOfPermanentFixedAddresses => FixKmapEnd + 1 + FixmapsAfterKmap;   // mutation-report: equivalent[Arithmetic -> FixKmapEnd - 1]: a self-consistent layout with two fewer of the fixmap entries after the windows, which nothing maps
 
     /// <summary>__end_of_fixed_addresses (permanent plus boot-time entries).</summary>
     public int EndOfFixedAddresses => EndOfPermanentFixedAddresses + BootFixmaps;
@@ -104,7 +104,7 @@ public sealed record AddressLayout
     public uint HighMemory => X86Layout.PageOffset + LowmemBytes;
 
     /// <summary>VMALLOC_START (2.6): high_memory + 2·VMALLOC_OFFSET − 1 rounded down to VMALLOC_OFFSET (an 8–16 MiB hole).</summary>
-    public uint VmallocStart => (HighMemory + 2 * X86Layout.VmallocOffset - 1) & ~(X86Layout.VmallocOffset - 1);
+    public uint VmallocStart => (HighMemory + 2 * X86Layout.VmallocOffset - 1) & ~(X86Layout.VmallocOffset - 1);   // mutation-report: equivalent[Arithmetic -> 2 * X86Layout.VmallocOffset + 1]: a self-consistent layout: the arena 8 MiB higher when high_memory is 8 MiB aligned, the hole 16 MiB, still within spec §0's 8–16 MiB
 
     /// <summary>max_low_pfn: frames at or above it are highmem (PageHighMem).</summary>
     // Stryker disable once Bitwise : LowmemBytes is a uint, so >> and >>> are the same logical shift
@@ -137,13 +137,13 @@ public sealed record AddressLayout
     /// own numbering before 1eb0616c2df5: FIXADDR_START + (x &lt;&lt; PAGE_SHIFT), over the same pages.
     /// </summary>
     public uint FixToVirt(int index) => FixmapGrowsUp
-        ? FixaddrStart + ((uint)(index + 1) << X86Layout.PageShift)
+        ? FixaddrStart + ((uint)(index + 1) << X86Layout.PageShift)   // mutation-report: variant-only: FixmapGrowsUp is set only by variant xtensa-fixmap-bottom-up
         : FixaddrTop - ((uint)index << X86Layout.PageShift);
 
     /// <summary>__virt_to_fix(va): the inverse of <see cref="FixToVirt"/> for any byte of a fixmap page.</summary>
     // Stryker disable once Bitwise : the operands are uints, so >> and >>> are the same logical shift
     public int VirtToFix(uint va) => FixmapGrowsUp
-        ? (int)(((va & X86Layout.PageMask) - FixaddrStart) >> X86Layout.PageShift) - 1
+        ? (int)(((va & X86Layout.PageMask) - FixaddrStart) >> X86Layout.PageShift) - 1   // mutation-report: variant-only: FixmapGrowsUp is set only by variant xtensa-fixmap-bottom-up
         : (int)((FixaddrTop - (va & X86Layout.PageMask)) >> X86Layout.PageShift);
 
     /// <summary>The global fixmap index of window slot <paramref name="slot"/> of CPU <paramref name="cpu"/>: FIX_KMAP_BEGIN + k + W·c.</summary>
