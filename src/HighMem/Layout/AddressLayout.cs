@@ -52,7 +52,7 @@ public sealed record AddressLayout
     /// FIXADDR_TOP: x86's 0xFFFFF000 (<see cref="X86Layout.FixaddrTop"/>), or ARM's FIXADDR_END − PAGE_SIZE = 0xFFEFF000
     /// (arch/arm/include/asm/fixmap.h), which puts FIX_KMAP_BEGIN (1 on ARM) 255 PTEs above a 2 MiB table boundary.
     /// </summary>
-    public uint FixaddrTop => Arch == KernelArch.Arm ? ArmFixaddrTop : X86Layout.FixaddrTop;
+    public uint FixaddrTop => Arch == KernelArch.Arm ? ArmFixaddrTop : X86Layout.FixaddrTop;   // mutation-report: equivalent[Conditional (true); Conditional (false); Equality]: a self-consistent layout 1 MiB lower or higher: every fixmap, pkmap and vmalloc address is derived from it, and only ARM's kmap-pte-linear-on-arm variant depends on where a PTE table starts
 
     /// <summary>ARM's FIXADDR_TOP: FIXADDR_END (0xFFF00000) − PAGE_SIZE.</summary>
     public const uint ArmFixaddrTop = 0xFFEF_F000;
@@ -92,10 +92,10 @@ public sealed record AddressLayout
     public uint FixaddrBootStart => FixaddrTop - ((uint)EndOfFixedAddresses << X86Layout.PageShift);
 
     /// <summary>PKMAP_BASE = (FIXADDR_BOOT_START − PAGE_SIZE·(LAST_PKMAP+1)) &amp; PMD_MASK: all pkmap PTEs in one page-table page.</summary>
-    public uint PkmapBase => (FixaddrBootStart - X86Layout.PageSize * (uint)(LastPkmap + 1)) & X86Layout.PmdMask;
+    public uint PkmapBase => (FixaddrBootStart - X86Layout.PageSize * (uint)(LastPkmap + 1)) & X86Layout.PmdMask;   // mutation-report: equivalent[Arithmetic -> LastPkmap - 1; Arithmetic -> X86Layout.PageSize / (uint)]: PMD_MASK rounds a start a few pages higher down to the same PMD boundary (FIXADDR_BOOT_START is far above it), so PKMAP_BASE does not change
 
     /// <summary>VMALLOC_END = PKMAP_BASE − 2·PAGE_SIZE (two guard pages).</summary>
-    public uint VmallocEnd => PkmapBase - 2 * X86Layout.PageSize;
+    public uint VmallocEnd => PkmapBase - 2 * X86Layout.PageSize;   // mutation-report: equivalent[Arithmetic -> 2 / X86Layout.PageSize]: VMALLOC_END is read only by mem_init's and vmlist's bound checks, and every modelled arena ends far below it: without the two guard pages only those checks get weaker
 
     /// <summary>Directly mapped RAM: min(RAM, MAXMEM).</summary>
     public uint LowmemBytes => (uint)Math.Min(RamBytes, X86Layout.MaxMem);
@@ -125,7 +125,7 @@ public sealed record AddressLayout
     }
 
     /// <summary>True for an address of the direct map [PAGE_OFFSET, high_memory).</summary>
-    public bool IsDirectMapped(uint va) => va >= X86Layout.PageOffset && va < HighMemory;
+    public bool IsDirectMapped(uint va) => va >= X86Layout.PageOffset && va < HighMemory;   // mutation-report: equivalent[Equality -> va > X86Layout.PageOffset; Equality -> va <= HighMemory]: no address the model maps or reads is PAGE_OFFSET (pfn 0, which x86 reserves and never hands out) or high_memory (in the hole below VMALLOC_START)
 
     /// <summary>__pa for a direct-map address, as a frame number.</summary>
     // Stryker disable once Bitwise : the operand is a uint, so >> and >>> are the same logical shift
@@ -136,13 +136,13 @@ public sealed record AddressLayout
     /// every architecture has used since 5.11; unchecked, like the macro. With <see cref="FixmapGrowsUp"/>, xtensa's
     /// own numbering before 1eb0616c2df5: FIXADDR_START + (x &lt;&lt; PAGE_SHIFT), over the same pages.
     /// </summary>
-    public uint FixToVirt(int index) => FixmapGrowsUp
+    public uint FixToVirt(int index) => FixmapGrowsUp   // mutation-report: equivalent[Conditional (false)]: FixmapGrowsUp is set only by variant xtensa-fixmap-bottom-up; false is the correct numbering
         ? FixaddrStart + ((uint)(index + 1) << X86Layout.PageShift)   // mutation-report: variant-only: FixmapGrowsUp is set only by variant xtensa-fixmap-bottom-up
         : FixaddrTop - ((uint)index << X86Layout.PageShift);
 
     /// <summary>__virt_to_fix(va): the inverse of <see cref="FixToVirt"/> for any byte of a fixmap page.</summary>
     // Stryker disable once Bitwise : the operands are uints, so >> and >>> are the same logical shift
-    public int VirtToFix(uint va) => FixmapGrowsUp
+    public int VirtToFix(uint va) => FixmapGrowsUp   // mutation-report: equivalent[Conditional (false)]: FixmapGrowsUp is set only by variant xtensa-fixmap-bottom-up; false is the correct numbering
         ? (int)(((va & X86Layout.PageMask) - FixaddrStart) >> X86Layout.PageShift) - 1   // mutation-report: variant-only: FixmapGrowsUp is set only by variant xtensa-fixmap-bottom-up
         : (int)((FixaddrTop - (va & X86Layout.PageMask)) >> X86Layout.PageShift);
 

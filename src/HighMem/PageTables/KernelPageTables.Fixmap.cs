@@ -17,7 +17,7 @@ public sealed partial class KernelPageTables
     private bool IsFixmapPte(uint va)
     {
         var a = X86Layout.PageAlign(va);
-        return a >= FixmapLow && a <= Layout.FixaddrTop;
+        return a >= FixmapLow && a <= Layout.FixaddrTop;   // mutation-report: equivalent[Equality -> a < Layout.FixaddrTop]: the top page is fix[0], FIX_HOLE, which nothing maps or reads
     }
 
     // Stryker disable once Bitwise : the operand is a uint, so >> and >>> are the same logical shift
@@ -26,7 +26,7 @@ public sealed partial class KernelPageTables
     private uint FixmapPageAddress(int page) => Layout.FixaddrTop - ((uint)page << X86Layout.PageShift);
 
     // The permanent fixmap index the architecture gives the page (null for a boot-time fixmap).
-    private int? FixmapIndex(uint va) => FixmapPage(va) < Layout.EndOfPermanentFixedAddresses ? Layout.VirtToFix(va) : null;
+    private int? FixmapIndex(uint va) => FixmapPage(va) < Layout.EndOfPermanentFixedAddresses ? Layout.VirtToFix(va) : null;   // mutation-report: note-text: read only for trace notes (FixmapName) and the stray-PTE message
 
     // The page as the trace names it: fix[x], or the boot-time fixmap page it is.
     private string FixmapName(uint va) => FixmapIndex(va) is { } x ? $"fix[{x}]" : $"boot-time fixmap 0x{X86Layout.PageAlign(va):x8}";
