@@ -7,6 +7,7 @@ internal sealed class PredicateWait(Func<bool> predicate, string description) : 
 
     public bool CanProceed(RuntimeThread waiter)
     {
+        if (waiter.Buffer is null) return waiter.Runtime.EvaluatePredicate(predicate);   // sc: every view is memory
         // The condition is the waiter's: under TSO its Peeks see the waiter's buffered stores, not the evaluating thread's.
         var previous = RuntimeThread.SetViewer(waiter);
         try

@@ -35,9 +35,19 @@ public sealed class DependencyTests
     }
 
     [Fact]
+    public void A_store_buffer_drain_is_a_write_of_its_stores_object()
+    {
+        Assert.True(Dep(Op(OperationKind.Drain, X), Op(OperationKind.AtomicLoad, X)));
+        Assert.True(Dep(Op(OperationKind.Drain, X), Op(OperationKind.Drain, X)));
+        Assert.True(Dep(Op(OperationKind.Drain, X), Op(OperationKind.VarRead, X)));
+        Assert.False(Dep(Op(OperationKind.Drain, X), Op(OperationKind.AtomicLoad, Y)));
+        Assert.False(Dep(Op(OperationKind.Drain, X), Op(OperationKind.LockEnter, L1)));
+    }
+
+    [Fact]
     public void FreeKinds_AreIndependentOfEverything_WhateverTheirTarget()
     {
-        foreach (var free in new[] { OperationKind.Start, OperationKind.Spawn, OperationKind.Yield, OperationKind.Choose })
+        foreach (var free in new[] { OperationKind.Start, OperationKind.Spawn, OperationKind.Yield, OperationKind.Choose, OperationKind.Fence })
         {
             Assert.False(Dep(Op(free, X), Op(OperationKind.VarWrite, X)), free.ToString());
             Assert.False(Dep(Op(free, L1), Op(OperationKind.LockEnter, L1)), free.ToString());
@@ -85,6 +95,24 @@ public sealed class DependencyTests
         }, new TestOptions { Strategy = "dpor" });
         Assert.Null(report.Bug);
         Assert.Equal(1, report.Interleavings);
+    }
+
+    private sealed class JoinTarget(int id, int bufferEntity) : RuntimeThread(null!, id, "joined")
+    {
+        public JoinTarget Init()
+        {
+            BufferEntityId = bufferEntity;
+            return this;
+        }
+    }
+
+    [Fact]
+    public void Join_IsDependentWithTheJoinedThreadsStoreBuffer_AsItWaitsForItToDrain()
+    {
+        var joined = new JoinTarget(3, 4).Init();
+        Assert.True(Dep(Op(OperationKind.Join, joined), Op(OperationKind.Drain, X), ta: 0, tb: 4));
+        Assert.True(Dep(Op(OperationKind.Join, joined), Op(OperationKind.Yield), ta: 0, tb: 3));
+        Assert.False(Dep(Op(OperationKind.Join, joined), Op(OperationKind.Drain, X), ta: 0, tb: 5));
     }
 
     [Fact]
