@@ -129,6 +129,61 @@ public sealed class StoreBufferTests
         Assert.Contains("store buffer full: store of 1 to atomic 'x' becomes visible first", report.Bug.Interleaving);
     }
 
+    // The objects outlive the iterations on purpose: a buffered store is the first touch of the atomic in every
+    // iteration after the first, so it must start the atomic's clock afresh before its release is published.
+    [Fact]
+    public void A_buffered_atomic_store_releases_when_it_becomes_visible_so_message_passing_is_race_free()
+    {
+        var data = new SimVar<int>(0, "data");
+        var flag = new SimAtomic(0, "flag");
+        var report = SystematicTest.Run(() =>
+        {
+            data.Write(0);
+            flag.Store(0);
+            var producer = Sim.Start("producer", () => { data.Write(1); flag.Store(1); });
+            if (flag.Load() == 1) Sim.Assert(data.Read() == 1, "the flag became visible before the data");
+            producer.Join();
+        }, Options("dpor", MemoryModel.Tso) with { DetectDataRaces = true });
+        Assert.True(report.Bug is null, report.Bug?.Message);
+        Assert.True(report.Exhausted, report.ToString());
+        Assert.True(report.IterationsRun > 1, report.ToString());
+    }
+
+    [Fact]
+    public void A_buffered_flag_is_shown_with_its_value_and_a_list_without()
+    {
+        var report = SystematicTest.Run(() =>
+        {
+            var flag = new SimVar<bool>(false, "flag");
+            var list = new SimVar<List<int>>([], "list");
+            flag.Write(true);
+            list.Write([1]);
+            Sim.MemoryBarrier();
+            Sim.Assert(false, "stop");
+        }, new TestOptions { Strategy = "pct", MemoryModel = MemoryModel.Tso, Seed = 1 });
+        Assert.Contains("barrier: 2 buffered stores become visible", report.Bug!.Interleaving);
+        var steps = report.Bug.Steps;
+        Assert.Contains(steps, s => s.Operation == "Write" && s.Target == "var 'flag'");
+        var full = SystematicTest.Run(() =>
+        {
+            var flag = new SimVar<bool>(false, "flag");
+            var list = new SimVar<List<int>>([], "list");
+            flag.Write(true);
+            list.Write([1]);
+            Sim.Assert(false, "stop");
+        }, new TestOptions { Strategy = "pct", MemoryModel = MemoryModel.Tso, Seed = 1, StoreBufferSize = 1 });
+        Assert.Contains("store buffer full: store of true to var 'flag' becomes visible first", full.Bug!.Interleaving);
+        var listFirst = SystematicTest.Run(() =>
+        {
+            var list = new SimVar<List<int>>([], "list");
+            var flag = new SimVar<bool>(false, "flag");
+            list.Write([1]);
+            flag.Write(true);
+            Sim.Assert(false, "stop");
+        }, new TestOptions { Strategy = "pct", MemoryModel = MemoryModel.Tso, Seed = 1, StoreBufferSize = 1 });
+        Assert.Contains("store buffer full: store to var 'list' becomes visible first", listFirst.Bug!.Interleaving);
+    }
+
     [Theory]
     [InlineData(0)]
     [InlineData(-1)]
