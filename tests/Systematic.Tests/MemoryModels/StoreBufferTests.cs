@@ -184,6 +184,31 @@ public sealed class StoreBufferTests
         Assert.Contains("store buffer full: store to var 'list' becomes visible first", listFirst.Bug!.Interleaving);
     }
 
+    // The ring wraps: a three-entry buffer whose oldest entries a full buffer forced out, then a newer store to an
+    // object still buffered. A load must see its thread's newest store to that object, else memory.
+    [Theory]
+    [InlineData("random", 1UL)]
+    [InlineData("pct", 2UL)]
+    [InlineData("dfs", 1UL)]
+    public void A_load_reads_the_newest_buffered_store_of_its_object_across_the_ring(string strategy, ulong seed)
+    {
+        var report = SystematicTest.Run(() =>
+        {
+            var (x, y, z) = (new SimAtomic(0, "x"), new SimAtomic(0, "y"), new SimAtomic(0, "z"));
+            x.Store(1);
+            x.Store(2);
+            Sim.Assert(x.Load() == 2, "x: not the newer of two buffered stores");
+            y.Store(1);
+            z.Store(1);   // the buffer is full: x = 1 is forced out, possibly x = 2 and y = 1 too
+            z.Store(2);
+            x.Store(3);
+            Sim.Assert(x.Load() == 3, $"x = {x.Load()} after storing 3");
+            Sim.Assert(y.Load() == 1, $"y = {y.Load()} after storing 1");
+            Sim.Assert(z.Load() == 2, $"z = {z.Load()} after storing 2");
+        }, new TestOptions { Strategy = strategy, Seed = seed, MemoryModel = MemoryModel.Tso, StoreBufferSize = 3, Iterations = 300, PreemptionBound = null });
+        Assert.True(report.Bug is null, report.Bug?.Message + "\n" + report.Bug?.Interleaving);
+    }
+
     [Theory]
     [InlineData(0)]
     [InlineData(-1)]
