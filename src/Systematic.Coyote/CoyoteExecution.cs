@@ -36,6 +36,9 @@ internal sealed class CoyoteExecution : IControlledRuntime
     public int Step { get; private set; }
     public int Switches { get; private set; }
     public Causality Causality { get; }
+
+    /// <summary>Coyote runs only sequential consistency (<see cref="CoyoteTest"/> refuses the others).</summary>
+    public WeakMemory? Weak => null;
     public StepLog Log { get; }
     public BugKind? BugKind => _record.BugKind;
     public string? BugMessage => _record.BugMessage;

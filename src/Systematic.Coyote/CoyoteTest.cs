@@ -72,11 +72,11 @@ public static class CoyoteTest
             throw new ArgumentException("Coyote runs its iterations from the first: FirstIteration must be 1", nameof(options));
     }
 
-    /// <summary>Coyote schedules operations, not store buffers: only sequential consistency runs on it.</summary>
+    /// <summary>Coyote schedules operations, not when stores become visible: only sequential consistency runs on it.</summary>
     internal static void RefuseMemoryModel(TestOptions options)
     {
         if (options.MemoryModel != MemoryModel.Sc)
-            throw new ArgumentException($"the coyote engine runs only memory model 'sc': its scheduler has no store buffers to drain (run memory model '{MemoryModelNames.Name(options.MemoryModel)}' on the hmc engine)", nameof(options));
+            throw new ArgumentException($"the coyote engine runs only memory model 'sc': its scheduler does not choose when stores become visible (run memory model '{MemoryModelNames.Name(options.MemoryModel)}' on the hmc engine)", nameof(options));
     }
 
     private static void CheckCoyoteTrace(string coyoteTrace)

@@ -30,15 +30,38 @@ public enum MemoryModel
     /// that buffer's oldest entry visible, as a CPU stalls until its buffer drains.
     /// </summary>
     Tso,
+
+    /// <summary>
+    /// A weak model in the style of Arm and the Linux kernel memory model (LKMM, tools/memory-model): a load may read
+    /// an older store to its location than the newest one, unless an ordering forbids it, so stores to different
+    /// locations are seen in different orders by different threads and by the same thread's later loads. Operationally
+    /// it is the promising semantics without promises (Kang, Hur, Lahav, Vafeiadis, Dreyer, POPL 2017): each location
+    /// keeps every store in modification order; each thread keeps a view, the oldest store of each location it may
+    /// still read; a load chooses (a scheduling decision, recorded and replayed, choice 0 the newest) among the
+    /// <see cref="TestOptions.StoreBufferSize"/> newest stores its view allows and raises its view to the one it read.
+    /// What orders, kept exactly as LKMM has it:
+    /// coherence (per location, no thread reads older than a store it has read or written);
+    /// <see cref="Sim.ReadBarrier"/> (<c>smp_rmb</c>: loads after it see at least what the stores read before it had seen when they were
+    /// released); <see cref="Sim.WriteBarrier"/> (<c>smp_wmb</c>: stores after it carry what the thread had seen);
+    /// <see cref="SimAtomic.StoreRelease"/> and <see cref="SimAtomic.LoadAcquire"/> (cumulative release, acquire);
+    /// <see cref="Sim.MemoryBarrier"/> (<c>smp_mb</c>, an SC fence: each barrier sees what every earlier one saw) and
+    /// the value-returning atomics, a full barrier on each side; a lock's release and the next acquire
+    /// (<c>spin_unlock</c>, <c>spin_lock</c>; a condition's wait releases its lock and its wake-up re-acquires it);
+    /// spawn and join; and a <see cref="Sim.WaitUntil"/> that proceeds, which sees memory's newest values.
+    /// Deliberately stronger than LKMM: a store always becomes the newest of its location when it runs and loads
+    /// run in program order, so a load is never ordered after a later store (load buffering, LB; S; 2+2W are never
+    /// relaxed here, though LKMM allows them without barriers), and dependencies are not needed to order anything.
+    /// </summary>
+    Arm,
 }
 
-/// <summary>The names memory models go by in traces and on the command line: <c>sc</c>, <c>tso</c>.</summary>
+/// <summary>The names memory models go by in traces and on the command line: <c>sc</c>, <c>tso</c>, <c>arm</c>.</summary>
 public static class MemoryModelNames
 {
     /// <summary>Every name, in the order of <see cref="MemoryModel"/>.</summary>
     public static IReadOnlyList<string> All { get; } = Enum.GetValues<MemoryModel>().Select(Name).ToArray();
 
-    /// <summary>The names joined for an error message: <c>sc, tso</c>.</summary>
+    /// <summary>The names joined for an error message: <c>sc, tso, arm</c>.</summary>
     public static string Valid => string.Join(", ", All);
 
     /// <summary>The lower-case name of <paramref name="model"/>.</summary>
@@ -46,6 +69,7 @@ public static class MemoryModelNames
     {
         MemoryModel.Sc => "sc",
         MemoryModel.Tso => "tso",
+        MemoryModel.Arm => "arm",
         _ => throw new ArgumentOutOfRangeException(nameof(model), model, "not a memory model"),
     };
 
@@ -54,6 +78,7 @@ public static class MemoryModelNames
     {
         "sc" => MemoryModel.Sc,
         "tso" => MemoryModel.Tso,
+        "arm" => MemoryModel.Arm,
         _ => null,
     };
 }

@@ -38,16 +38,23 @@ public sealed record TestOptions
 
     /// <summary>
     /// The memory model stores obey (<see cref="Systematic.MemoryModel"/>): <see cref="Systematic.MemoryModel.Sc"/>
-    /// (the default) or <see cref="Systematic.MemoryModel.Tso"/>, whose store-buffer drains are scheduling decisions.
+    /// (the default), <see cref="Systematic.MemoryModel.Tso"/>, whose store-buffer drains are scheduling decisions, or
+    /// <see cref="Systematic.MemoryModel.Arm"/>, where which store a load reads is one.
     /// Data races are reported the same way under every model: two accesses in program order of different threads,
-    /// at least one a write, not ordered by happens-before (a buffered store's release edge is published when the
-    /// store becomes visible). Only our engine runs <c>tso</c>.
+    /// at least one a write, not ordered by happens-before, whose edges are the synchronisation the model has: locks,
+    /// spawn and join, and an atomic load after the stores up to the one it read (under <c>tso</c> a buffered store's
+    /// release edge is published when the store becomes visible; under <c>arm</c> a load that reads an older store
+    /// observes only the stores up to it). A <see cref="SimVar{T}"/> read that is ordered that way may still read an
+    /// older value under <c>arm</c> when no barrier orders it: that is the memory model, not a race.
+    /// Only our engine runs <c>tso</c> and <c>arm</c>.
     /// </summary>
     public MemoryModel MemoryModel { get; init; } = MemoryModel.Sc;
 
     /// <summary>
     /// Entries a thread's store buffer holds under <see cref="Systematic.MemoryModel.Tso"/> (default 8, about what
     /// the x86 cores of 32-bit highmem's day had to spare per thread; the bound keeps the schedule space finite).
+    /// Under <see cref="Systematic.MemoryModel.Arm"/> it bounds staleness the same way: a load chooses among at most
+    /// this many of its location's newest stores.
     /// </summary>
     public int StoreBufferSize { get; init; } = 8;
 

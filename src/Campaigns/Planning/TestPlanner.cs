@@ -46,7 +46,7 @@ public static class TestPlanner
 
     /// <summary>The one wording of an engine without store buffers asked for a model that needs them.</summary>
     private static string EngineLacks(string engine, Systematic.MemoryModel model) =>
-        $"the {engine} engine runs only memory model 'sc': its scheduler has no store buffers (memory model '{Systematic.MemoryModelNames.Name(model)}' runs on the hmc engine)";
+        $"the {engine} engine runs only memory model 'sc': its scheduler does not choose when stores become visible (memory model '{Systematic.MemoryModelNames.Name(model)}' runs on the hmc engine)";
 
     /// <summary>Whether the request's engine can run <paramref name="variant"/> under the model it is found under.</summary>
     private static bool EngineRuns(CampaignRequest request, BugVariant variant) =>

@@ -46,11 +46,13 @@ internal static class CommonOptions
         Recursive = true,
     };
 
-    /// <summary><c>--memory-model sc|tso</c>: the memory model the schedules run under (default sc).</summary>
+    /// <summary><c>--memory-model sc|tso|arm</c>: the memory model the schedules run under (default sc).</summary>
     public static Option<string?> MemoryModel() => OptionFactory.Name("--memory-model", "model",
         "sc (sequential consistency) | tso (x86 store buffers: each CPU's stores wait in a FIFO buffer and become " +
-        "visible when the strategy drains it; smp_mb, locked atomics and locks drain it). Default: sc, or a variant's own " +
-        "(the hardware's variants are found under tso). Only the hmc engine runs tso.",
+        "visible when the strategy drains it; smp_mb, locked atomics and locks drain it) | arm (the kernel memory model's " +
+        "weak ordering: a load may read an older store than the newest unless smp_rmb, an acquire, smp_mb, a lock or " +
+        "happens-before orders it; which store it reads is the strategy's choice). Default: sc, or a variant's own " +
+        "(the hardware's variants are found under tso or arm). Only the hmc engine runs tso and arm.",
         () => MemoryModelNames.All);
 
     /// <summary>The model named by <see cref="MemoryModel()"/>'s value (validated already); null when absent (each job's own).</summary>

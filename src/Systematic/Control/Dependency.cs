@@ -21,6 +21,10 @@ namespace HighMemConcurrency.Systematic.Control;
 /// Under <see cref="MemoryModel.Tso"/> an operation that drains its thread's non-empty buffer as it runs (a full
 /// barrier: smp_mb, a read-modify-write atomic, a lock or condition operation, a spawn or a join; or a store into a
 /// full buffer) is announced to the strategies as an opaque point, since it writes every object buffered there.
+/// Under <see cref="MemoryModel.Arm"/> a load's choice of store depends only on stores to its object (dependent
+/// already) and its thread's views, which change through dependent steps (a load of a store that carries a view,
+/// a lock operation, a join), thread-local barriers (smp_rmb, smp_wmb: no step at all) and full barriers: smp_mb and
+/// the value-returning atomics meet every other full barrier in one view, so they are announced as opaque points.
 /// Start, Spawn, Yield, Choose and (with its buffer empty by the time it runs) Fence steps are independent of everything (a spawned thread's steps are ordered after
 /// the Spawn by program order, not by dependency). It lives with the operations, not with the strategies: what an
 /// operation touches is said by its kind and its target (<see cref="ILockBoundTarget"/>), so POS and DPOR only ask

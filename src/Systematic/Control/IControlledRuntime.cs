@@ -20,6 +20,9 @@ internal interface IControlledRuntime
     /// <summary>The iteration's happens-before clocks (inactive when race detection is off).</summary>
     Causality Causality { get; }
 
+    /// <summary>The execution's weak memory under <see cref="MemoryModel.Arm"/>; null under the other models.</summary>
+    WeakMemory? Weak { get; }
+
     /// <summary>
     /// A scheduling point: <paramref name="current"/> announces the operation it is about to perform and, if it may
     /// have to wait, what for. Returns once <paramref name="current"/> has been chosen to perform it, with

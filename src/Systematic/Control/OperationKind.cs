@@ -28,7 +28,10 @@ internal enum OperationKind : byte
     /// <summary>A store buffer makes its oldest store visible (<see cref="MemoryModel.Tso"/>); a write of its object.</summary>
     Drain,
 
-    /// <summary><see cref="Sim.MemoryBarrier"/> by a thread whose store buffer holds stores (<see cref="MemoryModel.Tso"/>).</summary>
+    /// <summary>
+    /// <see cref="Sim.MemoryBarrier"/> by a thread whose store buffer holds stores (<see cref="MemoryModel.Tso"/>), or
+    /// by any thread under <see cref="MemoryModel.Arm"/>.
+    /// </summary>
     Fence,
 }
 

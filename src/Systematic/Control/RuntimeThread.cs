@@ -63,6 +63,9 @@ internal abstract class RuntimeThread : IWaitCondition
     /// <summary>The thread's store buffer under <see cref="MemoryModel.Tso"/>; null under sequential consistency.</summary>
     public StoreBuffer? Buffer;
 
+    /// <summary>The thread's views of memory under <see cref="MemoryModel.Arm"/>; null under the other models.</summary>
+    public ThreadViews? Views;
+
     /// <summary>The id under which the strategy schedules <see cref="Buffer"/>'s drains; -1 without one.</summary>
     public int BufferEntityId = -1;
 

@@ -46,6 +46,7 @@ internal sealed class Execution : IControlledRuntime, IPendingOperations
         _strategy = strategy;
         _pool = pool;
         _done = new HandoffGate(options.Handoff);
+        if (options.MemoryModel == MemoryModel.Arm) Weak = new WeakMemory(options.StoreBufferSize);
         Iteration = iteration;
         Id = ExecutionIds.Next();
     }
@@ -54,6 +55,7 @@ internal sealed class Execution : IControlledRuntime, IPendingOperations
     public int Iteration { get; }
     public TestOptions Options { get; }
     public Causality Causality { get; }
+    public WeakMemory? Weak { get; }
     public int Step { get; private set; }
 
     /// <summary>Steps that handed the turn to a different OS thread (each costs an OS handoff).</summary>
@@ -77,6 +79,10 @@ internal sealed class Execution : IControlledRuntime, IPendingOperations
         if (t.Buffer is { Count: > 0 } own && (IsFullBarrier(t.PendingKind)
             || (own.Count == own.Capacity && t.PendingKind is OperationKind.VarWrite or OperationKind.AtomicStore)))
             return new PendingOperation(OperationKind.Custom, "drains its store buffer", 0);
+        // Under Arm every full barrier meets every other in one view (smp_mb as an SC fence): the order of any two
+        // matters, so they are announced as touching anything.
+        if (t.Views is not null && IsScFence(t.PendingKind))
+            return new PendingOperation(OperationKind.Custom, "a full barrier", 0);
         return new PendingOperation(t.PendingKind, t.PendingTarget, t.PendingArg);
     }
 
@@ -149,6 +155,7 @@ internal sealed class Execution : IControlledRuntime, IPendingOperations
         var thread = new ControlledThread(this, _entities.Count, _threads.Count, name, body, _pool.Rent());
         thread.Worker.Assigned = thread;
         Causality.OnThreadCreated(thread.Id, parent);
+        if (Weak is not null) thread.Views = WeakMemory.NewThread(parent < 0 ? null : _entities[parent].Views);
         _threads.Add(thread);
         _entities.Add(thread);
         _unfinished++;
@@ -202,7 +209,40 @@ internal sealed class Execution : IControlledRuntime, IPendingOperations
         }
         current.PendingWait = null;
         if (current.Buffer is { Count: > 0 } buffer && IsFullBarrier(kind)) buffer.DrainAll();
+        if (current.Views is { } views) Synchronise(views, kind, target);
     }
+
+    /// <summary>
+    /// What an operation orders under Arm, before it acts: a full barrier (smp_mb, and the first half of a
+    /// value-returning atomic, whose second half <see cref="SimAtomic"/> takes after its store), a lock's acquire or
+    /// release, a join, and a WaitUntil whose condition saw memory's newest values.
+    /// </summary>
+    private void Synchronise(ThreadViews views, OperationKind kind, object? target)
+    {
+        var weak = Weak!;
+        switch (kind)
+        {
+            case var _ when IsScFence(kind):
+                weak.FullBarrier(views);
+                break;
+            case OperationKind.LockEnter or OperationKind.LockTryEnter or OperationKind.ConditionReacquire:
+                weak.AcquireLock(views, Dependency.LockOf(new PendingOperation(kind, target, 0))!);
+                break;
+            case OperationKind.LockExit or OperationKind.ConditionWait:
+                weak.ReleaseLock(views, Dependency.LockOf(new PendingOperation(kind, target, 0))!);
+                break;
+            case OperationKind.Join:
+                views.Current.Join(((RuntimeThread)target!).Views!.Current);
+                break;
+            case OperationKind.WaitUntil:
+                weak.SeeNewest(views);
+                break;
+        }
+    }
+
+    /// <summary>Operations that are full barriers under Arm: smp_mb and the value-returning atomics (LKMM's fully ordered RMWs).</summary>
+    private static bool IsScFence(OperationKind kind) => kind is OperationKind.Fence or OperationKind.AtomicAdd
+        or OperationKind.AtomicExchange or OperationKind.AtomicCompareExchange;
 
     /// <summary>
     /// Operations that drain the thread's store buffer before they act (TSO): x86's locked read-modify-writes, which

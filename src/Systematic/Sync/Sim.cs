@@ -48,7 +48,9 @@ public static class Sim
     /// A full memory barrier (the kernel's <c>smp_mb()</c>, x86's <c>mfence</c>): under
     /// <see cref="MemoryModel.Tso"/> every store the calling thread has buffered becomes visible, in order, before its
     /// next access; it is a scheduling point only then (a barrier with nothing to drain changes nothing), so
-    /// sequentially consistent runs keep their schedules. Natively .NET's own <see cref="Interlocked.MemoryBarrier"/> runs.
+    /// sequentially consistent runs keep their schedules. Under <see cref="MemoryModel.Arm"/> it is always a
+    /// scheduling point: the thread sees what it read and what every earlier full barrier saw, and later barriers see
+    /// what it sees. Natively .NET's own <see cref="Interlocked.MemoryBarrier"/> runs.
     /// </summary>
     public static void MemoryBarrier()
     {
@@ -58,7 +60,43 @@ public static class Sim
             Interlocked.MemoryBarrier();
             return;
         }
-        if (current.Buffer is { Count: > 0 }) current.Runtime.SchedulingPoint(current, OperationKind.Fence, null);
+        if (current.Buffer is { Count: > 0 } || current.Views is not null) current.Runtime.SchedulingPoint(current, OperationKind.Fence, null);
+    }
+
+    /// <summary>
+    /// The kernel's <c>smp_wmb()</c>: the calling thread's later stores are ordered after its earlier ones. Under
+    /// <see cref="MemoryModel.Arm"/> a thread that reads one of those later stores and then passes
+    /// <see cref="ReadBarrier"/> sees everything the caller had seen here. A compiler barrier on x86 (x86 keeps
+    /// stores in order), so nothing under <see cref="MemoryModel.Sc"/> and <see cref="MemoryModel.Tso"/>; never a
+    /// scheduling point, since it changes only the caller's own state. Natively a full .NET fence.
+    /// </summary>
+    public static void WriteBarrier()
+    {
+        var current = RuntimeThread.Current;
+        if (current is null)
+        {
+            Interlocked.MemoryBarrier();
+            return;
+        }
+        current.Views?.ReleaseFence();
+    }
+
+    /// <summary>
+    /// The kernel's <c>smp_rmb()</c>: the calling thread's later loads are ordered after its earlier ones. Under
+    /// <see cref="MemoryModel.Arm"/> it takes in what the stores it read had seen when they were released (their
+    /// writers' <see cref="WriteBarrier"/>, release or full barrier), so later loads read nothing older. Nothing under
+    /// <see cref="MemoryModel.Sc"/> and <see cref="MemoryModel.Tso"/> (x86 keeps loads in order); never a scheduling
+    /// point. Natively a full .NET fence.
+    /// </summary>
+    public static void ReadBarrier()
+    {
+        var current = RuntimeThread.Current;
+        if (current is null)
+        {
+            Interlocked.MemoryBarrier();
+            return;
+        }
+        current.Views?.AcquireFence();
     }
 
     /// <summary>A scheduling point that names the operation about to happen, for interleavings.</summary>

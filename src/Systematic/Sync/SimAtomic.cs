@@ -8,7 +8,11 @@ namespace HighMemConcurrency.Systematic;
 /// <see cref="MemoryModel.Tso"/> it is the kernel's <c>atomic_t</c> on x86: a <see cref="Load"/> is a plain load
 /// (its own thread's newest buffered store, else memory), a <see cref="Store"/> (<c>atomic_set</c>,
 /// <c>WRITE_ONCE</c>) waits in the store buffer and releases when it becomes visible, and the read-modify-writes
-/// are <c>lock</c>-prefixed, full barriers that drain their thread's buffer first.
+/// are <c>lock</c>-prefixed, full barriers that drain their thread's buffer first. Under <see cref="MemoryModel.Arm"/>
+/// a <see cref="Load"/> (<c>atomic_read</c>, <c>READ_ONCE</c>) may read an older store than the newest one, as its
+/// thread's view allows, and observes (race detection) only the stores up to the one it read; <see cref="LoadAcquire"/>
+/// and <see cref="StoreRelease"/> are <c>smp_load_acquire</c> and <c>smp_store_release</c>; the read-modify-writes
+/// read the newest store and are full barriers on both sides (the kernel's value-returning atomics).
 /// </summary>
 public sealed class SimAtomic : IBufferedLocation
 {
@@ -16,6 +20,7 @@ public sealed class SimAtomic : IBufferedLocation
     private ExecutionStamp _stamp;
     private ObjectLabel _label;
     private VectorClock? _clock;
+    private LocationHistory? _history;    // under Arm: this execution's stores to the atomic
 
     /// <summary>Creates the atomic with an initial value and an optional name for interleavings.</summary>
     public SimAtomic(int initial = 0, string? name = null)
@@ -34,19 +39,48 @@ public sealed class SimAtomic : IBufferedLocation
     /// </summary>
     public int Peek => RuntimeThread.Viewer?.Buffer is { Count: > 0 } buffer && buffer.TryForward(this, out var own) ? (int)own! : Volatile.Read(ref _value);
 
-    /// <summary>Reads the value.</summary>
-    public int Load()
+    /// <summary>Reads the value (<c>atomic_read</c>, <c>READ_ONCE</c>).</summary>
+    public int Load() => LoadCore(acquire: false);
+
+    /// <summary>
+    /// Reads the value with acquire semantics (<c>smp_load_acquire</c>): under <see cref="MemoryModel.Arm"/> the
+    /// thread's later accesses see what the store it read carried. A <see cref="Load"/> under the other models, where
+    /// every load acquires.
+    /// </summary>
+    public int LoadAcquire() => LoadCore(acquire: true);
+
+    /// <summary>Writes the value (<c>atomic_set</c>, <c>WRITE_ONCE</c>).</summary>
+    public void Store(int value) => StoreCore(value, release: false);
+
+    /// <summary>
+    /// Writes the value with release semantics (<c>smp_store_release</c>): under <see cref="MemoryModel.Arm"/> a
+    /// thread that reads it with an acquire (or reads it and passes <see cref="Sim.ReadBarrier"/>) sees everything
+    /// the writer had seen. A <see cref="Store"/> under the other models (x86 stores are releases).
+    /// </summary>
+    public void StoreRelease(int value) => StoreCore(value, release: true);
+
+    private int LoadCore(bool acquire)
     {
         var current = Point(OperationKind.AtomicLoad, 0);
         if (current is null) return Volatile.Read(ref _value);
-        Acquire(current);
-        var value = current.Buffer is { Count: > 0 } buffer && buffer.TryForward(this, out var forwarded) ? (int)forwarded! : _value;
+        int value;
+        if (current.Views is { } views)
+        {
+            Renew(current.Runtime);
+            var read = current.Runtime.Weak!.Read(current.Runtime, views, _history!, acquire, this);
+            current.Runtime.Causality.Observe(current.Id, read.Clock);
+            value = (int)read.Value!;
+        }
+        else
+        {
+            Acquire(current);
+            value = current.Buffer is { Count: > 0 } buffer && buffer.TryForward(this, out var forwarded) ? (int)forwarded! : _value;
+        }
         current.Runtime.SetResult(value);
         return value;
     }
 
-    /// <summary>Writes the value.</summary>
-    public void Store(int value)
+    private void StoreCore(int value, bool release)
     {
         var current = Point(OperationKind.AtomicStore, value);
         if (current is null)
@@ -60,8 +94,10 @@ public sealed class SimAtomic : IBufferedLocation
             buffer.Add(this, value, StoreBuffer.Show(value), current.Runtime.Causality.Snapshot(current.Id));
             return;
         }
+        Renew(current.Runtime);    // before the value changes: under Arm the history starts with the value before the store
         _value = value;
         Release(current);
+        if (current.Views is { } views) current.Runtime.Weak!.Write(views, _history!, value, StoreBuffer.Show(value), release, _clock?.Clone());
     }
 
     void IBufferedLocation.Commit(object? value, VectorClock? release, IControlledRuntime runtime)
@@ -78,6 +114,7 @@ public sealed class SimAtomic : IBufferedLocation
         Acquire(current);
         _value += delta;
         Release(current);
+        Accessed(current, stored: true);
         current.Runtime.SetResult(_value);
         return _value;
     }
@@ -91,6 +128,7 @@ public sealed class SimAtomic : IBufferedLocation
         var old = _value;
         _value = value;
         Release(current);
+        Accessed(current, stored: true);
         current.Runtime.SetResult(old);
         return old;
     }
@@ -107,6 +145,7 @@ public sealed class SimAtomic : IBufferedLocation
             _value = value;
             Release(current);
         }
+        Accessed(current, stored: old == comparand);
         current.Runtime.SetResult(old);
         return old;
     }
@@ -121,6 +160,14 @@ public sealed class SimAtomic : IBufferedLocation
         var current = RuntimeThread.Current;
         current?.Runtime.SchedulingPoint(current, kind, this, arg);
         return current;
+    }
+
+    // Under Arm a read-modify-write reads the newest store, appends its own (when it stored) and ends with the second
+    // half of its full barrier.
+    private void Accessed(RuntimeThread current, bool stored)
+    {
+        if (current.Views is { } views)
+            current.Runtime.Weak!.ReadModifyWrite(views, _history!, stored, _value, StoreBuffer.Show(_value), _clock?.Clone());
     }
 
     // Both edges are no-ops when race detection is off, but the object is still numbered on its first touch.
@@ -143,5 +190,6 @@ public sealed class SimAtomic : IBufferedLocation
         if (!_stamp.Renew(runtime)) return;
         _label.OnTouched(runtime);
         _clock?.Clear();
+        _history = runtime.Weak?.NewLocation(_value, StoreBuffer.Show(_value));
     }
 }

@@ -7,8 +7,10 @@ namespace HighMemConcurrency.Systematic;
 /// least one a write, that are not ordered by happens-before are reported as a <see cref="BugKind.DataRace"/>
 /// naming both (vector clocks with per-thread read epochs, in the style of FastTrack, Flanagan and Freund 2009).
 /// Natively it is an ordinary field. Under <see cref="MemoryModel.Tso"/> a write waits in its thread's store buffer
-/// until the schedule makes it visible, and a read sees its own thread's newest buffered write, else memory; races
-/// are still judged on the accesses in program order.
+/// until the schedule makes it visible, and a read sees its own thread's newest buffered write, else memory; under
+/// <see cref="MemoryModel.Arm"/> a read may see an older write than the newest one, as its thread's view allows (the
+/// kernel's <c>READ_ONCE</c>/<c>WRITE_ONCE</c> on a weak CPU). Races are judged on the accesses in program order
+/// under every model.
 /// </summary>
 public sealed class SimVar<T> : IBufferedLocation
 {
@@ -23,6 +25,7 @@ public sealed class SimVar<T> : IBufferedLocation
     private int _writeStep;
     private int[] _readEpoch = new int[4];
     private int[] _readStep = new int[4];
+    private LocationHistory? _history;    // under Arm: this execution's writes to the variable
 
     /// <summary>Creates the variable with an initial value and an optional name for reports.</summary>
     public SimVar(T initial = default!, string? name = null)
@@ -50,6 +53,7 @@ public sealed class SimVar<T> : IBufferedLocation
         runtime.SchedulingPoint(current, OperationKind.VarRead, this);
         Renew(runtime);
         if (runtime.Causality.Active) CheckRead(current, runtime);
+        if (current.Views is { } views) return (T)runtime.Weak!.Read(runtime, views, _history!, acquire: false, this).Value!;
         if (current.Buffer is { Count: > 0 } buffer && buffer.TryForward(this, out var forwarded)) return (T)forwarded!;
         return _value;
     }
@@ -69,6 +73,7 @@ public sealed class SimVar<T> : IBufferedLocation
         if (runtime.Causality.Active) CheckWrite(current, runtime);
         if (current.Buffer is { } buffer) buffer.Add(this, value, Shown(value), null);
         else _value = value;
+        if (current.Views is { } views) runtime.Weak!.Write(views, _history!, value, Shown(value), release: false, clock: null);
     }
 
     void IBufferedLocation.Commit(object? value, VectorClock? release, IControlledRuntime runtime) => _value = (T)value!;
@@ -92,6 +97,7 @@ public sealed class SimVar<T> : IBufferedLocation
         _label.OnTouched(runtime);
         _writer = -1;
         Array.Clear(_readEpoch);
+        _history = runtime.Weak?.NewLocation(_value, Shown(_value));
     }
 
     private void CheckRead(RuntimeThread current, IControlledRuntime runtime)
