@@ -47,7 +47,8 @@ public enum MemoryModel
     /// <see cref="Sim.MemoryBarrier"/> (<c>smp_mb</c>, an SC fence: each barrier sees what every earlier one saw) and
     /// the value-returning atomics, a full barrier on each side; a lock's release and the next acquire
     /// (<c>spin_unlock</c>, <c>spin_lock</c>; a condition's wait releases its lock and its wake-up re-acquires it);
-    /// spawn and join; and a <see cref="Sim.WaitUntil"/> that proceeds, which sees memory's newest values.
+    /// spawn and join. A <see cref="Sim.WaitUntil"/> is a spin of plain loads: when it proceeds its thread has read the
+    /// newest store of each location its condition looked at, and nothing else.
     /// Deliberately stronger than LKMM: a store always becomes the newest of its location when it runs and loads
     /// run in program order, so a load is never ordered after a later store (load buffering, LB; S; 2+2W are never
     /// relaxed here, though LKMM allows them without barriers), and dependencies are not needed to order anything.

@@ -20,6 +20,21 @@ internal sealed class ThreadViews
     /// </summary>
     public MemoryView? Released { get; private set; }
 
+    /// <summary>
+    /// The locations a <see cref="Sim.WaitUntil"/> condition of this thread read in its last evaluation, while
+    /// <see cref="Recording"/>: a wait that proceeds has read their newest stores (see <see cref="WeakMemory.SeePeeked"/>).
+    /// </summary>
+    public List<LocationHistory> Peeked { get; } = [];
+
+    /// <summary>True while the thread's WaitUntil condition is being evaluated: its <c>Peek</c>s are loads.</summary>
+    public bool Recording { get; set; }
+
+    /// <summary>Notes a <c>Peek</c> of <paramref name="location"/> by the condition being evaluated (nothing otherwise).</summary>
+    public void OnPeek(LocationHistory? location)
+    {
+        if (Recording && location is not null) Peeked.Add(location);
+    }
+
     /// <summary>A release barrier (<c>smp_wmb</c>, the release half of a release or a full barrier).</summary>
     public void ReleaseFence() => Released = Current.Clone();
 

@@ -3,13 +3,12 @@ namespace HighMemConcurrency.Systematic.Control;
 /// <summary>
 /// The shared state of one execution under <see cref="MemoryModel.Arm"/>: the locations' slots, the view every
 /// full barrier meets in (<c>smp_mb</c> as an SC fence: a barrier sees everything an earlier barrier saw), what each
-/// lock's last release carried, and the newest store of every location. Reads and writes go through here, so a
+/// lock's last release carried. Reads and writes go through here, so a
 /// load's choice of store is made in one place.
 /// </summary>
 internal sealed class WeakMemory(int depth)
 {
     private readonly MemoryView _fences = new();
-    private readonly MemoryView _newest = new();
     private readonly Dictionary<object, MemoryView> _locks = new(ReferenceEqualityComparer.Instance);
     private int _slots;
 
@@ -62,7 +61,6 @@ internal sealed class WeakMemory(int depth)
         if (release) writer.ReleaseFence();
         var position = location.Add(new LocationHistory.Message(value, shown, writer.Released, clock));
         writer.Current.Raise(location.Slot, position);
-        _newest.Raise(location.Slot, position);
     }
 
     /// <summary>
@@ -103,8 +101,18 @@ internal sealed class WeakMemory(int depth)
     }
 
     /// <summary>
-    /// A <see cref="Sim.WaitUntil"/> that proceeds: its condition read memory's newest values, so the thread sees
-    /// at least those from now on (a spin loop's exit is as strong as the value it saw).
+    /// A <see cref="Sim.WaitUntil"/> that proceeds: its condition read the newest store of each location it looked
+    /// at (a spin loop of plain loads that exits on the value it saw), so the thread reads nothing older there from
+    /// now on, and what those stores carried waits for its next acquire barrier, as after any plain load. Other
+    /// locations stay as the thread's view has them: a flag seen by a spin does not order the data behind it.
     /// </summary>
-    public void SeeNewest(ThreadViews thread) => thread.Current.Join(_newest);
+    public static void SeePeeked(ThreadViews thread)
+    {
+        foreach (var location in thread.Peeked)
+        {
+            thread.Current.Raise(location.Slot, location.Count - 1);
+            thread.Acquirable.Join(location.Newest.View);
+        }
+        thread.Peeked.Clear();
+    }
 }

@@ -215,7 +215,7 @@ internal sealed class Execution : IControlledRuntime, IPendingOperations
     /// <summary>
     /// What an operation orders under Arm, before it acts: a full barrier (smp_mb, and the first half of a
     /// value-returning atomic, whose second half <see cref="SimAtomic"/> takes after its store), a lock's acquire or
-    /// release, a join, and a WaitUntil whose condition saw memory's newest values.
+    /// release, a join, and a WaitUntil, whose condition read the newest stores of the locations it looked at.
     /// </summary>
     private void Synchronise(ThreadViews views, OperationKind kind, object? target)
     {
@@ -235,7 +235,7 @@ internal sealed class Execution : IControlledRuntime, IPendingOperations
                 views.Current.Join(((RuntimeThread)target!).Views!.Current);
                 break;
             case OperationKind.WaitUntil:
-                weak.SeeNewest(views);
+                WeakMemory.SeePeeked(views);
                 break;
         }
     }

@@ -34,10 +34,20 @@ public sealed class SimAtomic : IBufferedLocation
     public string? Name { get; }
 
     /// <summary>
-    /// The value without a scheduling point or synchronisation: for invariant checks and reports only. It is what the
-    /// calling thread would read: under <see cref="MemoryModel.Tso"/> its own newest buffered store, else memory.
+    /// The value without a scheduling point or synchronisation: for invariant checks, reports and
+    /// <see cref="Sim.WaitUntil"/> conditions. It is what the calling thread would read: under
+    /// <see cref="MemoryModel.Tso"/> its own newest buffered store, else memory; under <see cref="MemoryModel.Arm"/>
+    /// the newest store, which a WaitUntil condition's thread then has read.
     /// </summary>
-    public int Peek => RuntimeThread.Viewer?.Buffer is { Count: > 0 } buffer && buffer.TryForward(this, out var own) ? (int)own! : Volatile.Read(ref _value);
+    public int Peek
+    {
+        get
+        {
+            if (RuntimeThread.Viewer is not { } viewer) return Volatile.Read(ref _value);
+            viewer.Views?.OnPeek(_stamp.IsCurrent(viewer.Runtime) ? _history : null);
+            return viewer.Buffer is { Count: > 0 } buffer && buffer.TryForward(this, out var own) ? (int)own! : _value;
+        }
+    }
 
     /// <summary>Reads the value (<c>atomic_read</c>, <c>READ_ONCE</c>).</summary>
     public int Load() => LoadCore(acquire: false);

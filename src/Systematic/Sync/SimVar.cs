@@ -39,10 +39,20 @@ public sealed class SimVar<T> : IBufferedLocation
     public string? Name { get; }
 
     /// <summary>
-    /// The value without a scheduling point or race check: for invariant checks and reports only. It is what the
-    /// calling thread would read: under <see cref="MemoryModel.Tso"/> its own newest buffered store, else memory.
+    /// The value without a scheduling point or race check: for invariant checks, reports and
+    /// <see cref="Sim.WaitUntil"/> conditions. It is what the calling thread would read: under
+    /// <see cref="MemoryModel.Tso"/> its own newest buffered store, else memory; under <see cref="MemoryModel.Arm"/>
+    /// the newest store, which a WaitUntil condition's thread then has read.
     /// </summary>
-    public T Peek => RuntimeThread.Viewer?.Buffer is { Count: > 0 } buffer && buffer.TryForward(this, out var own) ? (T)own! : _value;
+    public T Peek
+    {
+        get
+        {
+            if (RuntimeThread.Viewer is not { } viewer) return _value;
+            viewer.Views?.OnPeek(_stamp.IsCurrent(viewer.Runtime) ? _history : null);
+            return viewer.Buffer is { Count: > 0 } buffer && buffer.TryForward(this, out var own) ? (T)own! : _value;
+        }
+    }
 
     /// <summary>Reads the value.</summary>
     public T Read()
