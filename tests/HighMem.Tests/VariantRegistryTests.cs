@@ -14,7 +14,7 @@ public sealed class VariantRegistryTests
     {
         var declared = Areas.SelectMany(t => t.GetProperties(BindingFlags.Public | BindingFlags.Static))
             .Where(p => p.PropertyType == typeof(BugVariant)).Select(p => (BugVariant)p.GetValue(null)!).ToList();
-        Assert.Equal(36, declared.Count);
+        Assert.Equal(38, declared.Count);
         Assert.Equal(declared.Select(v => v.Name).Order(), VariantRegistry.All.Select(v => v.Name).Order());
     }
 
@@ -57,8 +57,9 @@ public sealed class VariantRegistryTests
         Assert.Equal(["double-kunmap", "nested-kmap"], VariantRegistry.For("distinct-pages").Where(n => n is "double-kunmap" or "nested-kmap"));
         Assert.DoesNotContain("kmap-from-irq", VariantRegistry.For("distinct-pages"));
         Assert.DoesNotContain("irq-off-lock-ipi-flush", VariantRegistry.For("irq-page-address"));
-        Assert.Equal(["atomic-across-sleep", "atomic-no-preempt-disable", "unlock-page-no-barrier"], VariantRegistry.For("typed-preempt"));
-        Assert.Equal(["atomic-no-preempt-disable", "unlock-page-no-barrier"], VariantRegistry.For("typed-migrate"));
+        Assert.Equal(["atomic-across-sleep", "atomic-no-preempt-disable", "unlock-page-no-barrier", "unlock-page-no-release", "lock-page-wait-no-barrier"],
+            VariantRegistry.For("typed-preempt"));
+        Assert.Equal(["atomic-no-preempt-disable", "unlock-page-no-barrier", "unlock-page-no-release", "lock-page-wait-no-barrier"], VariantRegistry.For("typed-migrate"));
         Assert.Equal(["depth-off-by-one"], VariantRegistry.For("stack-overflow"));
         // The xtensa build takes its two fixes; the guard check's variant also runs, unseen, on x86's debug build.
         Assert.Equal(["xtensa-fixmap-bottom-up", "pte-none-guard-check"], VariantRegistry.For("local-preempt-xtensa"));
@@ -77,7 +78,7 @@ public sealed class VariantRegistryTests
         Assert.Same(PkmapVariants.WakeOnZero, VariantRegistry.Switch("wake-on-zero"));
         var e = Assert.Throws<ArgumentException>(() => VariantRegistry.Switch("wake-on-one"));
         Assert.StartsWith("unknown variant 'wake-on-one' (valid: enqueue-after-unlock, wake-check-outside-lock, ", e.Message);
-        Assert.EndsWith(", vfree-pages-before-flush, unlock-page-no-barrier, none)", e.Message);
+        Assert.EndsWith(", vfree-pages-before-flush, unlock-page-no-barrier, unlock-page-no-release, lock-page-wait-no-barrier, none)", e.Message);
         Assert.Equal("unknown variant 'x' (valid: (none defined))", VariantRegistry.Unknown("x", []));
     }
 }

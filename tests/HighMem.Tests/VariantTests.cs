@@ -52,6 +52,8 @@ public sealed class VariantTests
         [AtomicVariants.DebugKmapAtomicLowmem.Name] = [@"^WARNING: debug_kmap_atomic: KM_USER0 used in softirq context \(or with BHs disabled\) with IRQs on, CPU\d, user/\d\[SoftIrq\]$"],
         [LocalVariants.LocalAddressShared.Name] = [@"^(oops: unable to handle kernel paging request at 0x[0-9a-f]{8}: consumer|corruption: consumer|invariant 12 violated: consumer on CPU1 accesses 0x[0-9a-f]{8}, slot \d of CPU0)"],
         [OrderingVariants.UnlockPageNoBarrier.Name] = [@"^deadlock: no thread can run; .*user/\d\.\d is woken \(sleeps in TASK_UNINTERRUPTIBLE on shared-page\.wait\)"],
+        [OrderingVariants.UnlockPageNoRelease.Name] = [@"^lost update under lock_page: \d+ sections each added one to shared-page's state, but it holds \d+ \(a holder read it from before an earlier holder's section\)$"],
+        [OrderingVariants.LockPageWaitNoBarrier.Name] = [@"^deadlock: no thread can run; .*user/\d\.\d is woken \(sleeps in TASK_UNINTERRUPTIBLE on shared-page\.wait\)"],
         [VmallocVariants.VmlistUnlockedInsert.Name] = [@"^data race on var 'vmlist': (Read|Write) by T\d 'vm/\d\.\d' at step \d+ is not ordered by happens-before"],
         [VmallocVariants.VfreePagesBeforeFlush.Name] = [@"^corruption: vread on CPU1 read 0x[0-9a-f]{8} expecting pfn \d+ \(0x[0-9a-f]{8}\) but found (poison \(the page was freed\)|0x[0-9a-f]{8})$"],
     };

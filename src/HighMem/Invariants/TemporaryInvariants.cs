@@ -52,4 +52,17 @@ public static class TemporaryInvariants
         if (page != pfn)
             Sim.Fail(BugKind.AssertionFailure, $"wrong page: kmap_to_page(0x{va:x8}) by {who} gives pfn {page}, but pfn {pfn} is mapped there");
     }
+
+    /// <summary>
+    /// After the tasks of a scenario have finished: each of the <paramref name="sections"/> sections under the page
+    /// lock <paramref name="page"/> added one to its state word, so the word is <paramref name="sections"/>. Less is a
+    /// lost update: a holder read the state from before an earlier holder's section, which the lock exists to forbid.
+    /// </summary>
+    public static void PageLockUpdates(int state, int sections, string page)
+    {
+        if (state != sections)
+            Sim.Fail(BugKind.AssertionFailure,
+                $"lost update under lock_page: {sections} sections each added one to {page}'s state, but it holds {state} " +
+                "(a holder read it from before an earlier holder's section)");
+    }
 }

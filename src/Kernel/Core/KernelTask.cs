@@ -90,9 +90,20 @@ public sealed partial class KernelTask
         Sim.MemoryBarrier();
     }
 
-    /// <summary>try_to_wake_up(): makes the task runnable (called by a waker, e.g. wake_up).</summary>
+    /// <summary>
+    /// __set_current_state(): the store alone, without set_current_state()'s barrier — for callers that need no
+    /// ordering with what they test next (the state is set back to TASK_RUNNING after a wait, under a lock, …).
+    /// </summary>
+    public void SetCurrentStateWithoutBarrier(TaskState state) => _state.Store((int)state);
+
+    /// <summary>
+    /// try_to_wake_up(): makes the task runnable (called by a waker, e.g. wake_up). It begins with a full barrier
+    /// (smp_mb__after_spinlock() after taking p->pi_lock), which orders the waker's earlier store of the condition
+    /// before its look at the task's state.
+    /// </summary>
     internal void WakeUp()
     {
+        Sim.MemoryBarrier();
         _state.Store((int)TaskState.Running);
         if (Sim.IsControlled) Sim.Note($"wake {Name}");
     }
@@ -104,6 +115,7 @@ public sealed partial class KernelTask
     public void Schedule()
     {
         Machine.Perturb(PerturbationPoint.BeforeSchedule);   // a wake_up may come meanwhile: schedule() then returns at once
+        Sim.MemoryBarrier();   // __schedule(): smp_mb__after_spinlock() after rq_lock(), a full barrier before it reads prev->state
         if (_state.Load() == (int)TaskState.Running) return;
         var cpu = Cpu;
         if (cpu.InAtomic || cpu.IrqsDisabled)

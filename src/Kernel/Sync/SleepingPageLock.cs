@@ -23,7 +23,11 @@ public sealed class SleepingPageLock
         _queue = new WaitQueueHead(machine, $"{name}.wait");
     }
 
-    /// <summary>lock_page(): the caller is a kernel task.</summary>
+    /// <summary>
+    /// lock_page(): the caller is a kernel task. test_and_set_bit_lock() (a value-returning atomic here, a full barrier:
+    /// stronger than the kernel's acquire); when it fails, queue, set TASK_UNINTERRUPTIBLE (set_current_state(), a
+    /// full barrier), test PG_locked again and sleep only if it is still set.
+    /// </summary>
     public void Lock()
     {
         var task = KernelTask.Current ?? throw new InvalidOperationException("lock_page outside a kernel task");
@@ -31,7 +35,8 @@ public sealed class SleepingPageLock
         while (_locked.CompareExchange(1, 0) != 0)
         {
             _queue.Add(task);
-            task.SetCurrentState(TaskState.Uninterruptible);
+            if (_code.BarrierInWait) task.SetCurrentState(TaskState.Uninterruptible);
+            else task.SetCurrentStateWithoutBarrier(TaskState.Uninterruptible);
             if (_locked.Load() != 0) task.Schedule();
             task.SetCurrentState(TaskState.Running);
             _queue.Remove(task);
@@ -48,7 +53,8 @@ public sealed class SleepingPageLock
     public void Unlock()
     {
         _machine.Perturb(PerturbationPoint.BeforeUnlock);
-        _locked.Store(0);
+        if (_code.ReleaseOnUnlock) _locked.StoreRelease(0);   // clear_bit_unlock()
+        else _locked.Store(0);                                // clear_bit()
         if (_code.BarrierBeforeWake) Sim.MemoryBarrier();
         if (_queue.Active()) _queue.WakeUp();
     }

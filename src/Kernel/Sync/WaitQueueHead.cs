@@ -6,7 +6,10 @@ namespace HighMemConcurrency.Kernel;
 /// <summary>
 /// wait_queue_head_t with non-exclusive waiters: its own IRQ-safe lock guards the list; <see cref="Active"/>
 /// (waitqueue_active) is a lockless read of whether anyone is queued, exact only when the caller holds whatever lock
-/// the waiters also hold while queueing (kmap_lock for pkmap_map_wait).
+/// the waiters also hold while queueing (kmap_lock for pkmap_map_wait), or when a full barrier on each side orders
+/// it (include/linux/wait.h: the waker's smp_mb() before it, the sleeper's set_current_state() after queueing).
+/// Queueing is a plain store of the list head under the queue's lock, as list_add's WRITE_ONCE is, not a
+/// read-modify-write: it orders nothing by itself under a weak memory model.
 /// </summary>
 public sealed class WaitQueueHead
 {
@@ -37,8 +40,9 @@ public sealed class WaitQueueHead
     {
         ArgumentNullException.ThrowIfNull(task);
         var flags = _lock.LockIrqSave();
-        _entries.Write(_entries.Read().Add(task));
-        _count.Add(1);
+        var list = _entries.Read().Add(task);
+        _entries.Write(list);
+        _count.Store(list.Count);   // list_add: WRITE_ONCE(head->next, new)
         task.WaitingOn = Name;
         _lock.UnlockIrqRestore(flags);
     }
@@ -51,14 +55,15 @@ public sealed class WaitQueueHead
         var list = _entries.Read();
         if (list.Contains(task))
         {
-            _entries.Write(list.Remove(task));
-            _count.Add(-1);
+            list = list.Remove(task);
+            _entries.Write(list);
+            _count.Store(list.Count);   // list_del
         }
         task.WaitingOn = null;
         _lock.UnlockIrqRestore(flags);
     }
 
-    /// <summary>waitqueue_active(): is anyone queued? One lockless read.</summary>
+    /// <summary>waitqueue_active(): is anyone queued? One lockless read (list_empty's READ_ONCE of the head).</summary>
     public bool Active() => _count.Load() != 0;
 
     /// <summary>wake_up(): makes every queued task runnable (non-exclusive); they stay queued until they remove themselves.</summary>

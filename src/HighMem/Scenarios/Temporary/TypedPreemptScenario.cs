@@ -3,6 +3,7 @@ using HighMemConcurrency.HighMem.Atomic;
 using HighMemConcurrency.HighMem.Layout;
 using HighMemConcurrency.HighMem.Scenarios.Stress;
 using HighMemConcurrency.Kernel;
+using HighMemConcurrency.Systematic;
 using HighMemConcurrency.HighMem.Variants;
 
 namespace HighMemConcurrency.HighMem.Scenarios.Temporary;
@@ -10,7 +11,9 @@ namespace HighMemConcurrency.HighMem.Scenarios.Temporary;
 /// <summary>
 /// Typed (eager-clear, 2.6.32) kmap_atomic under preemption: tasks share CPUs (or, with migration, move between
 /// them) and each maps its own page through KM_USER0, uses it across a preemption point, and takes a sleeping page
-/// lock (lock_page) before the section in the correct model, inside it with atomic-across-sleep.
+/// lock (lock_page) before the section in the correct model, inside it with atomic-across-sleep. Under the page lock
+/// each holder updates the shared page's state (one word, read and written), and at the end every section's update
+/// must be there: a holder that read the state from before the previous holder's section loses an update.
 /// </summary>
 public sealed class TypedPreemptScenario(bool migrate) : TemporaryScenario(
     migrate ? "typed-migrate" : "typed-preempt",
@@ -31,8 +34,14 @@ public sealed class TypedPreemptScenario(bool migrate) : TemporaryScenario(
         var config = new TypedAtomicConfig { Mode = AtomicClearMode.Eager, Variant = variant };
         var kmap = new TypedKmapAtomic(config, world.Windows, world.Interrupts, world.Pagefaults);
         var sleepInside = variant == AtomicVariants.AtomicAcrossSleep;
-        var pageLock = new SleepingPageLock(world.Machine, "shared-page",
-            variant == OrderingVariants.UnlockPageNoBarrier ? PageLockCode.Kernel with { BarrierBeforeWake = false } : PageLockCode.Kernel);
+        var pageLock = new SleepingPageLock(world.Machine, "shared-page", OrderingVariants.PageLockCodeOf(variant));
+        var pageState = new SimVar<int>(0, "shared-page.state");   // what lock_page protects
+        var sections = 0;
+        void UpdatePageState()
+        {
+            pageState.Write(pageState.Read() + 1);
+            Interlocked.Increment(ref sections);
+        }
 
         world.Machine.StartTasks("user", parameters.TasksPerCpu, index =>
         {
@@ -43,13 +52,18 @@ public sealed class TypedPreemptScenario(bool migrate) : TemporaryScenario(
                 if (!sleepInside)
                 {
                     pageLock.Lock();   // sleeping work belongs outside the atomic section
+                    UpdatePageState();
                     world.Interrupts.Window(Kernel.Machine.CurrentCpuOrThrow);
                     pageLock.Unlock();
                 }
                 var va = Map(probe, () => kmap.KmapAtomic(pfn, KmType.KM_USER0));
                 TemporaryInvariants.Use(world, va, pfn, who);
                 world.Interrupts.Window(Kernel.Machine.CurrentCpuOrThrow);
-                if (sleepInside) pageLock.Lock();   // may sleep: forbidden while the atomic kmap is held (H16)
+                if (sleepInside)
+                {
+                    pageLock.Lock();   // may sleep: forbidden while the atomic kmap is held (H16)
+                    UpdatePageState();
+                }
                 TemporaryInvariants.Use(world, va, pfn, who);
                 if (sleepInside) pageLock.Unlock();
                 kmap.KunmapAtomic(va, KmType.KM_USER0);
@@ -59,5 +73,6 @@ public sealed class TypedPreemptScenario(bool migrate) : TemporaryScenario(
             }
         });
         Quiesce(world.Machine, probe);
+        TemporaryInvariants.PageLockUpdates(pageState.Peek, Volatile.Read(ref sections), "shared-page");
     }
 }
