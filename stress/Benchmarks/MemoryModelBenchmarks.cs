@@ -4,10 +4,11 @@ using HighMemConcurrency.Systematic;
 namespace HighMemConcurrency.Benchmarks;
 
 /// <summary>
-/// What store buffers cost (issue 23): the same programs under <c>sc</c> and <c>tso</c> in one run. A plain-store step
-/// (one thread writing and reading a SimVar: under tso each write enters the buffer and a read is forwarded from it,
-/// and the buffer's drains are extra scheduled steps), and the 4-thread locked counter under pct (locks drain the
-/// buffer). One operation is one program step of the thread, or one iteration, as the method name says.
+/// What weak memory costs (issue 23): the same programs under <c>sc</c>, <c>tso</c> and <c>arm</c> in one run. A
+/// plain-store step (one thread writing and reading a SimVar: under tso each write enters the buffer and a read is
+/// forwarded from it, and the buffer's drains are extra scheduled steps; under arm each write joins its location's
+/// history and each read consults its thread's view), and the 4-thread locked counter under pct (locks drain the
+/// buffer, or carry views). One operation is one program step of the thread, or one iteration, as the method name says.
 /// </summary>
 [Config(typeof(FastJobConfig))]
 public class MemoryModelBenchmarks
@@ -16,7 +17,7 @@ public class MemoryModelBenchmarks
     private const int StoreLoadIterations = 5;
     private const int CounterIterations = 200;
 
-    [Params(MemoryModel.Sc, MemoryModel.Tso)]
+    [Params(MemoryModel.Sc, MemoryModel.Tso, MemoryModel.Arm)]
     public MemoryModel Model { get; set; }
 
     private TestReport Run(Action body, string strategy, int iterations)

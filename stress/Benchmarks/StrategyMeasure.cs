@@ -9,7 +9,7 @@ namespace HighMemConcurrency.Benchmarks;
 /// <summary>
 /// <c>--measure-strategies [--seeds N] [--cap N] [--time PER_RUN_SECONDS] [--only TEXT]</c>: median iterations to
 /// the bug over N seeds (default 10) for every strategy on every model variant (its first scenario, default
-/// parameters), the textbook programs and <see cref="HardCases"/>. The systematic strategies (dfs, delay-bounding,
+/// parameters, under the memory model it declares, named in the row when it is not sc), the textbook programs and <see cref="HardCases"/>. The systematic strategies (dfs, delay-bounding,
 /// idb, dpor) do not use the seed, so they run once. A run that does not find the bug within the cap (default 10⁴
 /// iterations) or the per-run time counts as "&gt;cap"; a median of more than half such runs prints as "&gt;cap".
 /// Output is a Markdown table, one row per program.
@@ -29,42 +29,44 @@ public static class StrategyMeasure
         Console.WriteLine($"median iterations to the bug over {seeds} seeds (systematic strategies: one run), cap {cap}, {perRun.TotalSeconds:0} s per run");
         Console.WriteLine("| program | " + string.Join(" | ", strategies) + " |");
         Console.WriteLine("|---|" + string.Concat(strategies.Select(_ => "---|")));
-        foreach (var (name, body, races) in Programs())
+        foreach (var (name, body, races, model) in Programs())
         {
             if (only is not null && !name.Contains(only, StringComparison.Ordinal)) continue;
             var cells = strategies.Select(s =>
             {
                 var runs = Systematic.Contains(s) ? 1 : seeds;
-                var found = Enumerable.Range(1, runs).Select(seed => IterationsToBug(body, s, (ulong)seed, cap, perRun, races)).ToList();
+                var found = Enumerable.Range(1, runs).Select(seed => IterationsToBug(body, s, (ulong)seed, cap, perRun, races, model)).ToList();
                 return Median(found, cap);
             });
             Console.WriteLine($"| {name} | {string.Join(" | ", cells)} |");
         }
     }
 
-    private static IEnumerable<(string Name, Action Body, bool Races)> Programs()
+    private static IEnumerable<(string Name, Action Body, bool Races, MemoryModel Model)> Programs()
     {
         foreach (var v in VariantRegistry.All)
         {
             var scenario = Catalog.FindScenario(v.Scenarios[0])!;
-            yield return ($"{v.Name} ({scenario.Name})", scenario.CreateTest(scenario.Defaults with { Variant = v.Name }), true);
+            var where = v.MemoryModel == MemoryModel.Sc ? scenario.Name : $"{scenario.Name}, {MemoryModelNames.Name(v.MemoryModel)}";
+            yield return ($"{v.Name} ({where})", scenario.CreateTest(scenario.Defaults with { Variant = v.Name }), true, v.MemoryModel);
         }
-        yield return ("textbook counter", TextbookPrograms.Counter(locked: false), false);
-        yield return ("textbook lost-wakeup", TextbookPrograms.LostWakeup(fixedVersion: false), false);
-        yield return ("textbook lock-order", TextbookPrograms.LockOrder(fixedVersion: false), false);
-        yield return ("textbook atomicity", TextbookPrograms.AtomicityViolation(fixedVersion: false), false);
-        yield return ("textbook unprotected-variable (race)", TextbookPrograms.UnprotectedVariable(locked: false), true);
-        yield return ("textbook throwing-thread", TextbookPrograms.ThrowingThread(fixedVersion: false), false);
-        yield return ("hard: 50 threads", HardCases.ManyThreads, false);
-        yield return ("hard: three orderings", HardCases.ThreeOrderings, false);
-        yield return ("hard: long spin", HardCases.LongSpin, false);
+        yield return ("textbook counter", TextbookPrograms.Counter(locked: false), false, MemoryModel.Sc);
+        yield return ("textbook lost-wakeup", TextbookPrograms.LostWakeup(fixedVersion: false), false, MemoryModel.Sc);
+        yield return ("textbook lock-order", TextbookPrograms.LockOrder(fixedVersion: false), false, MemoryModel.Sc);
+        yield return ("textbook atomicity", TextbookPrograms.AtomicityViolation(fixedVersion: false), false, MemoryModel.Sc);
+        yield return ("textbook unprotected-variable (race)", TextbookPrograms.UnprotectedVariable(locked: false), true, MemoryModel.Sc);
+        yield return ("textbook throwing-thread", TextbookPrograms.ThrowingThread(fixedVersion: false), false, MemoryModel.Sc);
+        yield return ("hard: 50 threads", HardCases.ManyThreads, false, MemoryModel.Sc);
+        yield return ("hard: three orderings", HardCases.ThreeOrderings, false, MemoryModel.Sc);
+        yield return ("hard: long spin", HardCases.LongSpin, false, MemoryModel.Sc);
     }
 
-    private static int? IterationsToBug(Action body, string strategy, ulong seed, int cap, TimeSpan perRun, bool races)
+    private static int? IterationsToBug(Action body, string strategy, ulong seed, int cap, TimeSpan perRun, bool races, MemoryModel model)
     {
         var report = SystematicTest.Run(body, new TestOptions
         {
             Strategy = strategy, Seed = seed, Iterations = cap, TimeLimit = perRun, DetectDataRaces = races, PreemptionBound = 2, DelayBound = 2,
+            MemoryModel = model,
         });
         return report.Bug?.Iteration;
     }

@@ -6,9 +6,9 @@ namespace HighMemConcurrency.Cli.Export;
 /// <summary>
 /// Finds the kunmap_high that should have woken pkmap_map_wait and did not. The kernel's kunmap_high wakes the queue
 /// when a slot's count drops to 1 (the slot becomes free at the next wrap) and waitqueue_active() says someone sleeps.
-/// The trace says all three: the model notes <c>pkmap_count[N]: 2→1</c>, the queue's length is the result of the
-/// engine's <c>Add</c> on <c>atomic 'pkmap_map_wait.count'</c>, and a wake-up is noted <c>need_wakeup: …</c> and
-/// <c>wake_up(pkmap_map_wait): …</c>.
+/// The trace says all three: the model notes <c>pkmap_count[N]: 2→1</c>, the queue's length is the value the
+/// engine's <c>Store</c> writes to <c>atomic 'pkmap_map_wait.count'</c> (add_wait_queue and remove_wait_queue store
+/// the list's new length), and a wake-up is noted <c>need_wakeup: …</c> and <c>wake_up(pkmap_map_wait): …</c>.
 /// </summary>
 internal static partial class MissedWakeups
 {
@@ -17,7 +17,7 @@ internal static partial class MissedWakeups
     [GeneratedRegex(@"^pkmap_count\[(\d+)\]: 2→1$")]
     private static partial Regex DropToOne();
 
-    [GeneratedRegex(@"^Add\([+-]?\d+\) = (-?\d+) atomic 'pkmap_map_wait\.count'$")]
+    [GeneratedRegex(@"^Store\((\d+)\) atomic 'pkmap_map_wait\.count'$")]
     private static partial Regex QueueLength();
 
     /// <summary>
