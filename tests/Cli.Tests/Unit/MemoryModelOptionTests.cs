@@ -1,3 +1,4 @@
+using HighMemConcurrency.Campaigns;
 using System.Text.Json;
 using HighMemConcurrency.Cli.Tests.Fakes;
 
@@ -55,5 +56,28 @@ public sealed class MemoryModelOptionTests
         Assert.Equal($"hmc: the coyote engine runs only memory model 'sc': its scheduler does not choose when stores become visible (memory model '{model}' runs on the hmc engine)\n",
             result.Error.ReplaceLineEndings("\n"));
         Assert.Empty(dir.Files("*"));
+    }
+
+    // A weak-memory bug found by its variant's own model: its trace replays as recorded, and the exported timelines
+    // show what the model did (a store buffer's drain in its CPU's lane under tso; a load of an older store under arm).
+    [Theory]
+    [InlineData("unlock-page-no-barrier", "3", "tso", "store buffer: store of ")]
+    [InlineData("unlock-page-no-release", "1", "arm", ", not yet the newest: ")]
+    public async Task A_weak_memory_bug_replays_and_its_timelines_show_what_the_model_did(string variant, string seed, string model, string shown)
+    {
+        using var dir = new TempDirectory();
+        var found = await CliRun.Run(ModelCatalog.Instance, "test", "--variant", variant, "--seed", seed, "--out", dir.Path);
+        Assert.Equal(ExitCodes.BugFound, found.ExitCode);
+        Assert.Contains($"under memory model {model} (the variant's)", found.Error);
+        var trace = Assert.Single(dir.Files("*.trace.json"));
+        using (var doc = JsonDocument.Parse(File.ReadAllText(trace)))
+            Assert.Equal(model, doc.RootElement.GetProperty("options").GetProperty("memoryModel").GetString());
+
+        var (html, perfetto) = (Path.Combine(dir.Path, "t.html"), Path.Combine(dir.Path, "t.perfetto.json"));
+        var replay = await CliRun.Run(ModelCatalog.Instance, "replay", trace, "--export", "html", html, "--export", "perfetto", perfetto);
+        Assert.Equal(ExitCodes.BugFound, replay.ExitCode);
+        Assert.Contains("as recorded", replay.Out);
+        Assert.Contains(shown, File.ReadAllText(perfetto));
+        Assert.Contains(shown, File.ReadAllText(html));
     }
 }
