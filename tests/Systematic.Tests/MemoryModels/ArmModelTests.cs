@@ -60,6 +60,20 @@ public sealed class ArmModelTests
         Assert.Equal(bug.Interleaving, replayed.Bug.Interleaving);
     }
 
+    // Under arm message passing fails without a single preemption: the writer runs to its end, and the reader's load
+    // of the data still chooses the older store. The minimizer keeps the model and finds that schedule.
+    [Fact]
+    public void An_arm_trace_minimizes_under_arm_to_no_preemption()
+    {
+        var bug = SystematicTest.Run(MessagePassing, Options("random", MemoryModel.Arm)).Bug!;
+        var result = SystematicTest.Minimize(MessagePassing, bug.TraceJson, new TestOptions { DetectDataRaces = false });
+        Assert.Equal(BugKind.AssertionFailure, result.Minimized.Kind);
+        Assert.Equal(0, result.Preemptions);
+        using (var doc = JsonDocument.Parse(result.Minimized.TraceJson))
+            Assert.Equal("arm", doc.RootElement.GetProperty("options").GetProperty("memoryModel").GetString());
+        Assert.Equal(BugKind.AssertionFailure, SystematicTest.Replay(MessagePassing, result.Minimized.TraceJson).Bug?.Kind);
+    }
+
     [Fact]
     public void The_interleaving_notes_a_load_that_reads_an_older_store()
     {
