@@ -43,7 +43,7 @@ public static class OrderingVariants
 
     /// <summary>lock_page's wait loop with __set_current_state() instead of set_current_state().</summary>
     public static BugVariant LockPageWaitNoBarrier { get; } = new("lock-page-wait-no-barrier",
-        "lock_page's wait loop queues the task and sets TASK_UNINTERRUPTIBLE with __set_current_state(), without the " +
+        "lock_page's wait loop open-codes prepare_to_wait() as add_wait_queue() and __set_current_state(), without the " +
         "full barrier of set_current_state() that include/linux/sched.h requires before the sleeper tests its condition " +
         "again. Interleaving (arm): task B queues itself under the queue's lock and reads PG_locked still set from before " +
         "A's unlock; A clears the bit, passes its smp_mb and its waitqueue_active() reads the queue from before B's " +
@@ -52,7 +52,7 @@ public static class OrderingVariants
         BugKind.Deadlock, "deadlock (lost wake-up: the sleeper tested before its queueing was visible)", ["typed-preempt"], "pos")
     {
         MemoryModel = MemoryModel.Arm,
-        Switches = "lock_page (Kernel/Sync/SleepingPageLock.cs): __set_current_state() instead of set_current_state() in the wait loop",
+        Switches = "lock_page (Kernel/Sync/SleepingPageLock.cs): add_wait_queue() and __set_current_state() instead of prepare_to_wait() in the wait loop",
         AppliesTo = ["typed-preempt", "typed-migrate"],
     };
 

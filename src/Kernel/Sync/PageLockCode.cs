@@ -24,9 +24,10 @@ public sealed record PageLockCode
     public bool ReleaseOnUnlock { get; init; } = true;
 
     /// <summary>
-    /// lock_page's wait loop sets the task's state with set_current_state() (a full barrier) between queueing itself
-    /// and testing PG_locked again; false: __set_current_state(), so the test can be satisfied from before the queueing
-    /// is visible to the unlocker's waitqueue_active().
+    /// lock_page's wait loop queues the task with prepare_to_wait(), whose set_current_state() is a full barrier
+    /// between queueing and testing PG_locked again; false: the loop open-codes it as add_wait_queue() and
+    /// __set_current_state(), so the test can be satisfied from before the queueing is visible to the unlocker's
+    /// waitqueue_active().
     /// </summary>
     public bool BarrierInWait { get; init; } = true;
 }

@@ -25,8 +25,9 @@ public sealed class SleepingPageLock
 
     /// <summary>
     /// lock_page(): the caller is a kernel task. test_and_set_bit_lock() (a value-returning atomic here, a full barrier:
-    /// stronger than the kernel's acquire); when it fails, queue, set TASK_UNINTERRUPTIBLE (set_current_state(), a
-    /// full barrier), test PG_locked again and sleep only if it is still set.
+    /// stronger than the kernel's acquire); when it fails, prepare_to_wait (queue, then set_current_state(
+    /// TASK_UNINTERRUPTIBLE), a full barrier), test PG_locked again, sleep only if it is still set, and finish_wait —
+    /// __wait_on_bit_lock's loop.
     /// </summary>
     public void Lock()
     {
@@ -34,12 +35,15 @@ public sealed class SleepingPageLock
         _machine.Perturb(PerturbationPoint.BeforeLock);
         while (_locked.CompareExchange(1, 0) != 0)
         {
-            _queue.Add(task);
-            if (_code.BarrierInWait) task.SetCurrentState(TaskState.Uninterruptible);
-            else task.SetCurrentStateWithoutBarrier(TaskState.Uninterruptible);
+            if (_code.BarrierInWait) _queue.PrepareToWait(task, TaskState.Uninterruptible);
+            else
+            {
+                // prepare_to_wait open-coded with __set_current_state(): nothing orders the test below after the queueing
+                _queue.Add(task);
+                task.SetCurrentStateWithoutBarrier(TaskState.Uninterruptible);
+            }
             if (_locked.Load() != 0) task.Schedule();
-            task.SetCurrentState(TaskState.Running);
-            _queue.Remove(task);
+            _queue.FinishWait(task);
         }
         _machine.Perturb(PerturbationPoint.LockAcquired);   // a delay here holds the page lock longer
     }

@@ -66,6 +66,63 @@ public sealed class WaitQueueHead
     /// <summary>waitqueue_active(): is anyone queued? One lockless read (list_empty's READ_ONCE of the head).</summary>
     public bool Active() => _count.Load() != 0;
 
+    /// <summary>
+    /// wq_has_sleeper(): smp_mb() then waitqueue_active() — the waker's side of the pairing include/linux/wait.h asks
+    /// for when the condition was stored without the queue's lock.
+    /// </summary>
+    public bool HasSleeper()
+    {
+        Sim.MemoryBarrier();
+        return Active();
+    }
+
+    /// <summary>
+    /// prepare_to_wait(): under the queue's lock, queue <paramref name="task"/> unless it is queued already and set its
+    /// state with set_current_state() (a full barrier), so that the condition it tests next is read after a waker can
+    /// see it queued.
+    /// </summary>
+    public void PrepareToWait(KernelTask task, TaskState state)
+    {
+        ArgumentNullException.ThrowIfNull(task);
+        var flags = _lock.LockIrqSave();
+        var list = _entries.Read();
+        if (!list.Contains(task))
+        {
+            list = list.Add(task);
+            _entries.Write(list);
+            _count.Store(list.Count);
+        }
+        task.WaitingOn = Name;
+        task.SetCurrentState(state);
+        _lock.UnlockIrqRestore(flags);
+    }
+
+    /// <summary>finish_wait(): __set_current_state(TASK_RUNNING), then take <paramref name="task"/> off the queue if it is still on it.</summary>
+    public void FinishWait(KernelTask task)
+    {
+        ArgumentNullException.ThrowIfNull(task);
+        task.SetCurrentStateWithoutBarrier(TaskState.Running);
+        Remove(task);
+    }
+
+    /// <summary>
+    /// wait_event() (TASK_UNINTERRUPTIBLE): until <paramref name="condition"/> holds, prepare_to_wait, test it, and
+    /// schedule() if it does not; then finish_wait. The caller is <paramref name="task"/>, which may sleep.
+    /// </summary>
+    public void WaitEvent(KernelTask task, Func<bool> condition)
+    {
+        ArgumentNullException.ThrowIfNull(task);
+        ArgumentNullException.ThrowIfNull(condition);
+        if (condition()) return;
+        while (true)
+        {
+            PrepareToWait(task, TaskState.Uninterruptible);
+            if (condition()) break;
+            task.Schedule();
+        }
+        FinishWait(task);
+    }
+
     /// <summary>wake_up(): makes every queued task runnable (non-exclusive); they stay queued until they remove themselves.</summary>
     public void WakeUp()
     {
