@@ -199,7 +199,7 @@ public sealed class LitmusTests
     // LB (load buffering). P0: r0=x; y=1   P1: r1=y; x=1. SC: 1,1 needs each load after the other thread's store,
     // which is after that thread's load: a cycle. TSO never lets a store pass an earlier load: forbidden. ARM:
     // LB+poonceonces is Sometimes in LKMM; the model is deliberately stronger (a store runs after its thread's earlier
-    // loads have read), so 1,1 stays forbidden. LB+poacquireonce+pooncerelease, Never, is the same set.
+    // loads have read), so 1,1 stays forbidden. LB+poacquireonce+pooncerelease, Never, is its own test below.
     [Fact]
     public void LB_never_reads_from_the_future()
     {
@@ -211,6 +211,40 @@ public sealed class LitmusTests
             return Litmus.Show(r0, r1);
         }
         var expected = Set("0,0", "0,1", "1,0");
+        Expect(Program, expected, expected, expected);
+    }
+
+    // LB with an acquire load and a release store: LB+poacquireonce+pooncerelease, Never under LKMM, under every model.
+    [Fact]
+    public void LB_with_acquire_and_release_never_reads_from_the_future()
+    {
+        string Program()
+        {
+            var (x, y) = (new SimAtomic(0, "x"), new SimAtomic(0, "y"));
+            int r0 = 0, r1 = 0;
+            Litmus.Run(() => { r0 = x.Load(); y.StoreRelease(1); }, () => { r1 = y.LoadAcquire(); x.Store(1); });
+            return Litmus.Show(r0, r1);
+        }
+        var expected = Set("0,0", "0,1", "1,0");
+        Expect(Program, expected, expected, expected);
+    }
+
+    // MP+porevlocks: the reader takes the lock around its data read, the writer stores the flag after its unlock.
+    // P0: r0=y; lock; r1=x; unlock   P1: lock; x=1; unlock; y=1. LKMM: Never (r0 = 1, r1 = 0).
+    [Fact]
+    public void MP_with_reversed_locks_never_sees_the_flag_without_the_data()
+    {
+        string Program()
+        {
+            var (x, y) = (new SimAtomic(0, "x"), new SimAtomic(0, "y"));
+            var l = new SimLock("l");
+            int r0 = 0, r1 = 0;
+            Litmus.Run(
+                () => { r0 = y.Load(); l.Enter(); r1 = x.Load(); l.Exit(); },
+                () => { l.Enter(); x.Store(1); l.Exit(); y.Store(1); });
+            return Litmus.Show(r0, r1);
+        }
+        var expected = Set("0,0", "0,1", "1,1");
         Expect(Program, expected, expected, expected);
     }
 
@@ -263,7 +297,7 @@ public sealed class LitmusTests
     // S. P0: x=2; y=1   P1: r0=y; x=1; outcome r0 and final x. SC: r0 = 1 puts P1's x=1 after P0's x=2, so x ends 1:
     // "1,2" forbidden. TSO keeps P0's stores in order and P1's store after its load: forbidden. ARM: S+poonceonces is
     // Sometimes in LKMM; the model is deliberately stronger (P1's store runs after its load read y=1, so after P0's
-    // x=2, and joins x's coherence order last): forbidden. S+fencewmbonceonce+poacquireonce, Never, is the same set.
+    // x=2, and joins x's coherence order last): forbidden. S+fencewmbonceonce+poacquireonce, Never, is its own test below.
     [Fact]
     public void S_orders_a_read_before_a_later_write()
     {
@@ -272,6 +306,21 @@ public sealed class LitmusTests
             var (x, y) = (new SimAtomic(0, "x"), new SimAtomic(0, "y"));
             int r0 = 0;
             Litmus.Run(() => { x.Store(2); y.Store(1); }, () => { r0 = y.Load(); x.Store(1); });
+            return Litmus.Show(r0, x.Peek);
+        }
+        var expected = Set("0,1", "0,2", "1,1");
+        Expect(Program, expected, expected, expected);
+    }
+
+    // S+fencewmbonceonce+poacquireonce: P0: x=2; smp_wmb; y=1   P1: r0=acquire(y); x=1. LKMM: Never ("1,2").
+    [Fact]
+    public void S_with_smp_wmb_and_acquire_orders_a_read_before_a_later_write()
+    {
+        string Program()
+        {
+            var (x, y) = (new SimAtomic(0, "x"), new SimAtomic(0, "y"));
+            int r0 = 0;
+            Litmus.Run(() => { x.Store(2); Sim.WriteBarrier(); y.Store(1); }, () => { r0 = y.LoadAcquire(); x.Store(1); });
             return Litmus.Show(r0, x.Peek);
         }
         var expected = Set("0,1", "0,2", "1,1");
