@@ -70,16 +70,7 @@ public static class Sim
     /// stores in order), so nothing under <see cref="MemoryModel.Sc"/> and <see cref="MemoryModel.Tso"/>; never a
     /// scheduling point, since it changes only the caller's own state. Natively a full .NET fence.
     /// </summary>
-    public static void WriteBarrier()
-    {
-        var current = RuntimeThread.Current;
-        if (current is null)
-        {
-            Interlocked.MemoryBarrier();
-            return;
-        }
-        current.Views?.ReleaseFence();
-    }
+    public static void WriteBarrier() => OwnViewsBarrier(static views => views.ReleaseFence());
 
     /// <summary>
     /// The kernel's <c>smp_rmb()</c>: the calling thread's later loads are ordered after its earlier ones. Under
@@ -88,7 +79,10 @@ public static class Sim
     /// <see cref="MemoryModel.Sc"/> and <see cref="MemoryModel.Tso"/> (x86 keeps loads in order); never a scheduling
     /// point. Natively a full .NET fence.
     /// </summary>
-    public static void ReadBarrier()
+    public static void ReadBarrier() => OwnViewsBarrier(static views => views.AcquireFence());
+
+    // smp_wmb and smp_rmb: natively a full .NET fence; under test a change of the caller's own views (arm only).
+    private static void OwnViewsBarrier(Action<ThreadViews> barrier)
     {
         var current = RuntimeThread.Current;
         if (current is null)
@@ -96,7 +90,7 @@ public static class Sim
             Interlocked.MemoryBarrier();
             return;
         }
-        current.Views?.AcquireFence();
+        if (current.Views is { } views) barrier(views);
     }
 
     /// <summary>A scheduling point that names the operation about to happen, for interleavings.</summary>

@@ -18,23 +18,11 @@ public sealed class ArmModelTests
         Sim.Assert(r0 == 0 || r1 == 1, $"the flag was seen without the data: flag = {r0}, data = {r1}");
     }
 
-    private static TestOptions Options(string strategy, MemoryModel model) => new()
-    {
-        Strategy = strategy,
-        MemoryModel = model,
-        Iterations = 10_000,
-        PreemptionBound = null,
-        DetectDataRaces = false,
-        Seed = 3,
-    };
-
-    public static TheoryData<string> Strategies => new(SystematicTest.Strategies.Select(s => s.Name));
-
     [Theory]
-    [MemberData(nameof(Strategies))]
+    [MemberData(nameof(Litmus.Strategies), MemberType = typeof(Litmus))]
     public void Every_strategy_finds_the_message_passing_outcome_under_arm(string strategy)
     {
-        var report = SystematicTest.Run(MessagePassing, Options(strategy, MemoryModel.Arm));
+        var report = SystematicTest.Run(MessagePassing, Litmus.Options(strategy, MemoryModel.Arm));
         Assert.True(report.Bug is { Kind: BugKind.AssertionFailure }, $"{strategy} did not find flag = 1, data = 0 under arm: {report}");
     }
 
@@ -43,7 +31,7 @@ public sealed class ArmModelTests
     [InlineData(MemoryModel.Tso)]
     public void No_schedule_reaches_the_message_passing_outcome_under_sc_or_tso(MemoryModel model)
     {
-        var report = SystematicTest.Run(MessagePassing, Options("dpor", model));
+        var report = SystematicTest.Run(MessagePassing, Litmus.Options("dpor", model));
         Assert.True(report.Bug is null, report.Bug?.Message);
         Assert.True(report.Exhausted, report.ToString());
     }
@@ -51,13 +39,8 @@ public sealed class ArmModelTests
     [Fact]
     public void An_arm_trace_records_the_model_and_replays_byte_for_byte()
     {
-        var report = SystematicTest.Run(MessagePassing, Options("random", MemoryModel.Arm));
-        var bug = Assert.IsType<BugReport>(report.Bug);
-        using (var doc = JsonDocument.Parse(bug.TraceJson))
-            Assert.Equal("arm", doc.RootElement.GetProperty("options").GetProperty("memoryModel").GetString());
-        var replayed = SystematicTest.Replay(MessagePassing, bug.TraceJson, new TestOptions { FirstIteration = bug.Iteration });
-        Assert.Equal(bug.TraceJson, replayed.Bug!.TraceJson);
-        Assert.Equal(bug.Interleaving, replayed.Bug.Interleaving);
+        var report = SystematicTest.Run(MessagePassing, Litmus.Options("random", MemoryModel.Arm));
+        Litmus.AssertReplaysByteForByte(MessagePassing, Assert.IsType<BugReport>(report.Bug), "arm");
     }
 
     // Under arm message passing fails without a single preemption: the writer runs to its end, and the reader's load
@@ -65,7 +48,7 @@ public sealed class ArmModelTests
     [Fact]
     public void An_arm_trace_minimizes_under_arm_to_no_preemption()
     {
-        var bug = SystematicTest.Run(MessagePassing, Options("random", MemoryModel.Arm)).Bug!;
+        var bug = SystematicTest.Run(MessagePassing, Litmus.Options("random", MemoryModel.Arm)).Bug!;
         var result = SystematicTest.Minimize(MessagePassing, bug.TraceJson, new TestOptions { DetectDataRaces = false });
         Assert.Equal(BugKind.AssertionFailure, result.Minimized.Kind);
         Assert.Equal(0, result.Preemptions);
@@ -77,7 +60,7 @@ public sealed class ArmModelTests
     [Fact]
     public void The_interleaving_notes_a_load_that_reads_an_older_store()
     {
-        var report = SystematicTest.Run(MessagePassing, Options("dfs", MemoryModel.Arm));
+        var report = SystematicTest.Run(MessagePassing, Litmus.Options("dfs", MemoryModel.Arm));
         Assert.Contains("reads 0 from atomic 'data', not yet the newest: 1 newer store is not seen", report.Bug!.Interleaving);
     }
 
@@ -94,7 +77,7 @@ public sealed class ArmModelTests
             Litmus.Run(() => { x.Store(1); x.Store(2); x.Store(3); }, () => { a = x.Load(); b = x.Load(); c = x.Load(); });
             Sim.Assert(a <= b && b <= c, $"loads went back: {a}, {b}, {c}");
             seen.Add(Litmus.Show(a, b, c));
-        }, Options("dpor", MemoryModel.Arm) with { Iterations = 100_000 });
+        }, Litmus.Options("dpor", MemoryModel.Arm) with { Iterations = 100_000 });
         Assert.True(report.Bug is null, report.Bug?.Message);
         Assert.True(report.Exhausted, report.ToString());
         Assert.Contains("0,0,0", seen);     // every load may lag behind every store
@@ -116,7 +99,7 @@ public sealed class ArmModelTests
             Sim.Assert(y.Load() == 1, "the joiner read y older than the joined thread's store");
             noise.Join();
             Sim.Assert(other.Load() == 2, "the joiner read other older than the joined thread's last store");
-        }, Options("dpor", MemoryModel.Arm));
+        }, Litmus.Options("dpor", MemoryModel.Arm));
         Assert.True(report.Bug is null, report.Bug?.Message);
         Assert.True(report.Exhausted, report.ToString());
     }
@@ -138,7 +121,7 @@ public sealed class ArmModelTests
     [Fact]
     public void After_a_WaitUntil_the_waiter_sees_what_its_condition_saw_and_with_smp_rmb_what_was_released_with_it()
     {
-        var report = SystematicTest.Run(SpinOnAFlag(rmb: true), Options("dpor", MemoryModel.Arm));
+        var report = SystematicTest.Run(SpinOnAFlag(rmb: true), Litmus.Options("dpor", MemoryModel.Arm));
         Assert.True(report.Bug is null, report.Bug?.Message);
         Assert.True(report.Exhausted, report.ToString());
     }
@@ -146,7 +129,7 @@ public sealed class ArmModelTests
     [Fact]
     public void After_a_WaitUntil_without_smp_rmb_the_data_behind_the_flag_may_be_old()
     {
-        var report = SystematicTest.Run(SpinOnAFlag(rmb: false), Options("dpor", MemoryModel.Arm));
+        var report = SystematicTest.Run(SpinOnAFlag(rmb: false), Litmus.Options("dpor", MemoryModel.Arm));
         Assert.True(report.Bug is { Kind: BugKind.AssertionFailure } bug && bug.Message.Contains("without the data"), report.ToString());
     }
 
@@ -169,7 +152,7 @@ public sealed class ArmModelTests
     [Fact]
     public void Plain_data_behind_a_released_and_acquired_flag_is_seen_and_race_free_under_arm()
     {
-        var report = SystematicTest.Run(PlainDataBehindAFlag(releaseAcquire: true), Options("dpor", MemoryModel.Arm) with { DetectDataRaces = true });
+        var report = SystematicTest.Run(PlainDataBehindAFlag(releaseAcquire: true), Litmus.Options("dpor", MemoryModel.Arm) with { DetectDataRaces = true });
         Assert.True(report.Bug is null, report.Bug?.Message);
         Assert.True(report.Exhausted, report.ToString());
     }
@@ -177,7 +160,7 @@ public sealed class ArmModelTests
     [Fact]
     public void Plain_data_behind_a_plain_flag_may_be_read_old_under_arm_which_is_a_wrong_value_not_a_race()
     {
-        var report = SystematicTest.Run(PlainDataBehindAFlag(releaseAcquire: false), Options("dpor", MemoryModel.Arm) with { DetectDataRaces = true });
+        var report = SystematicTest.Run(PlainDataBehindAFlag(releaseAcquire: false), Litmus.Options("dpor", MemoryModel.Arm) with { DetectDataRaces = true });
         Assert.True(report.Bug is { Kind: BugKind.AssertionFailure }, report.ToString());
     }
 
@@ -188,7 +171,7 @@ public sealed class ArmModelTests
         {
             var v = new SimVar<int>(0, "v");
             Litmus.Run(() => v.Write(1), () => v.Read());
-        }, Options("dpor", MemoryModel.Arm) with { DetectDataRaces = true });
+        }, Litmus.Options("dpor", MemoryModel.Arm) with { DetectDataRaces = true });
         Assert.True(report.Bug is { Kind: BugKind.DataRace }, report.ToString());
     }
 
@@ -206,7 +189,7 @@ public sealed class ArmModelTests
             Litmus.Run(
                 () => { x.Store(1); if (barriers) Sim.WriteBarrier(); y.Store(1); },
                 () => { y.Load(); if (barriers) Sim.ReadBarrier(); x.Load(); });
-        }, Options("dfs", model) with { Iterations = 100_000 });
+        }, Litmus.Options("dfs", model) with { Iterations = 100_000 });
         var without = Explore(barriers: false);
         var with = Explore(barriers: true);
         Assert.True(without.Exhausted && with.Exhausted);

@@ -32,6 +32,36 @@ internal static class Litmus
         foreach (var t in threads) t.Join();
     }
 
+    /// <summary>
+    /// The options of a weak-memory test that runs a program until its bug: unbounded preemptions, races off (the
+    /// programs race by design), 10,000 iterations, seed 3.
+    /// </summary>
+    public static TestOptions Options(string strategy, MemoryModel model) => new()
+    {
+        Strategy = strategy,
+        MemoryModel = model,
+        Iterations = 10_000,
+        PreemptionBound = null,
+        DetectDataRaces = false,
+        Seed = 3,
+    };
+
+    /// <summary>Every strategy of our engine, by name.</summary>
+    public static TheoryData<string> Strategies => new(SystematicTest.Strategies.Select(s => s.Name));
+
+    /// <summary>
+    /// <paramref name="bug"/>'s trace names <paramref name="model"/> in its options and replays to the same trace and
+    /// interleaving, byte for byte.
+    /// </summary>
+    public static void AssertReplaysByteForByte(Action program, BugReport bug, string model)
+    {
+        using (var doc = System.Text.Json.JsonDocument.Parse(bug.TraceJson))
+            Assert.Equal(model, doc.RootElement.GetProperty("options").GetProperty("memoryModel").GetString());
+        var replayed = SystematicTest.Replay(program, bug.TraceJson, new TestOptions { FirstIteration = bug.Iteration });
+        Assert.Equal(bug.TraceJson, replayed.Bug!.TraceJson);
+        Assert.Equal(bug.Interleaving, replayed.Bug.Interleaving);
+    }
+
     /// <summary>"r0,r1,...": the values in order.</summary>
     public static string Show(params int[] values) => string.Join(",", values);
 }

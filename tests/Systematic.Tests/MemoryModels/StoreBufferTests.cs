@@ -17,23 +17,11 @@ public sealed class StoreBufferTests
         Sim.Assert(r0 == 1 || r1 == 1, $"both loads passed the other CPU's store: r0 = {r0}, r1 = {r1}");
     }
 
-    private static TestOptions Options(string strategy, MemoryModel model) => new()
-    {
-        Strategy = strategy,
-        MemoryModel = model,
-        Iterations = 10_000,
-        PreemptionBound = null,
-        DetectDataRaces = false,
-        Seed = 3,
-    };
-
-    public static TheoryData<string> Strategies => new(SystematicTest.Strategies.Select(s => s.Name));
-
     [Theory]
-    [MemberData(nameof(Strategies))]
+    [MemberData(nameof(Litmus.Strategies), MemberType = typeof(Litmus))]
     public void Every_strategy_finds_the_store_buffering_outcome_under_tso(string strategy)
     {
-        var report = SystematicTest.Run(StoreBuffering, Options(strategy, MemoryModel.Tso));
+        var report = SystematicTest.Run(StoreBuffering, Litmus.Options(strategy, MemoryModel.Tso));
         Assert.True(report.Bug is { Kind: BugKind.AssertionFailure }, $"{strategy} did not find r0 = r1 = 0 under tso: {report}");
     }
 
@@ -42,7 +30,7 @@ public sealed class StoreBufferTests
     [InlineData("dpor")]
     public void No_schedule_reaches_the_store_buffering_outcome_under_sc(string strategy)
     {
-        var report = SystematicTest.Run(StoreBuffering, Options(strategy, MemoryModel.Sc));
+        var report = SystematicTest.Run(StoreBuffering, Litmus.Options(strategy, MemoryModel.Sc));
         Assert.True(report.Bug is null, report.Bug?.Message);
         Assert.True(report.Exhausted, report.ToString());
     }
@@ -50,17 +38,11 @@ public sealed class StoreBufferTests
     [Fact]
     public void A_tso_trace_records_the_model_and_replays_byte_for_byte()
     {
-        var report = SystematicTest.Run(StoreBuffering, Options("random", MemoryModel.Tso));
+        var report = SystematicTest.Run(StoreBuffering, Litmus.Options("random", MemoryModel.Tso));
         var bug = Assert.IsType<BugReport>(report.Bug);
         using (var doc = JsonDocument.Parse(bug.TraceJson))
-        {
-            var options = doc.RootElement.GetProperty("options");
-            Assert.Equal("tso", options.GetProperty("memoryModel").GetString());
-            Assert.Equal(8, options.GetProperty("storeBufferSize").GetInt32());
-        }
-        var replayed = SystematicTest.Replay(StoreBuffering, bug.TraceJson, new TestOptions { FirstIteration = bug.Iteration });
-        Assert.Equal(bug.TraceJson, replayed.Bug!.TraceJson);
-        Assert.Equal(bug.Interleaving, replayed.Bug.Interleaving);
+            Assert.Equal(8, doc.RootElement.GetProperty("options").GetProperty("storeBufferSize").GetInt32());
+        Litmus.AssertReplaysByteForByte(StoreBuffering, bug, "tso");
     }
 
     [Fact]
@@ -74,7 +56,7 @@ public sealed class StoreBufferTests
     [Fact]
     public void The_interleaving_shows_each_store_becoming_visible_and_names_threads_as_under_sc()
     {
-        var report = SystematicTest.Run(StoreBuffering, Options("random", MemoryModel.Tso));
+        var report = SystematicTest.Run(StoreBuffering, Litmus.Options("random", MemoryModel.Tso));
         var text = report.Bug!.Interleaving;
         Assert.Contains("store buffer: store of 1 to atomic 'x' becomes visible", text);
         Assert.Contains("store buffer: store of 1 to atomic 'y' becomes visible", text);
@@ -109,7 +91,7 @@ public sealed class StoreBufferTests
             Sim.Assert(x.Read() == 1, "the writer did not read its own store");
             reader.Join();
             Sim.Assert(seen is 0 or 1, $"the reader saw {seen}");
-        }, Options("dpor", MemoryModel.Tso) with { DetectDataRaces = false });
+        }, Litmus.Options("dpor", MemoryModel.Tso) with { DetectDataRaces = false });
         Assert.True(report.Bug is null, report.Bug?.Message);
         Assert.True(report.Exhausted, report.ToString());
     }
@@ -143,7 +125,7 @@ public sealed class StoreBufferTests
             var producer = Sim.Start("producer", () => { data.Write(1); flag.Store(1); });
             if (flag.Load() == 1) Sim.Assert(data.Read() == 1, "the flag became visible before the data");
             producer.Join();
-        }, Options("dpor", MemoryModel.Tso) with { DetectDataRaces = true });
+        }, Litmus.Options("dpor", MemoryModel.Tso) with { DetectDataRaces = true });
         Assert.True(report.Bug is null, report.Bug?.Message);
         Assert.True(report.Exhausted, report.ToString());
         Assert.True(report.IterationsRun > 1, report.ToString());

@@ -36,7 +36,7 @@ public sealed class TypedPreemptScenario(bool migrate) : TemporaryScenario(
         var sleepInside = variant == AtomicVariants.AtomicAcrossSleep;
         var pageLock = new SleepingPageLock(world.Machine, "shared-page", OrderingVariants.PageLockCodeOf(variant));
         var pageState = new SimVar<int>(0, "shared-page.state");   // what lock_page protects
-        var sections = 0;
+        var sections = 0;   // the oracle's count, not model state: no scheduling point, so schedules stay as they were
         void UpdatePageState()
         {
             pageState.Write(pageState.Read() + 1);
