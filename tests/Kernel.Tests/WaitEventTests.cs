@@ -74,4 +74,31 @@ public sealed class WaitEventTests
         }, new TestOptions { Strategy = "dfs", Iterations = 10 });
         Assert.True(report.Bug is null, report.Bug?.Message);
     }
+
+    [Fact]
+    public void A_condition_that_already_holds_returns_without_touching_the_queue()
+    {
+        var report = SystematicTest.Run(() =>
+        {
+            var machine = new Machine(new MachineConfig { Cpus = 1 });
+            var queue = new WaitQueueHead(machine, "wq");
+            machine.StartTask("t", 0, () => queue.WaitEvent(KernelTask.Current!, () => true));
+            machine.JoinAll();
+            Sim.Assert(false, "stop");
+        }, new TestOptions { Strategy = "dfs", Iterations = 1 });
+        Assert.DoesNotContain("wq.lock", report.Bug!.Interleaving);
+    }
+
+    [Fact]
+    public void The_wait_calls_refuse_a_missing_task_or_condition()
+    {
+        var machine = new Machine(new MachineConfig { Cpus = 1 });
+        var queue = new WaitQueueHead(machine, "wq");
+        Assert.Equal("task", Assert.Throws<ArgumentNullException>(() => queue.PrepareToWait(null!, TaskState.Uninterruptible)).ParamName);
+        Assert.Equal("task", Assert.Throws<ArgumentNullException>(() => queue.FinishWait(null!)).ParamName);
+        Assert.Equal("task", Assert.Throws<ArgumentNullException>(() => queue.WaitEvent(null!, () => true)).ParamName);
+        var task = machine.StartTask("t", 0, () => { });
+        machine.JoinAll();
+        Assert.Equal("condition", Assert.Throws<ArgumentNullException>(() => queue.WaitEvent(task, null!)).ParamName);
+    }
 }
