@@ -2,9 +2,8 @@ namespace HighMemConcurrency.Systematic.Control;
 
 /// <summary>
 /// The shared state of one execution under <see cref="MemoryModel.Arm"/>: the locations' slots, the view every
-/// full barrier meets in (<c>smp_mb</c> as an SC fence: a barrier sees everything an earlier barrier saw), what each
-/// lock's last release carried. Reads and writes go through here, so a
-/// load's choice of store is made in one place.
+/// full barrier meets in (<c>smp_mb</c> as an SC fence: a barrier sees everything an earlier barrier saw) and what
+/// each lock's releases carried. Reads and writes go through here, so a load's choice of store is made in one place.
 /// </summary>
 internal sealed class WeakMemory(int depth)
 {
