@@ -187,12 +187,9 @@ public sealed class SimAtomic : IBufferedLocation
         current.Runtime.Causality.Observe(current.Id, _clock);
     }
 
-    // Joined, not replaced: a load acquires every earlier store to the atomic, not only the last one.
-    private void Release(RuntimeThread current)
-    {
-        Renew(current.Runtime);
-        current.Runtime.Causality.Publish(current.Id, ref _clock, replace: false);
-    }
+    // Joined, not replaced: a load acquires every earlier store to the atomic, not only the last one. Every caller has
+    // renewed the atomic already, before its value changed (StoreCore itself, the read-modify-writes through Acquire).
+    private void Release(RuntimeThread current) => current.Runtime.Causality.Publish(current.Id, ref _clock, replace: false);
 
     // The clock belongs to one execution: an atomic that outlives an iteration starts the next one unsynchronised.
     private void Renew(IControlledRuntime runtime)

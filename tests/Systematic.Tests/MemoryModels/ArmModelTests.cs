@@ -118,6 +118,46 @@ public sealed class ArmModelTests
         });
     };
 
+    // The same spin on a plain variable: its Peek in the condition is a load of the newest store too.
+    [Fact]
+    public void After_a_WaitUntil_on_a_plain_variable_the_waiter_reads_nothing_older_than_its_condition_saw()
+    {
+        var report = SystematicTest.Run(() =>
+        {
+            var flag = new SimVar<int>(0, "flag");
+            Litmus.Run(() => { flag.Write(1); flag.Write(2); }, () =>
+            {
+                Sim.WaitUntil(() => flag.Peek != 0, "the flag is set");
+                var seen = flag.Read();
+                Sim.Assert(seen != 0, "read the flag older than the condition saw it");
+            });
+        }, Litmus.Options("dpor", MemoryModel.Arm));
+        Assert.True(report.Bug is null, report.Bug?.Message);
+        Assert.True(report.Exhausted, report.ToString());
+    }
+
+    // Each value-returning atomic is a full barrier under arm (Documentation/atomic_t.txt): SB with it as the store
+    // never reads 0 twice; a failed compare-exchange stores nothing but is still ordered here (stronger than LKMM).
+    [Theory]
+    [InlineData("add"), InlineData("exchange"), InlineData("cmpxchg")]
+    public void A_value_returning_atomic_as_the_store_forbids_store_buffering_under_arm(string rmw)
+    {
+        var outcomes = Litmus.Outcomes(MemoryModel.Arm, () =>
+        {
+            var (x, y) = (new SimAtomic(0, "x"), new SimAtomic(0, "y"));
+            int r0 = 0, r1 = 0;
+            void Store(SimAtomic a)
+            {
+                if (rmw == "add") a.Add(1);
+                else if (rmw == "exchange") a.Exchange(1);
+                else a.CompareExchange(1, 0);
+            }
+            Litmus.Run(() => { Store(x); r0 = y.Load(); }, () => { Store(y); r1 = x.Load(); });
+            return Litmus.Show(r0, r1);
+        });
+        Assert.Equal(new SortedSet<string>(["0,1", "1,0", "1,1"], StringComparer.Ordinal), outcomes);
+    }
+
     [Fact]
     public void After_a_WaitUntil_the_waiter_sees_what_its_condition_saw_and_with_smp_rmb_what_was_released_with_it()
     {

@@ -538,6 +538,24 @@ public sealed class LitmusTests
         Expect(Program, Set("0,1", "1,0", "1,1"), TwoBits, TwoBits);
     }
 
+    // MP on plain variables under arm: a plain read neither acquires what it read nor is a plain write a release, so
+    // the flag may be seen without the data even with smp_rmb on the reader (the writer has no smp_wmb).
+    private static string MpPlain(bool rmb)
+    {
+        var (x, y) = (new SimVar<int>(0, "x"), new SimVar<int>(0, "y"));
+        int r0 = 0, r1 = 0;
+        Litmus.Run(() => { x.Write(1); y.Write(1); }, () => { r0 = y.Read(); if (rmb) Sim.ReadBarrier(); r1 = x.Read(); });
+        return Litmus.Show(r0, r1);
+    }
+
+    [Theory]
+    [InlineData(false), InlineData(true)]
+    public void MP_on_plain_variables_sees_the_flag_without_the_data_only_under_arm(bool rmb)
+    {
+        var expected = Set("0,0", "0,1", "1,1");
+        Expect(() => MpPlain(rmb), expected, expected, TwoBits);
+    }
+
     // A one-entry buffer makes a thread's second store wait for its first: SB+two stores still reaches 0,0 when the
     // second store goes to the location the other thread does not read.
     [Fact]
