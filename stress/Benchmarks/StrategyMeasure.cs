@@ -7,7 +7,7 @@ using HighMemConcurrency.Systematic.Tests;
 namespace HighMemConcurrency.Benchmarks;
 
 /// <summary>
-/// <c>--measure-strategies [--seeds N] [--cap N] [--time PER_RUN_SECONDS] [--only TEXT]</c>: median iterations to
+/// <c>--measure-strategies [--seeds N] [--cap N] [--time PER_RUN_SECONDS] [--only TEXT] [--strategies A,B,...]</c>: median iterations to
 /// the bug over N seeds (default 10) for every strategy on every model variant (its first scenario, default
 /// parameters, under the memory model it declares, named in the row when it is not sc), the textbook programs and <see cref="HardCases"/>. The systematic strategies (dfs, delay-bounding,
 /// idb, dpor) do not use the seed, so they run once. A run that does not find the bug within the cap (default 10⁴
@@ -16,7 +16,7 @@ namespace HighMemConcurrency.Benchmarks;
 /// </summary>
 public static class StrategyMeasure
 {
-    private static readonly string[] Randomised = ["random", "pct", "pos"];
+    private static readonly string[] Randomised = ["random", "pct", "pos", "surw"];
     private static readonly string[] Systematic = ["dfs", "delay-bounding", "idb", "dpor"];
 
     public static void Run(string[] args)
@@ -25,7 +25,7 @@ public static class StrategyMeasure
         var cap = Int(args, "--cap", 10_000);
         var perRun = TimeSpan.FromSeconds(Int(args, "--time", 10));
         var only = Value(args, "--only");
-        var strategies = Randomised.Concat(Systematic).ToArray();
+        var strategies = Value(args, "--strategies")?.Split(',') ?? Randomised.Concat(Systematic).ToArray();
         Console.WriteLine($"median iterations to the bug over {seeds} seeds (systematic strategies: one run), cap {cap}, {perRun.TotalSeconds:0} s per run");
         Console.WriteLine("| program | " + string.Join(" | ", strategies) + " |");
         Console.WriteLine("|---|" + string.Concat(strategies.Select(_ => "---|")));

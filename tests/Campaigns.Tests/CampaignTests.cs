@@ -157,7 +157,7 @@ public sealed class CampaignTests
 
     [Theory]
     [InlineData("coyote", "dpor", "unknown coyote strategy 'dpor' (valid: random, pct, pct-fair, probabilistic, delay-bounding, qlearning, portfolio)")]
-    [InlineData("hmc", "qlearning", "unknown hmc strategy 'qlearning' (valid: random, pct, pos, dfs, delay-bounding, idb, dpor, portfolio)")]
+    [InlineData("hmc", "qlearning", "unknown hmc strategy 'qlearning' (valid: random, pct, pos, surw, dfs, delay-bounding, idb, dpor, portfolio)")]
     [InlineData("loom", null, "unknown engine 'loom' (valid: hmc, coyote)")]
     public void A_strategy_the_engine_lacks_or_an_unknown_engine_is_one_line(string engine, string? strategy, string message) =>
         Assert.Equal(message, Assert.Throws<CampaignException>(() => Counter.Plan(new CampaignRequest { Engine = engine, Strategy = strategy })).Message);

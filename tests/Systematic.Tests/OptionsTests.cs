@@ -7,7 +7,7 @@ public sealed class OptionsTests
     public void UnknownStrategy_NamesTheValidOnes()
     {
         var e = Assert.Throws<ArgumentException>(() => SystematicTest.Run(() => { }, new TestOptions { Strategy = "bfs" }));
-        Assert.Contains("unknown strategy 'bfs' (valid: random, pct, pos, dfs, delay-bounding, idb, dpor)", e.Message);
+        Assert.Contains("unknown strategy 'bfs' (valid: random, pct, pos, surw, dfs, delay-bounding, idb, dpor)", e.Message);
     }
 
     [Theory]

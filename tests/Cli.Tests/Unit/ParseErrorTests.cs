@@ -8,7 +8,7 @@ public sealed class ParseErrorTests
     [Theory]
     [InlineData("unknown scenario 'nope' (valid: counter, counter-b, all)", "test", "--scenario", "nope")]
     [InlineData("unknown variant 'nope' (valid: split-add, unlocked, none, all)", "test", "--variant", "nope")]
-    [InlineData("unknown strategy 'bfs' (valid: random, pct, pos, dfs, delay-bounding, idb, dpor, portfolio, pct-fair, probabilistic, qlearning)", "test", "--strategy", "bfs")]
+    [InlineData("unknown strategy 'bfs' (valid: random, pct, pos, surw, dfs, delay-bounding, idb, dpor, portfolio, pct-fair, probabilistic, qlearning)", "test", "--strategy", "bfs")]
     [InlineData("unknown option '--bogus' (valid options: --scenario, --variant, --strategy, --engine, --memory-model, --iterations", "test", "--bogus")]
     [InlineData("--iterations expects an integer ≥ 1, got '0'", "test", "--iterations", "0")]
     [InlineData("--seed expects an unsigned 64-bit integer, got '-1'", "test", "--seed", "-1")]

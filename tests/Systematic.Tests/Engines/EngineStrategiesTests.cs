@@ -8,7 +8,7 @@ public sealed class EngineStrategiesTests
     [Fact]
     public void The_engines_strategies_are_found_by_name_with_whether_they_sample()
     {
-        Assert.Equal(["random", "pct", "pos"], Engine.Strategies.Where(s => s.Samples).Select(s => s.Name));
+        Assert.Equal(["random", "pct", "pos", "surw"], Engine.Strategies.Where(s => s.Samples).Select(s => s.Name));
         Assert.True(Engine.FindStrategy("pos")!.Samples);
         Assert.False(Engine.CheckStrategy("dpor").Samples);
         Assert.Null(Engine.FindStrategy("portfolio"));
@@ -18,14 +18,14 @@ public sealed class EngineStrategiesTests
     public void An_unknown_strategy_is_one_line_naming_the_engine_and_its_strategies()
     {
         var e = Assert.Throws<ArgumentException>(() => Engine.CheckStrategy("bfs"));
-        Assert.Equal("unknown hmc strategy 'bfs' (valid: random, pct, pos, dfs, delay-bounding, idb, dpor)", e.Message);
+        Assert.Equal("unknown hmc strategy 'bfs' (valid: random, pct, pos, surw, dfs, delay-bounding, idb, dpor)", e.Message);
     }
 
     [Fact]
     public void Run_through_the_contract_refuses_an_unknown_strategy_in_one_line()
     {
         var e = Assert.Throws<ArgumentException>(() => Engine.Run(() => { }, new TestOptions { Strategy = "bfs" }));
-        Assert.StartsWith("unknown strategy 'bfs' (valid: random, pct, pos, dfs, delay-bounding, idb, dpor)", e.Message);
+        Assert.StartsWith("unknown strategy 'bfs' (valid: random, pct, pos, surw, dfs, delay-bounding, idb, dpor)", e.Message);
         Assert.DoesNotContain('\n', e.Message);
     }
 

@@ -13,7 +13,7 @@ public sealed class StrategyContractTests
     [Fact]
     public void Factory_CreatesEachListedStrategyUnderItsName()
     {
-        Assert.Equal(["random", "pct", "pos", "dfs", "delay-bounding", "idb", "dpor"], StrategyFactory.Names);
+        Assert.Equal(["random", "pct", "pos", "surw", "dfs", "delay-bounding", "idb", "dpor"], StrategyFactory.Names);
         foreach (var name in StrategyFactory.Names)
             Assert.Equal(name, StrategyFactory.Create(new TestOptions { Strategy = name }).Name);
         Assert.All(StrategyFactory.All, s => Assert.True(s.Description.Length > 20, s.Name));
@@ -24,16 +24,16 @@ public sealed class StrategyContractTests
     /// <summary>Only the sampling strategies draw each iteration from (seed, iteration) alone, so only they may start anywhere.</summary>
     [Fact]
     public void OnlySamplingStrategies_MayStartAtAnyIteration() =>
-        Assert.Equal(["random", "pct", "pos"], StrategyFactory.Names.Where(SystematicTest.CanStartAnywhere));
+        Assert.Equal(["random", "pct", "pos", "surw"], StrategyFactory.Names.Where(SystematicTest.CanStartAnywhere));
 
     [Fact]
     public void Factory_RefusesAnUnknownName()
     {
         var e = Assert.Throws<ArgumentException>(() => StrategyFactory.CheckName("bfs"));
-        Assert.StartsWith("unknown strategy 'bfs' (valid: random, pct, pos, dfs, delay-bounding, idb, dpor)", e.Message);
+        Assert.StartsWith("unknown strategy 'bfs' (valid: random, pct, pos, surw, dfs, delay-bounding, idb, dpor)", e.Message);
         StrategyFactory.CheckName("dpor");
         var create = Assert.Throws<ArgumentException>(() => StrategyFactory.Create(new TestOptions { Strategy = "bfs" }));
-        Assert.Equal("unknown strategy 'bfs' (valid: random, pct, pos, dfs, delay-bounding, idb, dpor)", create.Message);
+        Assert.Equal("unknown strategy 'bfs' (valid: random, pct, pos, surw, dfs, delay-bounding, idb, dpor)", create.Message);
     }
 
     /// <summary>A step with one enabled thread draws nothing, so adding such a step never reshuffles a seed's schedule.</summary>
