@@ -23,7 +23,7 @@ internal sealed class WeakMemory(int depth)
         var views = new ThreadViews();
         if (parent is null) return views;
         views.Current.Join(parent.Current);
-        views.ReleaseFence();
+        views.ReleaseFence();   // a new task starts in schedule(), a full barrier: its first stores carry what it saw
         return views;
     }
 
@@ -112,6 +112,6 @@ internal sealed class WeakMemory(int depth)
             thread.Current.Raise(location.Slot, location.Count - 1);
             thread.Acquirable.Join(location.Newest.View);
         }
-        thread.Peeked.Clear();
+        thread.Peeked.Clear();   // mutation-report: equivalent[Statement]: the next evaluation of a condition clears the list before it records
     }
 }

@@ -112,11 +112,70 @@ public sealed class ArmModelTests
         Litmus.Run(() => { data.Store(1); Sim.WriteBarrier(); flag.Store(1); }, () =>
         {
             Sim.WaitUntil(() => flag.Peek == 1, "the flag is set");
-            Sim.Assert(flag.Load() == 1, "read the flag older than the condition saw it");
-            if (rmb) Sim.ReadBarrier();
+            if (rmb) Sim.ReadBarrier();   // right after the spin: what the flag's store carried comes from the spin's load
             Sim.Assert(data.Load() == 1, "the flag was seen without the data");
+            Sim.Assert(flag.Load() == 1, "read the flag older than the condition saw it");
         });
     };
+
+    // The spin read the store its condition saw, not necessarily the newest when the thread reads again: a store that
+    // came after may still be unseen.
+    [Fact]
+    public void After_a_WaitUntil_a_store_newer_than_the_one_the_condition_saw_may_still_be_unseen()
+    {
+        var seen = Litmus.Outcomes(MemoryModel.Arm, () =>
+        {
+            var flag = new SimAtomic(0, "flag");
+            int atWait = 0, after = 0;
+            Litmus.Run(() => { flag.Store(1); flag.Store(2); }, () =>
+            {
+                Sim.WaitUntil(() => flag.Peek != 0, "the flag is set");
+                after = flag.Load();
+            });
+            atWait = after;
+            return Litmus.Show(atWait);
+        });
+        Assert.Contains("1", seen);
+        Assert.Contains("2", seen);
+    }
+
+    // A new task starts in schedule(), whose full barrier orders what its parent had seen before its own first stores:
+    // a reader that sees the child's flag and passes smp_rmb sees the parent's data.
+    [Fact]
+    public void A_spawned_thread_s_stores_carry_what_its_parent_had_seen()
+    {
+        var outcomes = Litmus.Outcomes(MemoryModel.Arm, () =>
+        {
+            var (data, flag) = (new SimAtomic(0, "data"), new SimAtomic(0, "flag"));
+            int r0 = 0, r1 = 0;
+            var reader = Sim.Start("reader", () => { r0 = flag.Load(); Sim.ReadBarrier(); r1 = data.Load(); });
+            data.Store(1);
+            var child = Sim.Start("child", () => flag.Store(1));
+            child.Join();
+            reader.Join();
+            return Litmus.Show(r0, r1);
+        });
+        Assert.DoesNotContain("1,0", outcomes);
+        Assert.Contains("1,1", outcomes);
+    }
+
+    // smp_mb is at least smp_rmb and smp_wmb: MP with a release store read across smp_mb, and MP with smp_mb in the
+    // writer read across smp_rmb, never see the flag without the data (LKMM: a full barrier orders everything).
+    [Theory]
+    [InlineData(true), InlineData(false)]
+    public void Smp_mb_orders_as_smp_rmb_and_as_smp_wmb(bool mbInReader)
+    {
+        var outcomes = Litmus.Outcomes(MemoryModel.Arm, () =>
+        {
+            var (x, y) = (new SimAtomic(0, "x"), new SimAtomic(0, "y"));
+            int r0 = 0, r1 = 0;
+            Litmus.Run(
+                () => { x.Store(1); if (mbInReader) y.StoreRelease(1); else { Sim.MemoryBarrier(); y.Store(1); } },
+                () => { r0 = y.Load(); if (mbInReader) Sim.MemoryBarrier(); else Sim.ReadBarrier(); r1 = x.Load(); });
+            return Litmus.Show(r0, r1);
+        });
+        Assert.Equal(new SortedSet<string>(["0,0", "0,1", "1,1"], StringComparer.Ordinal), outcomes);
+    }
 
     // The same spin on a plain variable: its Peek in the condition is a load of the newest store too.
     [Fact]
